@@ -1,0 +1,20 @@
+import { assertMigrated, openDatabase, openPubSub } from '../lib/bootstrap';
+import { runMain } from '../lib/main';
+import { SUBGRAPHS, isSubgraphName } from '../schema/subgraphs';
+import { subgraphFactories } from '../subgraphs';
+
+runMain('subgraph', async ({ config, logger, lifecycle }) => {
+  const name = process.argv[2] ?? '';
+  if (!isSubgraphName(name)) {
+    throw new Error(
+      `unknown subgraph "${name}": use npm run start:subgraph -- <${SUBGRAPHS.map((s) => s.name).join('|')}>`,
+    );
+  }
+  const port = config.SUBGRAPH_PORT ?? SUBGRAPHS.find((s) => s.name === name)?.port ?? 0;
+  const { db } = await openDatabase(config, logger, lifecycle, `mobility:${name}`);
+  await assertMigrated(db);
+  const pubsub = openPubSub(config, logger, lifecycle);
+  const server = subgraphFactories[name]({ config, logger, db, pubsub });
+  lifecycle.add(`subgraph ${name}`, () => server.stop());
+  await server.start(port, config.HOST);
+});

@@ -1,0 +1,5 @@
+import { refreshZoneGeometry } from './tasks/refreshZoneGeometry';
+import type { JobDefinition } from './types';
+
+/** Every job the runner can execute. A schedule row is created for each on first start. */
+export const jobs: readonly JobDefinition[] = [refreshZoneGeometry];

@@ -1,0 +1,142 @@
+import { hostname } from 'node:os';
+import {
+  Logger as WorkerLogger,
+  run,
+  type Runner,
+  type Task,
+  type TaskList,
+} from 'graphile-worker';
+import type { Db } from '../lib/db';
+import type { Logger } from '../lib/logger';
+import type { PubSub } from '../lib/pubsub';
+import { enqueueDueTicks, ensureSchedules } from './scheduler';
+import type { JobDefinition } from './types';
+
+export interface JobRunnerOptions {
+  databaseUrl: string;
+  db: Db;
+  pubsub: PubSub;
+  logger: Logger;
+  jobs: readonly JobDefinition[];
+  concurrency: number;
+  schedulerIntervalMs: number;
+  /** PostgreSQL schema graphile-worker keeps its queue in. */
+  workerSchema?: string;
+}
+
+export interface JobRunner {
+  start(): Promise<void>;
+  /** Stops claiming ticks, lets running jobs finish, then closes the worker's connections. */
+  stop(): Promise<void>;
+}
+
+const WORKER_LOG_LEVELS: Record<string, 'error' | 'warn' | 'debug' | 'trace'> = {
+  error: 'error',
+  warning: 'warn',
+  info: 'debug', // graphile-worker's own chatter; our job logs carry the useful lines
+  debug: 'trace',
+};
+
+function workerLogger(logger: Logger): WorkerLogger {
+  return new WorkerLogger(() => (level, message, meta) => {
+    logger[WORKER_LOG_LEVELS[level as string] ?? 'info'](meta ?? {}, message);
+  });
+}
+
+interface TickPayload {
+  schedule?: string;
+  tickAt?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Runs jobs on graphile-worker: ticks come from the `job_schedules` table (see scheduler.ts), the
+ * queue and retries from graphile-worker, and every attempt is written to `job_runs`.
+ */
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const { db, pubsub, logger } = options;
+  const workerSchema = options.workerSchema ?? 'graphile_worker';
+  const workerId = `${hostname()}:${process.pid}`;
+  let runner: Runner | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let schedulingPass: Promise<void> | undefined;
+  let stopped = false;
+
+  const wrap = (job: JobDefinition): Task => {
+    return async (rawPayload, helpers) => {
+      const payload = (rawPayload ?? {}) as TickPayload;
+      const tickAt = payload.tickAt ? new Date(payload.tickAt) : undefined;
+      const [run] = await db('job_runs')
+        .insert({
+          task: job.task,
+          schedule_name: payload.schedule ?? null,
+          tick_at: tickAt ?? null,
+          attempt: helpers.job.attempts,
+          worker_id: workerId,
+          status: 'running',
+        })
+        .returning<{ id: string }[]>('id');
+      const runLogger = logger.child({ job: job.task, runId: run?.id, tickAt });
+      const started = performance.now();
+      try {
+        const result = await job.run({ db, pubsub, logger: runLogger, tickAt, payload });
+        await db('job_runs')
+          .where({ id: run?.id })
+          .update({ status: 'succeeded', finished_at: db.fn.now(), rows: result.rows });
+        runLogger.debug(
+          { rows: result.rows, ms: Math.round(performance.now() - started) },
+          'job done',
+        );
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        await db('job_runs')
+          .where({ id: run?.id })
+          .update({ status: 'failed', finished_at: db.fn.now(), error: message });
+        runLogger.error({ err, attempt: helpers.job.attempts }, 'job failed');
+        throw err;
+      }
+    };
+  };
+
+  const schedule = (): void => {
+    if (stopped) return;
+    schedulingPass = enqueueDueTicks(db, workerSchema)
+      .then((ticks) => {
+        for (const tick of ticks) logger.debug(tick, 'tick enqueued');
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'scheduling pass failed; retrying'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(schedule, options.schedulerIntervalMs);
+      });
+  };
+
+  return {
+    async start() {
+      await ensureSchedules(db, options.jobs);
+      const taskList: TaskList = Object.fromEntries(
+        options.jobs.map((job) => [job.task, wrap(job)]),
+      );
+      runner = await run({
+        connectionString: options.databaseUrl,
+        schema: workerSchema,
+        concurrency: options.concurrency,
+        maxPoolSize: options.concurrency + 2,
+        pollInterval: 1000,
+        noHandleSignals: true,
+        logger: workerLogger(logger),
+        taskList,
+      });
+      runner.promise.catch((err: unknown) => logger.error({ err }, 'job runner crashed'));
+      schedule();
+      logger.info({ jobs: options.jobs.map((j) => j.task), workerId }, 'job runner started');
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await schedulingPass;
+      const current = runner;
+      runner = undefined;
+      await current?.stop();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { channels } from '../../lib/pubsub';
+import { MINUTE } from '../../lib/units';
+import { createZoneRepository } from '../../subgraphs/zones/repository';
+import type { JobDefinition } from '../types';
+
+/** Recomputes bounding boxes and areas of zones whose geometry changed; tells subgraphs if any did. */
+export const refreshZoneGeometry: JobDefinition = {
+  task: 'refresh_zone_geometry',
+  description: 'Recompute bbox and area (km²) of zones whose geometry changed',
+  defaultIntervalMs: MINUTE,
+  maxAttempts: 3,
+  async run({ db, pubsub }) {
+    const rows = await createZoneRepository(db).refreshDerived();
+    if (rows > 0)
+      await pubsub.publish(channels.zonesChanged, { reason: 'geometry refreshed', rows });
+    return { rows };
+  },
+};

@@ -1,0 +1,29 @@
+import type { Db } from '../lib/db';
+import type { Logger } from '../lib/logger';
+import type { PubSub } from '../lib/pubsub';
+
+export interface JobContext {
+  db: Db;
+  pubsub: PubSub;
+  logger: Logger;
+  /** The schedule slot this run belongs to (undefined for a job added by hand). */
+  tickAt: Date | undefined;
+  payload: Record<string, unknown>;
+}
+
+export interface JobResult {
+  /** Rows written or changed, for the run history. */
+  rows: number;
+}
+
+/**
+ * A job: idempotent (rerunning the same tick gives the same rows), named in snake_case, with the
+ * cadence it gets when its schedule row is first created. The row can be changed at runtime.
+ */
+export interface JobDefinition {
+  task: string;
+  description: string;
+  defaultIntervalMs: number;
+  maxAttempts: number;
+  run(context: JobContext): Promise<JobResult>;
+}

@@ -1,0 +1,36 @@
+import { loadConfig, type Config } from './config';
+import { Lifecycle, exitOnSignals } from './lifecycle';
+import { createLogger, type Logger } from './logger';
+
+export interface ProcessContext {
+  config: Config;
+  logger: Logger;
+  lifecycle: Lifecycle;
+}
+
+/** A failure at start is one readable line on stderr and exit code 1, never a stack dump. */
+function failStart(message: string, logger: Logger | undefined, err: unknown): never {
+  logger?.debug({ err }, 'start failed');
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+}
+
+/**
+ * Runs one process (gateway, a subgraph, jobs, everything): reads config, makes the logger and the
+ * lifecycle that owns every resource, and drains it on SIGTERM/SIGINT. `main` returns when started.
+ */
+export function runMain(name: string, main: (ctx: ProcessContext) => Promise<void>): void {
+  let logger: Logger | undefined;
+  let lifecycle: Lifecycle | undefined;
+  const start = async (): Promise<void> => {
+    const config = loadConfig();
+    logger = createLogger(config, { process: name });
+    lifecycle = new Lifecycle(logger);
+    exitOnSignals(lifecycle, logger, config.SHUTDOWN_TIMEOUT_MS);
+    await main({ config, logger, lifecycle });
+  };
+  start().catch(async (err: unknown) => {
+    await lifecycle?.close();
+    failStart(err instanceof Error ? err.message : String(err), logger, err);
+  });
+}

@@ -1,0 +1,103 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import type { Logger } from './logger';
+
+export type Handler = (payload: unknown) => void;
+
+/**
+ * Fire-and-forget events between processes (hub status, zones changed, cache invalidation).
+ * In-process when there is no REDIS_URL; Redis pub/sub otherwise. Never the only copy of data.
+ */
+export interface PubSub {
+  publish(channel: string, payload: unknown): Promise<void>;
+  /** Resolves once the subscription is active; returns the function that ends it. */
+  subscribe(channel: string, handler: Handler): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export class InProcessPubSub implements PubSub {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  publish(channel: string, payload: unknown): Promise<void> {
+    // Deliver asynchronously and as a copy, as Redis would.
+    const copy: unknown = structuredClone(payload);
+    setImmediate(() => this.emitter.emit(channel, copy));
+    return Promise.resolve();
+  }
+
+  subscribe(channel: string, handler: Handler): Promise<() => Promise<void>> {
+    this.emitter.on(channel, handler);
+    return Promise.resolve(() => {
+      this.emitter.off(channel, handler);
+      return Promise.resolve();
+    });
+  }
+
+  close(): Promise<void> {
+    this.emitter.removeAllListeners();
+    return Promise.resolve();
+  }
+}
+
+export class RedisPubSub implements PubSub {
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly handlers = new Map<string, Set<Handler>>();
+
+  constructor(
+    url: string,
+    private readonly logger: Logger,
+  ) {
+    const options = { lazyConnect: false, maxRetriesPerRequest: 3 };
+    this.publisher = new Redis(url, { ...options, connectionName: 'mobility:pub' });
+    this.subscriber = new Redis(url, { ...options, connectionName: 'mobility:sub' });
+    for (const client of [this.publisher, this.subscriber]) {
+      // ioredis reconnects by itself; log instead of crashing on 'error'.
+      client.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis error'));
+    }
+    this.subscriber.on('message', (channel: string, message: string) => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(message);
+      } catch {
+        this.logger.warn({ channel }, 'ignoring a pub/sub message that is not JSON');
+        return;
+      }
+      for (const handler of this.handlers.get(channel) ?? []) handler(payload);
+    });
+  }
+
+  async publish(channel: string, payload: unknown): Promise<void> {
+    await this.publisher.publish(channel, JSON.stringify(payload));
+  }
+
+  async subscribe(channel: string, handler: Handler): Promise<() => Promise<void>> {
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      await this.subscriber.subscribe(channel);
+    }
+    set.add(handler);
+    return async () => {
+      const current = this.handlers.get(channel);
+      if (!current?.delete(handler) || current.size > 0) return;
+      this.handlers.delete(channel);
+      await this.subscriber.unsubscribe(channel);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+    await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
+  }
+}
+
+export function createPubSub(redisUrl: string | undefined, logger: Logger): PubSub {
+  return redisUrl ? new RedisPubSub(redisUrl, logger) : new InProcessPubSub();
+}
+
+/** Channel names: one place, so publishers and subscribers can't drift apart. */
+export const channels = {
+  zonesChanged: 'zones.changed',
+} as const;

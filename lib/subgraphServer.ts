@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express from 'express';
+import type { DocumentNode } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { createFormatError } from './errors';
+import { listen } from './http';
+import type { Logger } from './logger';
+
+export interface RequestInfo {
+  requestId: string;
+  logger: Logger;
+}
+
+export interface SubgraphServerOptions<TContext extends object> {
+  name: string;
+  typeDefs: DocumentNode;
+  /** Typed by codegen against TContext; Apollo's own map type is context-agnostic. */
+  resolvers: GraphQLResolverMap<unknown>;
+  logger: Logger;
+  /** Builds the per-request context; DataLoaders are created here so they never outlive a request. */
+  createContext(request: RequestInfo): TContext;
+  /** Throws when the subgraph can't serve (database down, index not loaded); drives `/ready`. */
+  checkReady(): Promise<void>;
+  introspection: boolean;
+  maskInternalErrors: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+}
+
+export interface SubgraphServer {
+  start(port: number, host?: string): Promise<RunningServer>;
+  /** Drains in-flight requests and closes WebSocket subscriptions. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+/**
+ * One HTTP server per subgraph: POST/GET `/graphql` (Apollo Server), graphql-ws on the same path,
+ * `/health` (the process is up) and `/ready` (it can answer queries).
+ */
+export function createSubgraphServer<TContext extends object>(
+  options: SubgraphServerOptions<TContext>,
+): SubgraphServer {
+  const logger = options.logger.child({ subgraph: options.name });
+  const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers });
+  const app = express();
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+
+  const requestInfo = (header: string | string[] | undefined): RequestInfo => {
+    const requestId = typeof header === 'string' && header.length <= 100 ? header : randomUUID();
+    return { requestId, logger: logger.child({ requestId }) };
+  };
+
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: (ctx: { extra: { request: IncomingMessage } }) =>
+        options.createContext(requestInfo(ctx.extra.request.headers['x-request-id'])),
+    },
+    wsServer,
+  );
+  const closeWebSockets: ApolloServerPlugin = {
+    serverWillStart: () =>
+      Promise.resolve({
+        drainServer: async () => {
+          await wsCleanup.dispose();
+        },
+      }),
+  };
+
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    introspection: options.introspection,
+    formatError: createFormatError(logger, options.maskInternalErrors),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      closeWebSockets,
+    ],
+    logger,
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', subgraph: options.name });
+  });
+  app.get('/ready', (_req, res) => {
+    options.checkReady().then(
+      () => res.json({ status: 'ready', subgraph: options.name }),
+      (err: unknown) => {
+        logger.warn({ err }, 'not ready');
+        res
+          .status(503)
+          .json({ status: 'unavailable', subgraph: options.name, reason: String(err) });
+      },
+    );
+  });
+
+  let started: Promise<RunningServer> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  return {
+    start(port, host) {
+      started ??= (async () => {
+        await apollo.start();
+        app.use(
+          GRAPHQL_PATH,
+          express.json({ limit: '1mb' }),
+          expressMiddleware(apollo, {
+            context: ({ req }) =>
+              Promise.resolve(options.createContext(requestInfo(req.headers['x-request-id']))),
+          }),
+        );
+        const bound = await listen(httpServer, port, host);
+        const url = `http://127.0.0.1:${bound}${GRAPHQL_PATH}`;
+        logger.info({ url }, 'subgraph listening');
+        return { url, port: bound };
+      })();
+      return started;
+    },
+    stop() {
+      stopping ??= (async () => {
+        if (started) {
+          await started.catch(() => undefined);
+          await apollo.stop();
+        } else {
+          await wsCleanup.dispose();
+          wsServer.close();
+        }
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,308 @@
+/* eslint-disable */
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ZoneRow } from '../repository';
+import type { ZonesContext } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A GeoJSON geometry object (RFC 7946) in WGS84: for zones always a Polygon or MultiPolygon. */
+  GeoJSON: { input: unknown; output: unknown; }
+  _FieldSet: { input: string; output: string; }
+};
+
+export type BoundingBox = {
+  __typename?: 'BoundingBox';
+  maxLat: Scalars['Float']['output'];
+  maxLng: Scalars['Float']['output'];
+  minLat: Scalars['Float']['output'];
+  minLng: Scalars['Float']['output'];
+};
+
+export type BoundingBoxInput = {
+  maxLat: Scalars['Float']['input'];
+  maxLng: Scalars['Float']['input'];
+  minLat: Scalars['Float']['input'];
+  minLng: Scalars['Float']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  zone?: Maybe<Zone>;
+  /**
+   * The zone containing the point; with no kind, the smallest (most specific) zone that contains it.
+   * Null when no zone contains the point.
+   */
+  zoneAt?: Maybe<Zone>;
+  /** Zones ordered by name, 50 per page by default, at most 500. */
+  zones: ZoneConnection;
+};
+
+
+export type QueryZoneArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryZoneAtArgs = {
+  kind?: InputMaybe<ZoneKind>;
+  lat: Scalars['Float']['input'];
+  lng: Scalars['Float']['input'];
+};
+
+
+export type QueryZonesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ZoneFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * An area on the map: a municipality (code like GM0363), district (WK...), neighbourhood (BU...) or a
+ * custom area drawn by an organisation.
+ */
+export type Zone = {
+  __typename?: 'Zone';
+  /** Area on the ground in square kilometres. */
+  areaKm2: Scalars['Float']['output'];
+  bbox: BoundingBox;
+  /** Official code: CBS code for municipalities (GM0363), districts (WK036300), neighbourhoods (BU03630000). */
+  code: Scalars['String']['output'];
+  /** The zone's outline as a GeoJSON Polygon or MultiPolygon (holes and islands included). */
+  geometry: Scalars['GeoJSON']['output'];
+  id: Scalars['ID']['output'];
+  kind: ZoneKind;
+  name: Scalars['String']['output'];
+};
+
+export type ZoneConnection = {
+  __typename?: 'ZoneConnection';
+  edges: Array<ZoneEdge>;
+  pageInfo: PageInfo;
+  /** Number of zones matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ZoneEdge = {
+  __typename?: 'ZoneEdge';
+  cursor: Scalars['String']['output'];
+  node: Zone;
+};
+
+export type ZoneFilter = {
+  /** Zones whose bounding box intersects this box. */
+  bbox?: InputMaybe<BoundingBoxInput>;
+  /** Exact codes, e.g. ["GM0363", "GM0599"] (at most 1000). */
+  codes?: InputMaybe<Array<Scalars['String']['input']>>;
+  kind?: InputMaybe<ZoneKind>;
+  /** Case-insensitive substring of the name. */
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ZoneKind =
+  | 'CUSTOM'
+  | 'DISTRICT'
+  | 'MUNICIPALITY'
+  | 'NEIGHBOURHOOD';
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Zone: Zone;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Zone:
+    ( { __typename: 'Zone' }
+    & GraphQLRecursivePick<FederationTypes['Zone'], {"id":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  BoundingBox: ResolverTypeWrapper<BoundingBox>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  BoundingBoxInput: BoundingBoxInput;
+  GeoJSON: ResolverTypeWrapper<Scalars['GeoJSON']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Zone: ResolverTypeWrapper<ZoneRow>;
+  ZoneConnection: ResolverTypeWrapper<Omit<ZoneConnection, 'edges'> & { edges: Array<ResolversTypes['ZoneEdge']> }>;
+  ZoneEdge: ResolverTypeWrapper<Omit<ZoneEdge, 'node'> & { node: ResolversTypes['Zone'] }>;
+  ZoneFilter: ZoneFilter;
+  ZoneKind: ZoneKind;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  BoundingBox: BoundingBox;
+  Float: Scalars['Float']['output'];
+  BoundingBoxInput: BoundingBoxInput;
+  GeoJSON: Scalars['GeoJSON']['output'];
+  PageInfo: PageInfo;
+  String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  Zone: ZoneRow;
+  ZoneConnection: Omit<ZoneConnection, 'edges'> & { edges: Array<ResolversParentTypes['ZoneEdge']> };
+  ZoneEdge: Omit<ZoneEdge, 'node'> & { node: ResolversParentTypes['Zone'] };
+  ZoneFilter: ZoneFilter;
+}>;
+
+export type BoundingBoxResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['BoundingBox'] = ResolversParentTypes['BoundingBox']> = ResolversObject<{
+  maxLat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  maxLng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minLat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minLng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export interface GeoJsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['GeoJSON'], any> {
+  name: 'GeoJSON';
+}
+
+export type PageInfoResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  zone?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType, RequireFields<QueryZoneArgs, 'id'>>;
+  zoneAt?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType, RequireFields<QueryZoneAtArgs, 'lat' | 'lng'>>;
+  zones?: Resolver<ResolversTypes['ZoneConnection'], ParentType, ContextType, Partial<QueryZonesArgs>>;
+}>;
+
+export type ZoneResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['Zone'] = ResolversParentTypes['Zone'], FederationReferenceType extends FederationReferenceTypes['Zone'] = FederationReferenceTypes['Zone']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Zone']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  areaKm2?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  bbox?: Resolver<ResolversTypes['BoundingBox'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  geometry?: Resolver<ResolversTypes['GeoJSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ZoneKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ZoneConnectionResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['ZoneConnection'] = ResolversParentTypes['ZoneConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ZoneEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ZoneEdgeResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['ZoneEdge'] = ResolversParentTypes['ZoneEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Zone'], ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = ZonesContext> = ResolversObject<{
+  BoundingBox?: BoundingBoxResolvers<ContextType>;
+  GeoJSON?: GraphQLScalarType;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Zone?: ZoneResolvers<ContextType>;
+  ZoneConnection?: ZoneConnectionResolvers<ContextType>;
+  ZoneEdge?: ZoneEdgeResolvers<ContextType>;
+}>;
+

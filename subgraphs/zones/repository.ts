@@ -1,0 +1,180 @@
+import type { Db } from '../../lib/db';
+import {
+  geometryAreaKm2,
+  geometryBbox,
+  parseAreaGeometry,
+  type AreaGeometry,
+  type BBox,
+} from '../../lib/geo/geometry';
+import type { CursorValue } from '../../lib/pagination';
+
+export const ZONE_KINDS = ['MUNICIPALITY', 'DISTRICT', 'NEIGHBOURHOOD', 'CUSTOM'] as const;
+export type ZoneKind = (typeof ZONE_KINDS)[number];
+
+export interface ZoneRow {
+  id: string;
+  code: string;
+  name: string;
+  kind: ZoneKind;
+  geometry: AreaGeometry;
+  min_lng: number | null;
+  min_lat: number | null;
+  max_lng: number | null;
+  max_lat: number | null;
+  area_km2: number | null;
+  updated_at: Date;
+}
+
+export interface ZoneQuery {
+  kind?: ZoneKind | undefined;
+  codes?: string[] | undefined;
+  nameContains?: string | undefined;
+  bbox?: BBox | undefined;
+}
+
+export interface ZoneInput {
+  code: string;
+  name: string;
+  kind: ZoneKind;
+  geometry: AreaGeometry;
+}
+
+const COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'kind',
+  'geometry',
+  'min_lng',
+  'min_lat',
+  'max_lng',
+  'max_lat',
+  'area_km2',
+  'updated_at',
+] as const;
+
+/** Escapes LIKE wildcards so a user's `%` or `_` match literally. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function derived(geometry: AreaGeometry) {
+  const [minLng, minLat, maxLng, maxLat] = geometryBbox(geometry);
+  return {
+    min_lng: minLng,
+    min_lat: minLat,
+    max_lng: maxLng,
+    max_lat: maxLat,
+    area_km2: geometryAreaKm2(geometry),
+  };
+}
+
+export function createZoneRepository(db: Db) {
+  const filtered = (query: ZoneQuery) => {
+    const q = db('zones');
+    if (query.kind) q.where('kind', query.kind);
+    if (query.codes) q.whereIn('code', query.codes);
+    if (query.nameContains)
+      q.whereRaw(`name ilike ? escape '\\'`, [likePattern(query.nameContains)]);
+    if (query.bbox) {
+      const [minLng, minLat, maxLng, maxLat] = query.bbox;
+      q.where('max_lng', '>=', minLng)
+        .andWhere('min_lng', '<=', maxLng)
+        .andWhere('max_lat', '>=', minLat)
+        .andWhere('min_lat', '<=', maxLat);
+    }
+    return q;
+  };
+
+  return {
+    /** One page ordered by (name, id), after the keyset `after`; fetches `limit` rows. */
+    async page(query: ZoneQuery, limit: number, after: CursorValue[] | undefined) {
+      const rows = filtered(query)
+        .select<ZoneRow[]>(COLUMNS)
+        .orderBy([{ column: 'name' }, { column: 'id' }]);
+      if (after) rows.whereRaw('(name, id) > (?, ?)', after);
+      const [page, [count]] = await Promise.all([
+        rows.limit(limit),
+        filtered(query).count<{ count: string }[]>({ count: '*' }),
+      ]);
+      return { rows: page, totalCount: Number(count?.count ?? 0) };
+    },
+
+    async byIds(ids: readonly string[]): Promise<ZoneRow[]> {
+      return db('zones').select<ZoneRow[]>(COLUMNS).whereIn('id', ids);
+    },
+
+    async forIndex(): Promise<{ id: string; kind: ZoneKind; geometry: AreaGeometry }[]> {
+      return db('zones').select('id', 'kind', 'geometry');
+    },
+
+    /** Changes whenever a zone is added, removed or edited: the spatial index's staleness check. */
+    async version(): Promise<string> {
+      const row = (await db('zones')
+        .select(db.raw('count(*)::text as count'), db.raw('max(updated_at)::text as latest'))
+        .first()) as { count: string; latest: string | null };
+      return `${row.count}@${row.latest ?? ''}`;
+    },
+
+    /** Inserts or updates zones by (kind, code); derived columns are computed here. */
+    async upsert(zones: ZoneInput[]): Promise<{ inserted: number; updated: number }> {
+      if (zones.length === 0) return { inserted: 0, updated: 0 };
+      const rows = zones.map((z) => ({
+        code: z.code,
+        name: z.name,
+        kind: z.kind,
+        geometry: JSON.stringify(z.geometry),
+        ...derived(z.geometry),
+        derived_at: db.fn.now(),
+      }));
+      // Only touch rows whose content differs, so re-seeding leaves updated_at (and the index) alone.
+      const result = await db.raw<{ rows: { inserted: boolean }[] }>(
+        `? on conflict (kind, code) do update set
+            name = excluded.name, geometry = excluded.geometry,
+            min_lng = excluded.min_lng, min_lat = excluded.min_lat,
+            max_lng = excluded.max_lng, max_lat = excluded.max_lat,
+            area_km2 = excluded.area_km2, derived_at = excluded.derived_at, updated_at = now()
+          where zones.name is distinct from excluded.name
+             or zones.geometry is distinct from excluded.geometry
+          returning (xmax = 0) as inserted`,
+        [db('zones').insert(rows)],
+      );
+      const inserted = result.rows.filter((r) => r.inserted).length;
+      return { inserted, updated: result.rows.length - inserted };
+    },
+
+    /**
+     * Recomputes bbox and area for zones whose geometry changed since they were last derived.
+     * Returns how many rows it updated; rerunning right away updates none.
+     */
+    async refreshDerived(batchSize = 500): Promise<number> {
+      let total = 0;
+      for (;;) {
+        // updated_at goes through as text: a JS Date would drop its microseconds.
+        const stale = await db('zones')
+          .select<{ id: string; geometry: unknown; version: string }[]>(
+            'id',
+            'geometry',
+            db.raw('updated_at::text as version'),
+          )
+          .whereNull('derived_at')
+          .orWhereRaw('derived_at < updated_at')
+          .limit(batchSize);
+        if (stale.length === 0) return total;
+        await db.transaction(async (trx) => {
+          for (const zone of stale) {
+            const geometry = parseAreaGeometry(zone.geometry, `zones[${zone.id}].geometry`);
+            // Deriving is not an edit: updated_at stays. The guard lets a concurrent edit win.
+            await trx('zones')
+              .where({ id: zone.id })
+              .andWhereRaw('updated_at = ?::timestamptz', [zone.version])
+              .update({ ...derived(geometry), derived_at: trx.ref('updated_at') });
+          }
+        });
+        total += stale.length;
+      }
+    },
+  };
+}
+
+export type ZoneRepository = ReturnType<typeof createZoneRepository>;
