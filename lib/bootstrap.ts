@@ -30,7 +30,7 @@ export async function openDatabase(
     lifecycle.add('embedded PostgreSQL', () => embedded.stop());
     url = embedded.url;
   }
-  const db = createDb(url, { poolMax: config.DB_POOL_MAX, applicationName });
+  const db = createDb(url, { poolMax: config.DB_POOL_MAX, applicationName, logger });
   lifecycle.add('database pool', () => db.destroy());
   await assertDatabaseReachable(db, url);
   return { db, url };

@@ -1,4 +1,5 @@
 import knex, { type Knex } from 'knex';
+import type { Logger } from './logger';
 import { redactUrl } from './redact';
 
 export type Db = Knex;
@@ -14,6 +15,11 @@ export class DatabaseUnavailableError extends Error {
 export interface DbOptions {
   poolMax?: number;
   applicationName?: string;
+  /**
+   * knex's own messages go here instead of the console. Its warnings are mostly connection retries
+   * whose failure surfaces anyway as the error of the query, so they are logged at debug.
+   */
+  logger?: Logger;
 }
 
 export function createDb(url: string, options: DbOptions = {}): Db {
@@ -22,6 +28,12 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     connection: { connectionString: url, application_name: options.applicationName ?? 'mobility' },
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: 10_000,
+    log: {
+      warn: (message: string) => options.logger?.debug({ component: 'knex' }, message),
+      error: (message: string) => options.logger?.error({ component: 'knex' }, message),
+      deprecate: (message: string) => options.logger?.warn({ component: 'knex' }, message),
+      debug: (message: string) => options.logger?.debug({ component: 'knex' }, message),
+    },
   });
 }
 

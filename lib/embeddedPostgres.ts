@@ -200,6 +200,12 @@ export async function startEmbeddedPostgres(options: {
   await ensureDatabase(port);
   logger.info({ port, pgData }, 'embedded PostgreSQL started');
 
+  // If this process exits without a clean stop (a forced exit), don't leave the server running.
+  const killOnExit = (): void => {
+    if (child.exitCode === null) child.kill('SIGINT');
+  };
+  process.once('exit', killOnExit);
+
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= new Promise<void>((resolve) => {
@@ -207,6 +213,7 @@ export async function startEmbeddedPostgres(options: {
       const timer = setTimeout(() => child.kill('SIGQUIT'), STOP_TIMEOUT_MS);
       child.once('exit', () => {
         clearTimeout(timer);
+        process.off('exit', killOnExit);
         resolve();
       });
       child.kill('SIGINT'); // "fast" shutdown: roll back open transactions, checkpoint, exit

@@ -24,16 +24,17 @@ export function assertNever(value: never): never {
 }
 
 /**
- * Expected errors (GraphQLErrors with a code, and GraphQL validation errors) pass through;
- * anything else is logged with its stack and, in production, masked.
+ * Expected errors pass through: anything carrying a code other than INTERNAL_SERVER_ERROR, which
+ * covers our GraphQLErrors, GraphQL parse and validation errors, and expected errors a subgraph
+ * answered with (those reach the gateway with a plain object, not an Error, as `originalError`).
+ * Apollo gives every other error INTERNAL_SERVER_ERROR: it is logged with its stack and, in
+ * production, masked.
  */
 export function createFormatError(logger: Logger, maskInternal: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
-    const expected = original instanceof GraphQLError && code !== ErrorCode.INTERNAL_SERVER_ERROR;
-    if (expected) return formatted;
-    logger.error({ err: original, path: formatted.path }, 'unexpected error in resolver');
+    if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
     if (!maskInternal) return formatted;
     return {
       message: 'Internal server error',

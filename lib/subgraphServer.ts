@@ -84,6 +84,8 @@ export function createSubgraphServer<TContext extends object>(
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: options.introspection,
+    // The process's lifecycle stops us on SIGTERM, in order; Apollo must not re-raise the signal.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(logger, options.maskInternalErrors),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -108,6 +110,7 @@ export function createSubgraphServer<TContext extends object>(
     );
   });
 
+  let apolloStarted = false;
   let started: Promise<RunningServer> | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -115,6 +118,7 @@ export function createSubgraphServer<TContext extends object>(
     start(port, host) {
       started ??= (async () => {
         await apollo.start();
+        apolloStarted = true;
         app.use(
           GRAPHQL_PATH,
           express.json({ limit: '1mb' }),
@@ -132,12 +136,13 @@ export function createSubgraphServer<TContext extends object>(
     },
     stop() {
       stopping ??= (async () => {
-        if (started) {
-          await started.catch(() => undefined);
-          await apollo.stop();
+        await started?.catch(() => undefined);
+        if (apolloStarted) {
+          await apollo.stop(); // drains HTTP, then the plugin closes the WebSocket server
         } else {
           await wsCleanup.dispose();
           wsServer.close();
+          httpServer.close();
         }
       })();
       return stopping;

@@ -5,7 +5,11 @@ import { join } from 'node:path';
  * written into the composed supergraph) and its SDL. Compose, codegen and the runners read this.
  */
 export const SUBGRAPHS = [
-  { name: 'zones', port: 4001, schemaPath: join(__dirname, '..', 'subgraphs', 'zones', 'schema.graphql') },
+  {
+    name: 'zones',
+    port: 4001,
+    schemaPath: join(__dirname, '..', 'subgraphs', 'zones', 'schema.graphql'),
+  },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

@@ -1,0 +1,17 @@
+import { createGateway } from '../gateway/server';
+import { publicUrl } from '../lib/http';
+import { runMain } from '../lib/main';
+
+runMain('gateway', async ({ config, logger, lifecycle }) => {
+  const gateway = createGateway({
+    supergraphPath: config.SUPERGRAPH_PATH,
+    subgraphUrls: config.SUBGRAPH_URLS,
+    logger,
+    introspection: config.INTROSPECTION,
+    maskInternalErrors: config.NODE_ENV === 'production',
+    subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+  });
+  lifecycle.add('gateway', () => gateway.stop());
+  const { port } = await gateway.start(config.PORT, config.HOST);
+  logger.info({ url: publicUrl(config.HOST, port, '/graphql') }, 'gateway ready');
+});

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { createFormatError } from '../lib/errors';
+import { listen, publicUrl } from '../lib/http';
+import type { Logger } from '../lib/logger';
+import type { RunningServer } from '../lib/subgraphServer';
+import { SECOND } from '../lib/units';
+import { cors } from './cors';
+import { createBuildService, REQUEST_ID_HEADER, type GatewayContext } from './dataSource';
+import { createLandingPagePlugin, renderLandingPage } from './landingPage';
+import { createReadinessCheck, type Readiness } from './readiness';
+import { listSubgraphs, type SubgraphEndpoint } from './subgraphList';
+import { SupergraphFileError, watchSupergraphFile } from './supergraphFile';
+
+export interface GatewayOptions {
+  /** File holding a composed supergraph SDL; watched and reloaded when it changes. */
+  supergraphPath: string;
+  /** Subgraph name -> URL, overriding the URL written in the supergraph. */
+  subgraphUrls: Record<string, string>;
+  logger: Logger;
+  introspection: boolean;
+  maskInternalErrors: boolean;
+  /** Every outbound subgraph call is aborted after this long. */
+  subgraphTimeoutMs: number;
+}
+
+export interface Gateway {
+  start(port: number, host?: string): Promise<RunningServer>;
+  /** Drains in-flight requests and stops watching the supergraph. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+const JSON_BODY_LIMIT = '1mb';
+const READY_CHECK_TIMEOUT_MS = 1 * SECOND;
+const READY_CACHE_MS = 2 * SECOND;
+const MAX_REQUEST_ID_LENGTH = 100;
+
+/**
+ * The Apollo gateway over HTTP: `/graphql` (queries routed to the subgraphs of the supergraph
+ * file), `/health` (the process is up), `/ready` (a supergraph is loaded and every subgraph in it
+ * is up) and a landing page at `/`.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const logger = options.logger.child({ component: 'gateway' });
+  const app = express();
+  const httpServer = createServer(app);
+  let endpointUrl = GRAPHQL_PATH;
+  let subgraphs: SubgraphEndpoint[] | undefined;
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: watchSupergraphFile(options.supergraphPath, logger),
+    buildService: createBuildService({
+      subgraphUrls: options.subgraphUrls,
+      timeoutMs: options.subgraphTimeoutMs,
+      logger,
+    }),
+    logger,
+  });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    subgraphs = listSubgraphs(coreSupergraphSdl, options.subgraphUrls);
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.introspection,
+    formatError: createFormatError(logger, options.maskInternalErrors),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      createLandingPagePlugin(() => endpointUrl),
+    ],
+    logger,
+    // The process's lifecycle owns SIGTERM/SIGINT and stops the gateway with everything else.
+    stopOnTerminationSignals: false,
+  });
+
+  const readiness = createReadinessCheck({
+    subgraphs: () => subgraphs,
+    timeoutMs: READY_CHECK_TIMEOUT_MS,
+    cacheMs: READY_CACHE_MS,
+    logger,
+  });
+
+  app.disable('x-powered-by');
+  app.use(cors());
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', (_req, res) => {
+    void readiness().then((result) => sendReadiness(res, result));
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').send(renderLandingPage(endpointUrl));
+  });
+
+  const createContext = ({ req, res }: { req: Request; res: Response }) => {
+    const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    return Promise.resolve({ requestId, logger: logger.child({ requestId }) });
+  };
+
+  let apolloStarted = false;
+  let started: Promise<RunningServer> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const startServer = async (port: number, host: string | undefined): Promise<RunningServer> => {
+    await apollo.start().catch((err: unknown) => {
+      throw new Error(loadErrorMessage(options.supergraphPath, err));
+    });
+    apolloStarted = true;
+    app.use(
+      GRAPHQL_PATH,
+      express.json({ limit: JSON_BODY_LIMIT }),
+      expressMiddleware(apollo, { context: createContext }),
+    );
+    app.use(handleHttpError(logger));
+    const bound = await listen(httpServer, port, host).catch(async (err: unknown) => {
+      apolloStarted = false;
+      await apollo.stop().catch(() => undefined);
+      throw err;
+    });
+    endpointUrl = publicUrl(host, bound, GRAPHQL_PATH);
+    logger.info({ url: endpointUrl, supergraph: options.supergraphPath }, 'gateway listening');
+    return { url: endpointUrl, port: bound };
+  };
+
+  return {
+    start(port, host) {
+      if (stopping) return Promise.reject(new Error('gateway already stopped'));
+      started ??= startServer(port, host);
+      return started;
+    },
+    stop() {
+      stopping ??= (async () => {
+        await started?.catch(() => undefined);
+        if (apolloStarted) await apollo.stop();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function requestIdOf(header: string | string[] | undefined): string {
+  const valid = typeof header === 'string' && header.length > 0;
+  return valid && header.length <= MAX_REQUEST_ID_LENGTH ? header : randomUUID();
+}
+
+function sendReadiness(res: Response, result: Readiness): void {
+  if (result.ready) {
+    res.json({ status: 'ready', subgraphs: result.subgraphs });
+    return;
+  }
+  res
+    .status(503)
+    .json({ status: 'unavailable', reason: result.reason, subgraphs: result.subgraphs });
+}
+
+/** One line that names the file, whatever went wrong loading it. */
+function loadErrorMessage(path: string, err: unknown): string {
+  if (err instanceof SupergraphFileError) return err.message;
+  const detail = err instanceof Error ? err.message : String(err);
+  const firstLine = detail.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
+  return `supergraph file ${path} is not a valid supergraph: ${firstLine.trim()}`;
+}
+
+/** Body-parser failures (malformed JSON, body over the limit) answer as JSON, never as a stack. */
+function handleHttpError(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const { status, expose, message } = err as {
+      status?: number;
+      expose?: boolean;
+      message?: string;
+    };
+    const code = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+    if (code >= 500) logger.error({ err }, 'unhandled HTTP error');
+    const shown = expose && message ? message : 'Internal server error';
+    res.status(code).json({ errors: [{ message: shown }] });
+  };
+}
