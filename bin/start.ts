@@ -2,6 +2,8 @@ import { createGateway } from '../gateway/server';
 import { createJobRunner } from '../jobs/runner';
 import { jobs } from '../jobs/registry';
 import { openDatabase, openPubSub } from '../lib/bootstrap';
+import { randomBytes } from 'node:crypto';
+import { PUBLIC_SCOPE } from '../lib/auth/scope';
 import { publicUrl } from '../lib/http';
 import { runMain } from '../lib/main';
 import { migrateLatest } from '../lib/migrate';
@@ -19,9 +21,11 @@ runMain('all-in-one', async ({ config, logger, lifecycle }) => {
   const pubsub = openPubSub(config, logger, lifecycle);
   if (config.SEED) await seed(db, pubsub, logger);
 
+  // One process: gateway and subgraphs share a secret that never leaves it, unless one is given.
+  const scopeSecret = config.SCOPE_SECRET ?? randomBytes(32).toString('base64url');
   const subgraphUrls: Record<string, string> = {};
   for (const { name } of SUBGRAPHS) {
-    const server = subgraphFactories[name]({ config, logger, db, pubsub });
+    const server = subgraphFactories[name]({ config, logger, db, pubsub, scopeSecret });
     lifecycle.add(`subgraph ${name}`, () => server.stop());
     subgraphUrls[name] = (await server.start(0, '127.0.0.1')).url;
   }
@@ -45,6 +49,9 @@ runMain('all-in-one', async ({ config, logger, lifecycle }) => {
     introspection: config.INTROSPECTION,
     maskInternalErrors: config.NODE_ENV === 'production',
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    scopeSecret,
+    scopeTtlMs: config.SCOPE_HEADER_TTL_MS,
+    authenticate: () => Promise.resolve(PUBLIC_SCOPE),
   });
   lifecycle.add('gateway', () => gateway.stop());
   const { port } = await gateway.start(config.PORT, config.HOST);

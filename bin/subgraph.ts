@@ -1,4 +1,5 @@
 import { assertMigrated, openDatabase, openPubSub } from '../lib/bootstrap';
+import { requireScopeSecret } from '../lib/config';
 import { runMain } from '../lib/main';
 import { SUBGRAPHS, isSubgraphName } from '../schema/subgraphs';
 import { subgraphFactories } from '../subgraphs';
@@ -10,11 +11,18 @@ runMain('subgraph', async ({ config, logger, lifecycle }) => {
       `unknown subgraph "${name}": use npm run start:subgraph -- <${SUBGRAPHS.map((s) => s.name).join('|')}>`,
     );
   }
+  requireScopeSecret(config);
   const port = config.SUBGRAPH_PORT ?? SUBGRAPHS.find((s) => s.name === name)?.port ?? 0;
   const { db } = await openDatabase(config, logger, lifecycle, `mobility:${name}`);
   await assertMigrated(db);
   const pubsub = openPubSub(config, logger, lifecycle);
-  const server = subgraphFactories[name]({ config, logger, db, pubsub });
+  const server = subgraphFactories[name]({
+    config,
+    logger,
+    db,
+    pubsub,
+    scopeSecret: requireScopeSecret(config),
+  });
   lifecycle.add(`subgraph ${name}`, () => server.stop());
   await server.start(port, config.HOST);
 });

@@ -5,23 +5,32 @@ import {
   type ServiceEndpointDefinition,
 } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import { serviceScope, type Scope } from '../lib/auth/scope';
+import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
 import { ErrorCode } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 
 export interface GatewayContext {
   requestId: string;
   logger: Logger;
+  /** The caller's scope, signed into every subgraph request. */
+  scope: Scope;
 }
 
 export interface DataSourceOptions {
   subgraphUrls: Record<string, string>;
   timeoutMs: number;
   logger: Logger;
+  scopeSecret: string;
+  scopeTtlMs: number;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
+
+/** Requests the gateway makes on its own behalf (not a client's). */
+const GATEWAY_SCOPE = serviceScope('gateway');
 
 /**
  * The gateway's `buildService`: one data source per subgraph, at the overriding URL if one is
@@ -47,9 +56,14 @@ function createSubgraphDataSource(
     url,
     fetcher: timeoutFetcher(options.timeoutMs),
     willSendRequest(request) {
-      const requestId =
-        'incomingRequestContext' in request ? request.context.requestId : randomUUID();
+      const incoming = 'incomingRequestContext' in request;
+      const requestId = incoming ? request.context.requestId : randomUUID();
+      const scope = incoming ? request.context.scope : GATEWAY_SCOPE;
       request.request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+      request.request.http?.headers.set(
+        SCOPE_HEADER,
+        signScope(scope, options.scopeSecret, options.scopeTtlMs),
+      );
     },
     didEncounterError(error, _fetchRequest, _fetchResponse, context) {
       const requestId = context?.requestId;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { Scope } from '../lib/auth/scope';
 import { createFormatError } from '../lib/errors';
 import { listen, publicUrl } from '../lib/http';
 import type { Logger } from '../lib/logger';
@@ -27,6 +28,11 @@ export interface GatewayOptions {
   maskInternalErrors: boolean;
   /** Every outbound subgraph call is aborted after this long. */
   subgraphTimeoutMs: number;
+  /** Shared with the subgraphs: signs the scope header of every subgraph request. */
+  scopeSecret: string;
+  scopeTtlMs: number;
+  /** Who is calling: resolves the request's credentials to a scope, or throws a GraphQLError. */
+  authenticate(headers: IncomingHttpHeaders): Promise<Scope>;
 }
 
 export interface Gateway {
@@ -59,6 +65,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       subgraphUrls: options.subgraphUrls,
       timeoutMs: options.subgraphTimeoutMs,
       logger,
+      scopeSecret: options.scopeSecret,
+      scopeTtlMs: options.scopeTtlMs,
     }),
     logger,
   });
@@ -98,10 +106,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     res.type('html').send(renderLandingPage(endpointUrl));
   });
 
-  const createContext = ({ req, res }: { req: Request; res: Response }) => {
+  const createContext = async ({
+    req,
+    res,
+  }: {
+    req: Request;
+    res: Response;
+  }): Promise<GatewayContext> => {
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    return Promise.resolve({ requestId, logger: logger.child({ requestId }) });
+    const scope = await options.authenticate(req.headers);
+    return { requestId, logger: logger.child({ requestId }), scope };
   };
 
   let apolloStarted = false;

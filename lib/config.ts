@@ -61,9 +61,22 @@ const schema = z.object({
   ZONE_INDEX_CHECK_INTERVAL_MS: positiveMs.default(30 * SECOND),
   INTROSPECTION: bool.default(true),
   SEED: bool.default(true),
+  /** HMAC secret shared by the gateway and the subgraphs for the signed scope header. */
+  SCOPE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SCOPE_HEADER_TTL_MS: positiveMs.default(60 * SECOND),
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** Separate gateway and subgraph processes must share SCOPE_SECRET; say so instead of failing later. */
+export function requireScopeSecret(config: Config): string {
+  if (!config.SCOPE_SECRET) {
+    throw new ConfigError(
+      'SCOPE_SECRET is not set: the gateway and the subgraphs need the same secret (32+ characters) to sign and verify the scope header',
+    );
+  }
+  return config.SCOPE_SECRET;
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -10,13 +10,17 @@ import express from 'express';
 import type { DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { createFormatError } from './errors';
+import { SCOPE_HEADER, ScopeHeaderError, verifyScope } from './auth/scopeHeader';
+import type { Scope } from './auth/scope';
+import { createFormatError, ErrorCode } from './errors';
 import { listen } from './http';
 import type { Logger } from './logger';
 
 export interface RequestInfo {
   requestId: string;
   logger: Logger;
+  /** Verified from the gateway's signed header: what this request may see. */
+  scope: Scope;
 }
 
 export interface SubgraphServerOptions<TContext extends object> {
@@ -31,6 +35,8 @@ export interface SubgraphServerOptions<TContext extends object> {
   checkReady(): Promise<void>;
   introspection: boolean;
   maskInternalErrors: boolean;
+  /** Shared with the gateway: requests without a scope header signed with it get nothing. */
+  scopeSecret: string;
 }
 
 export interface RunningServer {
@@ -59,16 +65,35 @@ export function createSubgraphServer<TContext extends object>(
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
 
-  const requestInfo = (header: string | string[] | undefined): RequestInfo => {
-    const requestId = typeof header === 'string' && header.length <= 100 ? header : randomUUID();
-    return { requestId, logger: logger.child({ requestId }) };
+  const requestInfo = (headers: IncomingMessage['headers']): RequestInfo => {
+    const given = headers['x-request-id'];
+    const requestId = typeof given === 'string' && given.length <= 100 ? given : randomUUID();
+    const scopeHeader = headers[SCOPE_HEADER];
+    const scope = verifyScope(
+      typeof scopeHeader === 'string' ? scopeHeader : undefined,
+      options.scopeSecret,
+    );
+    return { requestId, logger: logger.child({ requestId }), scope };
   };
 
   const wsCleanup = useServer(
     {
       schema,
+      // The gateway connects with the signed scope header on the upgrade request.
+      onConnect: (ctx: { extra: { request: IncomingMessage } }) => {
+        try {
+          verifyScope(headerValue(ctx.extra.request.headers[SCOPE_HEADER]), options.scopeSecret);
+          return true;
+        } catch (err) {
+          logger.warn(
+            { reason: (err as Error).message },
+            'WebSocket connection without a valid scope',
+          );
+          return false;
+        }
+      },
       context: (ctx: { extra: { request: IncomingMessage } }) =>
-        options.createContext(requestInfo(ctx.extra.request.headers['x-request-id'])),
+        options.createContext(requestInfo(ctx.extra.request.headers)),
     },
     wsServer,
   );
@@ -93,6 +118,25 @@ export function createSubgraphServer<TContext extends object>(
       closeWebSockets,
     ],
     logger,
+  });
+
+  // Every GraphQL request must carry a valid scope; health and readiness need none.
+  app.use(GRAPHQL_PATH, (req, res, next) => {
+    try {
+      verifyScope(headerValue(req.headers[SCOPE_HEADER]), options.scopeSecret);
+      next();
+    } catch (err) {
+      if (!(err instanceof ScopeHeaderError)) throw err;
+      logger.warn({ reason: err.message }, 'request without a valid scope');
+      res.status(401).json({
+        errors: [
+          {
+            message: `unauthenticated: ${err.message}`,
+            extensions: { code: ErrorCode.UNAUTHENTICATED },
+          },
+        ],
+      });
+    }
   });
 
   app.get('/health', (_req, res) => {
@@ -123,8 +167,7 @@ export function createSubgraphServer<TContext extends object>(
           GRAPHQL_PATH,
           express.json({ limit: '1mb' }),
           expressMiddleware(apollo, {
-            context: ({ req }) =>
-              Promise.resolve(options.createContext(requestInfo(req.headers['x-request-id']))),
+            context: ({ req }) => Promise.resolve(options.createContext(requestInfo(req.headers))),
           }),
         );
         const bound = await listen(httpServer, port, host);
@@ -148,4 +191,8 @@ export function createSubgraphServer<TContext extends object>(
       return stopping;
     },
   };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -10,6 +10,8 @@ export interface SubgraphDeps {
   logger: Logger;
   db: Db;
   pubsub: PubSub;
+  /** Verifies the gateway's signed scope header (see lib/auth/scopeHeader.ts). */
+  scopeSecret: string;
 }
 
 export type CreateSubgraph = (deps: SubgraphDeps) => SubgraphServer;

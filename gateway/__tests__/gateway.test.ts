@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PUBLIC_SCOPE } from '../../lib/auth/scope';
 import type { Logger } from '../../lib/logger';
 import { createGateway, type Gateway, type GatewayOptions } from '../server';
 import {
@@ -17,6 +18,7 @@ import {
   startThings,
   THINGS_SDL,
   type TestSubgraph,
+  TEST_SCOPE_SECRET,
 } from './helpers';
 
 interface ThingResult {
@@ -67,6 +69,9 @@ async function startGateway(
     introspection: true,
     maskInternalErrors: false,
     subgraphTimeoutMs: 5000,
+    scopeSecret: TEST_SCOPE_SECRET,
+    scopeTtlMs: 60_000,
+    authenticate: () => Promise.resolve(PUBLIC_SCOPE),
     ...overrides,
   });
   toStop.push(gateway);
@@ -288,6 +293,9 @@ describe('start and stop', () => {
       introspection: false,
       maskInternalErrors: true,
       subgraphTimeoutMs: 1000,
+      scopeSecret: TEST_SCOPE_SECRET,
+      scopeTtlMs: 60_000,
+      authenticate: () => Promise.resolve(PUBLIC_SCOPE),
     });
     toStop.push(gateway);
     const error = await gateway.start(0, '127.0.0.1').then(
@@ -306,6 +314,9 @@ describe('start and stop', () => {
       introspection: false,
       maskInternalErrors: true,
       subgraphTimeoutMs: 1000,
+      scopeSecret: TEST_SCOPE_SECRET,
+      scopeTtlMs: 60_000,
+      authenticate: () => Promise.resolve(PUBLIC_SCOPE),
     });
     toStop.push(gateway);
     const error = await gateway.start(0, '127.0.0.1').then(

@@ -6,6 +6,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import pino from 'pino';
 import { badUserInput } from '../../lib/errors';
+import { TEST_SCOPE_SECRET } from '../../test/scope';
 import { listen } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraphServer';
@@ -28,6 +29,7 @@ type Thing @key(fields: "id") { id: ID! color: String size: Int }
 `;
 
 export const silentLogger: Logger = pino({ level: 'silent' });
+export { TEST_SCOPE_SECRET };
 
 export interface TestSubgraph {
   server: SubgraphServer;
@@ -54,6 +56,7 @@ async function startSubgraph(
       return request;
     },
     checkReady: () => Promise.resolve(),
+    scopeSecret: TEST_SCOPE_SECRET,
   });
   const { url } = await server.start(0, '127.0.0.1');
   return { server, url, requestIds };

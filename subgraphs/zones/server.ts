@@ -12,7 +12,13 @@ import { LiveZoneIndex } from './zoneIndex';
 
 export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
-export function createZonesSubgraph({ config, logger, db, pubsub }: SubgraphDeps): SubgraphServer {
+export function createZonesSubgraph({
+  config,
+  logger,
+  db,
+  pubsub,
+  scopeSecret,
+}: SubgraphDeps): SubgraphServer {
   const repository = createZoneRepository(db);
   const zoneIndex = new LiveZoneIndex(
     repository,
@@ -27,6 +33,7 @@ export function createZonesSubgraph({ config, logger, db, pubsub }: SubgraphDeps
     logger,
     introspection: config.INTROSPECTION,
     maskInternalErrors: config.NODE_ENV === 'production',
+    scopeSecret,
     createContext: (request) => ({
       ...request,
       repository,

@@ -1,3 +1,4 @@
+import { PUBLIC_SCOPE } from '../../../lib/auth/scope';
 import { loadConfig } from '../../../lib/config';
 import { InProcessPubSub } from '../../../lib/pubsub';
 import type { SubgraphServer } from '../../../lib/subgraphServer';
@@ -6,6 +7,7 @@ import { seed } from '../../../seeds';
 import { readMunicipalities } from '../../../seeds/municipalities';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
 import { graphqlRequest } from '../../../test/graphql';
+import { scopeHeaders, TEST_SCOPE_SECRET } from '../../../test/scope';
 import { createZonesSubgraph } from '../server';
 
 interface ZoneFields {
@@ -38,7 +40,13 @@ beforeAll(async () => {
   pubsub = new InProcessPubSub();
   await seed(database.db, pubsub, silentLogger);
   const config = loadConfig({ NODE_ENV: 'test' });
-  subgraph = createZonesSubgraph({ config, logger: silentLogger, db: database.db, pubsub });
+  subgraph = createZonesSubgraph({
+    config,
+    logger: silentLogger,
+    db: database.db,
+    pubsub,
+    scopeSecret: TEST_SCOPE_SECRET,
+  });
   subgraphUrl = (await subgraph.start(0, '127.0.0.1')).url;
   gateway = createGateway({
     supergraphPath: config.SUPERGRAPH_PATH,
@@ -47,6 +55,9 @@ beforeAll(async () => {
     introspection: true,
     maskInternalErrors: true,
     subgraphTimeoutMs: 10_000,
+    scopeSecret: TEST_SCOPE_SECRET,
+    scopeTtlMs: 60_000,
+    authenticate: () => Promise.resolve(PUBLIC_SCOPE),
   });
   gatewayUrl = (await gateway.start(0, '127.0.0.1')).url;
 });
@@ -164,6 +175,7 @@ describe('zones through the gateway', () => {
           { __typename: 'Zone', id: '00000000-0000-4000-8000-000000000000' },
         ],
       },
+      scopeHeaders(PUBLIC_SCOPE),
     );
     expect(direct.errors).toBeUndefined();
     expect(direct.data?._entities).toEqual([
