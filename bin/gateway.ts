@@ -1,23 +1,19 @@
-import { createGateway } from '../gateway/server';
-import { PUBLIC_SCOPE } from '../lib/auth/scope';
+import { createConfiguredGateway, jwtOptionsFromConfig } from '../gateway/fromConfig';
+import { openPubSub } from '../lib/bootstrap';
 import { requireScopeSecret } from '../lib/config';
 import { publicUrl } from '../lib/http';
 import { runMain } from '../lib/main';
 
 runMain('gateway', async ({ config, logger, lifecycle }) => {
-  const scopeSecret = requireScopeSecret(config);
-  const gateway = createGateway({
-    supergraphPath: config.SUPERGRAPH_PATH,
-    subgraphUrls: config.SUBGRAPH_URLS,
+  const gateway = await createConfiguredGateway({
+    config,
     logger,
-    introspection: config.INTROSPECTION,
-    maskInternalErrors: config.NODE_ENV === 'production',
-    subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
-    scopeSecret,
-    scopeTtlMs: config.SCOPE_HEADER_TTL_MS,
-    authenticate: () => Promise.resolve(PUBLIC_SCOPE),
+    lifecycle,
+    pubsub: openPubSub(config, logger, lifecycle),
+    scopeSecret: requireScopeSecret(config),
+    subgraphUrls: config.SUBGRAPH_URLS,
+    jwt: jwtOptionsFromConfig(config),
   });
-  lifecycle.add('gateway', () => gateway.stop());
   const { port } = await gateway.start(config.PORT, config.HOST);
   logger.info({ url: publicUrl(config.HOST, port, '/graphql') }, 'gateway ready');
 });

@@ -1,5 +1,4 @@
-import { createJobRunner } from '../jobs/runner';
-import { jobs } from '../jobs/registry';
+import { startConfiguredJobRunner } from '../jobs/fromConfig';
 import { assertMigrated, openDatabase, openPubSub } from '../lib/bootstrap';
 import { runMain } from '../lib/main';
 
@@ -7,15 +6,5 @@ runMain('jobs', async ({ config, logger, lifecycle }) => {
   const { db, url } = await openDatabase(config, logger, lifecycle, 'mobility:jobs');
   await assertMigrated(db);
   const pubsub = openPubSub(config, logger, lifecycle);
-  const runner = createJobRunner({
-    databaseUrl: url,
-    db,
-    pubsub,
-    logger,
-    jobs,
-    concurrency: config.JOBS_CONCURRENCY,
-    schedulerIntervalMs: config.JOBS_SCHEDULER_INTERVAL_MS,
-  });
-  lifecycle.add('job runner', () => runner.stop());
-  await runner.start();
+  await startConfiguredJobRunner({ config, logger, lifecycle, db, databaseUrl: url, pubsub });
 });

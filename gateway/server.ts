@@ -4,6 +4,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import { validate } from 'graphql';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Scope } from '../lib/auth/scope';
 import { createFormatError } from '../lib/errors';
@@ -12,11 +13,19 @@ import type { Logger } from '../lib/logger';
 import type { RunningServer } from '../lib/subgraphServer';
 import { SECOND } from '../lib/units';
 import { cors } from './cors';
+import { createQueryLimits, type QueryLimits } from './limits';
+import type { RateLimit } from './rateLimit';
 import { createBuildService, REQUEST_ID_HEADER, type GatewayContext } from './dataSource';
+import { explorerAssets, EXPLORER_ASSETS_PATH } from './explorer';
 import { createLandingPagePlugin, renderLandingPage } from './landingPage';
 import { createReadinessCheck, type Readiness } from './readiness';
 import { listSubgraphs, type SubgraphEndpoint } from './subgraphList';
 import { SupergraphFileError, watchSupergraphFile } from './supergraphFile';
+import {
+  createDataSourceRegistry,
+  createSubscriptionServer,
+  type SubscriptionSettings,
+} from './subscriptions';
 
 export interface GatewayOptions {
   /** File holding a composed supergraph SDL; watched and reloaded when it changes. */
@@ -33,10 +42,20 @@ export interface GatewayOptions {
   scopeTtlMs: number;
   /** Who is calling: resolves the request's credentials to a scope, or throws a GraphQLError. */
   authenticate(headers: IncomingHttpHeaders): Promise<Scope>;
+  /** Depth, alias, token, directive and cost limits for every operation. */
+  limits: QueryLimits;
+  /** Counts a request against its caller; throws a RATE_LIMITED GraphQLError when over. */
+  rateLimit: RateLimit;
+  /** Take the client IP from X-Forwarded-For (behind a trusted load balancer). */
+  trustProxy: boolean;
+  /** GraphQL over WebSocket on the same URL: limits, upstream retry, the `validate` hook. */
+  subscriptions?: Partial<SubscriptionSettings>;
 }
 
 export interface Gateway {
   start(port: number, host?: string): Promise<RunningServer>;
+  /** The URL the gateway uses for a subgraph of the current supergraph. */
+  subgraphUrl(name: string): string | undefined;
   /** Drains in-flight requests and stops watching the supergraph. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -59,32 +78,64 @@ export function createGateway(options: GatewayOptions): Gateway {
   let endpointUrl = GRAPHQL_PATH;
   let subgraphs: SubgraphEndpoint[] | undefined;
 
+  const dataSources = createDataSourceRegistry();
+  // @apollo/gateway otherwise exports usage metrics to Apollo and probes cloud metadata endpoints
+  // at construction; this product sends nothing to third parties. The library only reads the env.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: watchSupergraphFile(options.supergraphPath, logger),
-    buildService: createBuildService({
-      subgraphUrls: options.subgraphUrls,
-      timeoutMs: options.subgraphTimeoutMs,
-      logger,
-      scopeSecret: options.scopeSecret,
-      scopeTtlMs: options.scopeTtlMs,
-    }),
+    buildService: dataSources.wrap(
+      createBuildService({
+        subgraphUrls: options.subgraphUrls,
+        timeoutMs: options.subgraphTimeoutMs,
+        logger,
+        scopeSecret: options.scopeSecret,
+        scopeTtlMs: options.scopeTtlMs,
+      }),
+    ),
     logger,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     subgraphs = listSubgraphs(coreSupergraphSdl, options.subgraphUrls);
   });
 
+  const limits = createQueryLimits(options.limits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     introspection: options.introspection,
     formatError: createFormatError(logger, options.maskInternalErrors),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       createLandingPagePlugin(() => endpointUrl),
+      ...limits.plugins,
     ],
     logger,
     // The process's lifecycle owns SIGTERM/SIGINT and stops the gateway with everything else.
     stopOnTerminationSignals: false,
+    // Stack traces go to our logs, never to clients.
+    includeStacktraceInErrorResponses: false,
+  });
+
+  // Subscriptions: graphql-ws on the same server and path, planned by this gateway's schema.
+  const subscriptions = createSubscriptionServer({
+    httpServer,
+    path: GRAPHQL_PATH,
+    gateway,
+    dataSources,
+    authenticate: (headers) => options.authenticate(headers),
+    scopeSecret: options.scopeSecret,
+    scopeTtlMs: options.scopeTtlMs,
+    subgraphTimeoutMs: options.subgraphTimeoutMs,
+    logger,
+    maskInternalErrors: options.maskInternalErrors,
+    // The same depth, alias, directive, cost and token limits as queries over HTTP.
+    settings: {
+      validate: (document, schema) => validate(schema, document, limits.validationRules),
+      parseOptions: limits.parseOptions,
+      ...options.subscriptions,
+    },
   });
 
   const readiness = createReadinessCheck({
@@ -95,6 +146,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
   app.use(cors());
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -105,6 +157,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.get('/', (_req, res) => {
     res.type('html').send(renderLandingPage(endpointUrl));
   });
+  app.get(`${EXPLORER_ASSETS_PATH}/:file`, explorerAssets(logger));
 
   const createContext = async ({
     req,
@@ -116,6 +169,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const scope = await options.authenticate(req.headers);
+    await options.rateLimit(scope, req.ip ?? 'unknown');
     return { requestId, logger: logger.child({ requestId }), scope };
   };
 
@@ -150,9 +204,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       started ??= startServer(port, host);
       return started;
     },
+    subgraphUrl(name) {
+      return subgraphs?.find((s) => s.name === name)?.url;
+    },
     stop() {
       stopping ??= (async () => {
         await started?.catch(() => undefined);
+        // Subscriptions first: clients get `complete` before the HTTP drain ends their sockets.
+        await subscriptions.stop();
         if (apolloStarted) await apollo.stop();
       })();
       return stopping;

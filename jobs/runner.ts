@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { Pool } from 'pg';
 import {
   Logger as WorkerLogger,
   run,
@@ -57,7 +58,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, pubsub, logger } = options;
   const workerSchema = options.workerSchema ?? 'graphile_worker';
   const workerId = `${hostname()}:${process.pid}`;
+  // The worker's connections: our pool, so we decide when it ends and every client error is handled.
+  const pool = new Pool({ connectionString: options.databaseUrl, max: options.concurrency + 2 });
+  const onPoolError = (err: Error): void =>
+    logger.warn({ err: err.message }, 'job queue connection error');
+  pool.on('error', onPoolError);
+  pool.on('connect', (client) => client.on('error', onPoolError));
   let runner: Runner | undefined;
+  let stopping: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let schedulingPass: Promise<void> | undefined;
   let stopped = false;
@@ -117,10 +125,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         options.jobs.map((job) => [job.task, wrap(job)]),
       );
       runner = await run({
-        connectionString: options.databaseUrl,
+        pgPool: pool,
         schema: workerSchema,
         concurrency: options.concurrency,
-        maxPoolSize: options.concurrency + 2,
         pollInterval: 1000,
         noHandleSignals: true,
         logger: workerLogger(logger),
@@ -130,13 +137,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       schedule();
       logger.info({ jobs: options.jobs.map((j) => j.task), workerId }, 'job runner started');
     },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await schedulingPass;
-      const current = runner;
-      runner = undefined;
-      await current?.stop();
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        clearTimeout(timer);
+        await schedulingPass;
+        const current = runner;
+        runner = undefined;
+        await current?.stop();
+        await current?.promise.catch(() => undefined);
+        // Ours to end, after the worker has let go of every client, so a closing database can't
+        // reach a connection nobody listens to any more.
+        await pool.end();
+      })();
+      return stopping;
     },
   };
 }

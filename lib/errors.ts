@@ -8,6 +8,9 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -16,6 +19,17 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export function badUserInput(argumentName: string, message: string): GraphQLError {
   return new GraphQLError(`${argumentName}: ${message}`, {
     extensions: { code: ErrorCode.BAD_USER_INPUT, argumentName },
+  });
+}
+
+/** The caller is known but may not do this; the message says what was missing. */
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(`forbidden: ${message}`, { extensions: { code: ErrorCode.FORBIDDEN } });
+}
+
+export function notFound(entity: string, id: string): GraphQLError {
+  return new GraphQLError(`${entity} ${id} not found`, {
+    extensions: { code: ErrorCode.NOT_FOUND },
   });
 }
 

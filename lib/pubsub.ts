@@ -100,4 +100,14 @@ export function createPubSub(redisUrl: string | undefined, logger: Logger): PubS
 /** Channel names: one place, so publishers and subscribers can't drift apart. */
 export const channels = {
   zonesChanged: 'zones.changed',
+  /** Users, grants or API keys changed: gateways drop their cached scopes. */
+  scopeInvalidated: 'scope.invalidated',
+  /** The importer finished a tick: `{ at, feeds, vehicles, events }` (current positions changed). */
+  vehiclesUpdated: 'vehicles.updated',
+  /** A feed went down or came back: `{ feedId, operatorId, status, at, errorKind, message }`. */
+  feedHealthChanged: 'feeds.health',
+  /** A hub opened, closed, appeared or disappeared (microhubs controller), once per change. */
+  hubStatusChanged: 'hubs.status',
+  /** A hub's counts changed: vehicles, places available, open (microhubs controller). */
+  hubOccupancy: 'hubs.occupancy',
 } as const;

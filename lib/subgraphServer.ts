@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import express from 'express';
+import express, { type Router } from 'express';
 import type { DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -37,6 +40,11 @@ export interface SubgraphServerOptions<TContext extends object> {
   maskInternalErrors: boolean;
   /** Shared with the gateway: requests without a scope header signed with it get nothing. */
   scopeSecret: string;
+  /**
+   * Plain HTTP routes open to anyone, like `/health` (no scope header): public data only, such as
+   * the open-data feeds operators read. They must not use `/graphql`.
+   */
+  publicRoutes?: Router;
 }
 
 export interface RunningServer {
@@ -111,10 +119,14 @@ export function createSubgraphServer<TContext extends object>(
     introspection: options.introspection,
     // The process's lifecycle stops us on SIGTERM, in order; Apollo must not re-raise the signal.
     stopOnTerminationSignals: false,
+    // Stack traces go to our logs, never to clients.
+    includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger, options.maskInternalErrors),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Inline traces (ftv1) are for Apollo's hosted studio, which this product does not report to.
+      ApolloServerPluginInlineTraceDisabled(),
       closeWebSockets,
     ],
     logger,
@@ -138,6 +150,8 @@ export function createSubgraphServer<TContext extends object>(
       });
     }
   });
+
+  if (options.publicRoutes) app.use(options.publicRoutes);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', subgraph: options.name });

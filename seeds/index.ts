@@ -2,12 +2,34 @@ import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import { channels, type PubSub } from '../lib/pubsub';
 import { createZoneRepository } from '../subgraphs/zones/repository';
+import { DEMO_ORGANISATIONS, adminOrganisation, seedIdentities } from './identities';
 import { readMunicipalities } from './municipalities';
 
-/** Loads the demo and reference data. Idempotent: a second run changes nothing. */
-export async function seed(db: Db, pubsub: PubSub, logger: Logger): Promise<void> {
+export interface SeedOptions {
+  /** Demo organisations and users (admin@example.org, amsterdam@example.org, ...). */
+  demo: boolean;
+  /** Make sure this email is an administrator. */
+  adminEmail?: string | undefined;
+}
+
+/** Loads reference data, and demo data when asked. Idempotent: a second run changes nothing. */
+export async function seed(
+  db: Db,
+  pubsub: PubSub,
+  logger: Logger,
+  options: SeedOptions,
+): Promise<void> {
   const municipalities = readMunicipalities();
   const { inserted, updated } = await createZoneRepository(db).upsert(municipalities);
   logger.info({ municipalities: municipalities.length, inserted, updated }, 'seeded zones');
   if (inserted + updated > 0) await pubsub.publish(channels.zonesChanged, { reason: 'seed' });
+
+  const organisations = [
+    ...(options.demo ? DEMO_ORGANISATIONS : []),
+    ...(options.adminEmail ? [adminOrganisation(options.adminEmail)] : []),
+  ];
+  if (organisations.length > 0) {
+    const users = await seedIdentities(db, organisations);
+    logger.info({ users }, 'seeded organisations and users');
+  }
 }

@@ -1,8 +1,16 @@
 import type { SubgraphName } from '../schema/subgraphs';
+import { createTripsSubgraph } from './trips/server';
+import { createMicrohubsSubgraph } from './microhubs/server';
 import type { CreateSubgraph } from './types';
+import { createUsersSubgraph } from './users/server';
+import { createVehiclesSubgraph } from './vehicles/server';
 import { createZonesSubgraph } from './zones/server';
 
 /** Every subgraph's factory, by name; `schema/subgraphs.ts` lists their ports and SDL files. */
 export const subgraphFactories: Record<SubgraphName, CreateSubgraph> = {
   zones: createZonesSubgraph,
+  vehicles: createVehiclesSubgraph,
+  trips: createTripsSubgraph,
+  users: createUsersSubgraph,
+  microhubs: createMicrohubsSubgraph,
 };

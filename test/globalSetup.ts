@@ -6,6 +6,7 @@ import pino from 'pino';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/embeddedPostgres';
 import { freePort } from './ports';
 import { TEST_DATABASE_PREFIX } from './db';
+import { isProcessAlive } from '../lib/processes';
 
 declare global {
   var embeddedTestPostgres: EmbeddedPostgres | undefined;
@@ -34,7 +35,10 @@ export default async function globalSetup(): Promise<void> {
       'select datname from pg_database where datname like $1',
       [`${TEST_DATABASE_PREFIX}%`],
     );
+    // Only those of processes that are gone: another jest run on this server may be using its own.
     for (const { datname } of rows) {
+      const pid = Number(datname.slice(TEST_DATABASE_PREFIX.length).split('_')[0]);
+      if (Number.isInteger(pid) && isProcessAlive(pid)) continue;
       await client.query(`drop database if exists "${datname}" with (force)`);
     }
   } finally {

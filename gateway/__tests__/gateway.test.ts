@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PUBLIC_SCOPE } from '../../lib/auth/scope';
+import { testGatewayOptions } from '../../test/gateway';
 import type { Logger } from '../../lib/logger';
 import { createGateway, type Gateway, type GatewayOptions } from '../server';
 import {
@@ -18,7 +18,6 @@ import {
   startThings,
   THINGS_SDL,
   type TestSubgraph,
-  TEST_SCOPE_SECRET,
 } from './helpers';
 
 interface ThingResult {
@@ -62,18 +61,7 @@ async function startGateway(
   supergraphPath: string,
   overrides: Partial<GatewayOptions> = {},
 ): Promise<{ gateway: Gateway; url: string; origin: string }> {
-  const gateway = createGateway({
-    supergraphPath,
-    subgraphUrls: {},
-    logger: silentLogger,
-    introspection: true,
-    maskInternalErrors: false,
-    subgraphTimeoutMs: 5000,
-    scopeSecret: TEST_SCOPE_SECRET,
-    scopeTtlMs: 60_000,
-    authenticate: () => Promise.resolve(PUBLIC_SCOPE),
-    ...overrides,
-  });
+  const gateway = createGateway(testGatewayOptions({ supergraphPath, ...overrides }));
   toStop.push(gateway);
   const { url } = await gateway.start(0, '127.0.0.1');
   return { gateway, url, origin: new URL(url).origin };
@@ -243,8 +231,10 @@ describe('landing page', () => {
     expect(html).toContain('href="/health"');
     expect(html).toContain('href="/ready"');
     expect(externalReferences(html, origin)).toEqual([]);
-    expect(html).not.toMatch(/<script[^>]*\ssrc=/i);
-    expect(html).not.toMatch(/<link\b|@import|url\(/i);
+    // The schema explorer's code and styles come from this gateway (explorer.test.ts runs it).
+    const loaded = [...html.matchAll(/<(?:script|link)\b[^>]*\s(?:src|href)="([^"]*)"/gi)];
+    for (const [, ref] of loaded) expect(ref).toMatch(/^(\/explorer\/assets\/|data:)/);
+    expect(html).not.toMatch(/@import|url\(/i);
   });
 });
 
@@ -286,17 +276,13 @@ describe('subgraph timeout', () => {
 describe('start and stop', () => {
   it('rejects start() with a one-line message naming a missing supergraph file', async () => {
     const missing = join(temp.dir, 'does-not-exist.graphql');
-    const gateway = createGateway({
-      supergraphPath: missing,
-      subgraphUrls: {},
-      logger: silentLogger,
-      introspection: false,
-      maskInternalErrors: true,
-      subgraphTimeoutMs: 1000,
-      scopeSecret: TEST_SCOPE_SECRET,
-      scopeTtlMs: 60_000,
-      authenticate: () => Promise.resolve(PUBLIC_SCOPE),
-    });
+    const gateway = createGateway(
+      testGatewayOptions({
+        supergraphPath: missing,
+        introspection: false,
+        maskInternalErrors: true,
+      }),
+    );
     toStop.push(gateway);
     const error = await gateway.start(0, '127.0.0.1').then(
       () => undefined,
@@ -307,17 +293,9 @@ describe('start and stop', () => {
 
   it('rejects start() with a one-line message naming an invalid supergraph file', async () => {
     const path = await writeSupergraph('type Query { notASupergraph: String }');
-    const gateway = createGateway({
-      supergraphPath: path,
-      subgraphUrls: {},
-      logger: silentLogger,
-      introspection: false,
-      maskInternalErrors: true,
-      subgraphTimeoutMs: 1000,
-      scopeSecret: TEST_SCOPE_SECRET,
-      scopeTtlMs: 60_000,
-      authenticate: () => Promise.resolve(PUBLIC_SCOPE),
-    });
+    const gateway = createGateway(
+      testGatewayOptions({ supergraphPath: path, introspection: false, maskInternalErrors: true }),
+    );
     toStop.push(gateway);
     const error = await gateway.start(0, '127.0.0.1').then(
       () => undefined,

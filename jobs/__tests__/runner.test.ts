@@ -52,7 +52,7 @@ describe('job runner', () => {
     const succeeded = () =>
       database
         .db('job_runs')
-        .where({ status: 'succeeded' })
+        .where({ status: 'succeeded', schedule_name: 'refresh_zone_geometry' })
         .count<{ count: string }[]>({ count: '*' });
     const deadline = Date.now() + 40_000;
     while (Number((await succeeded())[0]?.count) < 6 && Date.now() < deadline) {
@@ -82,7 +82,7 @@ describe('job runner', () => {
 describe('refresh_zone_geometry', () => {
   it('recomputes bbox and area of edited zones and the zone index follows', async () => {
     const pubsub = new InProcessPubSub();
-    await seed(database.db, pubsub, silentLogger);
+    await seed(database.db, pubsub, silentLogger, { demo: false });
     const repository = createZoneRepository(database.db);
     const index = new LiveZoneIndex(repository, pubsub, silentLogger, 60_000);
     await index.start();

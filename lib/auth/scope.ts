@@ -30,6 +30,11 @@ export interface Scope {
   privileges: Privilege[];
   /** CBS municipality codes (GM0363) whose data the caller sees: owned plus granted. */
   municipalities: string[];
+  /**
+   * The municipalities the caller's organisation owns: where it may act (edit hubs, zones). A
+   * data-access grant gives sight, never these rights.
+   */
+  ownMunicipalities: string[];
   /** Operator ids whose fleets the caller sees: owned plus granted. */
   operators: string[];
 }
@@ -42,6 +47,7 @@ export const PUBLIC_SCOPE: Scope = Object.freeze({
   admin: false,
   privileges: [],
   municipalities: [],
+  ownMunicipalities: [],
   operators: [],
 }) as Scope;
 

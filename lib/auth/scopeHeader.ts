@@ -25,6 +25,7 @@ const scopeSchema = z.object({
   admin: z.boolean(),
   privileges: z.array(z.enum(PRIVILEGES)),
   municipalities: z.array(z.string()),
+  ownMunicipalities: z.array(z.string()),
   operators: z.array(z.string()),
 });
 

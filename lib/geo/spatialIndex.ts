@@ -2,18 +2,17 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import RBush from 'rbush';
 import { geometryAreaKm2, geometryBbox, type AreaGeometry } from './geometry';
 
-export interface IndexedArea<K extends string> {
+export interface IndexedArea {
   id: string;
-  kind: K;
   geometry: AreaGeometry;
 }
 
-interface Entry<K extends string> {
+interface Entry<T extends IndexedArea> {
   minX: number;
   minY: number;
   maxX: number;
   maxY: number;
-  area: IndexedArea<K>;
+  area: T;
   areaKm2: number;
 }
 
@@ -22,12 +21,12 @@ interface Entry<K extends string> {
  * exact test is point-in-polygon, which honours holes and every part of a MultiPolygon.
  * Build a new index when the areas change and swap it in; readers never see a half-built tree.
  */
-export class SpatialIndex<K extends string> {
-  private readonly tree = new RBush<Entry<K>>();
+export class SpatialIndex<T extends IndexedArea> {
+  private readonly tree = new RBush<Entry<T>>();
   readonly size: number;
 
-  constructor(areas: Iterable<IndexedArea<K>>) {
-    const entries: Entry<K>[] = [];
+  constructor(areas: Iterable<T>) {
+    const entries: Entry<T>[] = [];
     for (const area of areas) {
       const [minX, minY, maxX, maxY] = geometryBbox(area.geometry);
       entries.push({ minX, minY, maxX, maxY, area, areaKm2: geometryAreaKm2(area.geometry) });
@@ -36,15 +35,11 @@ export class SpatialIndex<K extends string> {
     this.size = entries.length;
   }
 
-  /** Every area containing the point, smallest first (the most specific zone leads). */
-  containing(lng: number, lat: number, kind?: K): IndexedArea<K>[] {
+  /** Every area containing the point that passes `filter`, smallest first (most specific leads). */
+  containing(lng: number, lat: number, filter: (area: T) => boolean = () => true): T[] {
     return this.tree
       .search({ minX: lng, minY: lat, maxX: lng, maxY: lat })
-      .filter(
-        (e) =>
-          (kind === undefined || e.area.kind === kind) &&
-          booleanPointInPolygon([lng, lat], e.area.geometry),
-      )
+      .filter((e) => filter(e.area) && booleanPointInPolygon([lng, lat], e.area.geometry))
       .sort((a, b) => a.areaKm2 - b.areaKm2)
       .map((e) => e.area);
   }

@@ -1,3 +1,5 @@
+import type { Ownership } from '../../lib/auth/scope';
+import type { ScopeRule, ScopedDb } from '../../lib/auth/scopedDb';
 import type { Db } from '../../lib/db';
 import {
   geometryAreaKm2,
@@ -8,7 +10,7 @@ import {
 } from '../../lib/geo/geometry';
 import type { CursorValue } from '../../lib/pagination';
 
-export const ZONE_KINDS = ['MUNICIPALITY', 'DISTRICT', 'NEIGHBOURHOOD', 'CUSTOM'] as const;
+export const ZONE_KINDS = ['MUNICIPALITY', 'DISTRICT', 'NEIGHBOURHOOD', 'CUSTOM', 'HUB'] as const;
 export type ZoneKind = (typeof ZONE_KINDS)[number];
 
 export interface ZoneRow {
@@ -22,7 +24,38 @@ export interface ZoneRow {
   max_lng: number | null;
   max_lat: number | null;
   area_km2: number | null;
+  municipality_code: string | null;
+  owner_organisation_id: string | null;
   updated_at: Date;
+}
+
+/** What the spatial index keeps of a zone: enough to test containment and visibility. */
+export interface IndexedZone {
+  id: string;
+  kind: ZoneKind;
+  geometry: AreaGeometry;
+  municipality_code: string | null;
+  owner_organisation_id: string | null;
+}
+
+/**
+ * Municipal, district and neighbourhood geometry is public; a CUSTOM zone is seen by its owning
+ * organisation and by whoever sees the data of the municipality it lies in.
+ */
+export const ZONE_SCOPE_RULE: ScopeRule = {
+  public: (q) => {
+    q.whereNot('kind', 'CUSTOM');
+  },
+  municipalityColumn: 'municipality_code',
+  organisationColumn: 'owner_organisation_id',
+};
+
+export function zoneOwnership(zone: IndexedZone): Ownership {
+  return {
+    public: zone.kind !== 'CUSTOM',
+    municipality: zone.municipality_code,
+    organisation: zone.owner_organisation_id,
+  };
 }
 
 export interface ZoneQuery {
@@ -50,6 +83,8 @@ const COLUMNS = [
   'max_lng',
   'max_lat',
   'area_km2',
+  'municipality_code',
+  'owner_organisation_id',
   'updated_at',
 ] as const;
 
@@ -69,9 +104,10 @@ function derived(geometry: AreaGeometry) {
   };
 }
 
-export function createZoneRepository(db: Db) {
+/** Reads on behalf of a caller: every query starts from the scope-filtered `zones`. */
+export function createZoneReader(scoped: ScopedDb) {
   const filtered = (query: ZoneQuery) => {
-    const q = db('zones');
+    const q = scoped.from('zones', ZONE_SCOPE_RULE);
     if (query.kind) q.where('kind', query.kind);
     if (query.codes) q.whereIn('code', query.codes);
     if (query.nameContains)
@@ -101,11 +137,24 @@ export function createZoneRepository(db: Db) {
     },
 
     async byIds(ids: readonly string[]): Promise<ZoneRow[]> {
-      return db('zones').select<ZoneRow[]>(COLUMNS).whereIn('id', ids);
+      return filtered({}).select<ZoneRow[]>(COLUMNS).whereIn('id', ids);
     },
+  };
+}
 
-    async forIndex(): Promise<{ id: string; kind: ZoneKind; geometry: AreaGeometry }[]> {
-      return db('zones').select('id', 'kind', 'geometry');
+export type ZoneReader = ReturnType<typeof createZoneReader>;
+
+/** The process's own access to zones: the spatial index, the seed and the geometry job. */
+export function createZoneRepository(db: Db) {
+  return {
+    async forIndex(): Promise<IndexedZone[]> {
+      return db('zones').select(
+        'id',
+        'kind',
+        'geometry',
+        'municipality_code',
+        'owner_organisation_id',
+      );
     },
 
     /** Changes whenever a zone is added, removed or edited: the spatial index's staleness check. */
@@ -123,6 +172,7 @@ export function createZoneRepository(db: Db) {
         code: z.code,
         name: z.name,
         kind: z.kind,
+        municipality_code: z.kind === 'MUNICIPALITY' ? z.code : null,
         geometry: JSON.stringify(z.geometry),
         ...derived(z.geometry),
         derived_at: db.fn.now(),

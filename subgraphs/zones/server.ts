@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
+import { createScopedDb } from '../../lib/auth/scopedDb';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraphServer';
 import type { SubgraphDeps } from '../types';
 import type { ZonesContext } from './context';
 import { createLoaders } from './loaders';
-import { createZoneRepository } from './repository';
+import { createZoneReader, createZoneRepository } from './repository';
 import { resolvers } from './resolvers';
 import { LiveZoneIndex } from './zoneIndex';
 
@@ -34,12 +35,10 @@ export function createZonesSubgraph({
     introspection: config.INTROSPECTION,
     maskInternalErrors: config.NODE_ENV === 'production',
     scopeSecret,
-    createContext: (request) => ({
-      ...request,
-      repository,
-      zoneIndex,
-      loaders: createLoaders(repository),
-    }),
+    createContext: (request) => {
+      const zones = createZoneReader(createScopedDb(db, request.scope));
+      return { ...request, zones, zoneIndex, loaders: createLoaders(zones) };
+    },
     async checkReady() {
       await db.raw('select 1');
       if (!zoneIndex.isLoaded) throw new Error('zone index not loaded');

@@ -1,14 +1,14 @@
 import { SpatialIndex } from '../../lib/geo/spatialIndex';
 import type { Logger } from '../../lib/logger';
 import { channels, type PubSub } from '../../lib/pubsub';
-import type { ZoneKind, ZoneRepository } from './repository';
+import type { IndexedZone, ZoneRepository } from './repository';
 
 /**
  * The in-memory spatial index of every zone, kept current: rebuilt when a `zones.changed` event
  * arrives and, as a safety net for missed events, when a periodic version check sees a change.
  */
 export class LiveZoneIndex {
-  private index: SpatialIndex<ZoneKind> | undefined;
+  private index: SpatialIndex<IndexedZone> | undefined;
   private version: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
@@ -36,7 +36,7 @@ export class LiveZoneIndex {
     await this.refreshing;
   }
 
-  get current(): SpatialIndex<ZoneKind> {
+  get current(): SpatialIndex<IndexedZone> {
     if (!this.index) throw new Error('zone index not loaded');
     return this.index;
   }

@@ -32,7 +32,7 @@ const index = new SpatialIndex([
 ]);
 
 const ids = (lng: number, lat: number, kind?: 'MUNICIPALITY' | 'DISTRICT' | 'CUSTOM') =>
-  index.containing(lng, lat, kind).map((a) => a.id);
+  index.containing(lng, lat, (a) => kind === undefined || a.kind === kind).map((a) => a.id);
 
 describe('SpatialIndex', () => {
   it('finds a point inside a polygon', () => {

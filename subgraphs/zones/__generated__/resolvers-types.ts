@@ -73,8 +73,8 @@ export type QueryZonesArgs = {
 };
 
 /**
- * An area on the map: a municipality (code like GM0363), district (WK...), neighbourhood (BU...) or a
- * custom area drawn by an organisation.
+ * An area on the map: a municipality (code like GM0363), district (WK...), neighbourhood (BU...), a
+ * custom area drawn by an organisation, or a microhub's area.
  */
 export type Zone = {
   __typename?: 'Zone';
@@ -117,6 +117,8 @@ export type ZoneFilter = {
 export type ZoneKind =
   | 'CUSTOM'
   | 'DISTRICT'
+  /** A microhub's area (the microhubs subgraph's Hub with the same id). */
+  | 'HUB'
   | 'MUNICIPALITY'
   | 'NEIGHBOURHOOD';
 

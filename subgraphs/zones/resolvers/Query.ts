@@ -1,3 +1,4 @@
+import { scopeAllows } from '../../../lib/auth/scope';
 import { badUserInput } from '../../../lib/errors';
 import type { BBox } from '../../../lib/geo/geometry';
 import { parseId } from '../../../lib/ids';
@@ -7,6 +8,7 @@ import type {
   QueryResolvers,
   ZoneFilter,
 } from '../__generated__/resolvers-types';
+import { zoneOwnership } from '../repository';
 
 const MAX_CODES = 1000;
 const MAX_NAME_LENGTH = 200;
@@ -47,10 +49,10 @@ function parseFilter(filter: ZoneFilter | null | undefined) {
 }
 
 export const Query: QueryResolvers = {
-  async zones(_parent, { filter, first, after }, { repository }) {
+  async zones(_parent, { filter, first, after }, { zones }) {
     const size = pageSize(first, { defaultSize: 50, maxSize: 500 });
     const keyset = after ? decodeCursor(after, 2) : undefined;
-    const { rows, totalCount } = await repository.page(parseFilter(filter), size + 1, keyset);
+    const { rows, totalCount } = await zones.page(parseFilter(filter), size + 1, keyset);
     return toConnection(rows, size, (z) => [z.name, z.id], {
       totalCount,
       hasPreviousPage: keyset !== undefined,
@@ -61,10 +63,14 @@ export const Query: QueryResolvers = {
     return loaders.zoneById.load(parseId(id, 'id', 'zone'));
   },
 
-  async zoneAt(_parent, { lat, lng, kind }, { zoneIndex, loaders }) {
+  async zoneAt(_parent, { lat, lng, kind }, { zoneIndex, loaders, scope }) {
     checkCoordinate('lat', lat, 90);
     checkCoordinate('lng', lng, 180);
-    const [match] = zoneIndex.current.containing(lng, lat, kind ?? undefined);
+    const [match] = zoneIndex.current.containing(
+      lng,
+      lat,
+      (zone) => (!kind || zone.kind === kind) && scopeAllows(scope, zoneOwnership(zone)),
+    );
     return match ? loaders.zoneById.load(match.id) : null;
   },
 };

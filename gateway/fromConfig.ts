@@ -1,0 +1,97 @@
+import { Redis } from 'ioredis';
+import type { Config } from '../lib/config';
+import type { Lifecycle } from '../lib/lifecycle';
+import type { Logger } from '../lib/logger';
+import type { PubSub } from '../lib/pubsub';
+import { SECOND } from '../lib/units';
+import { createAuthenticator } from './auth/authenticate';
+import { createJwtVerifier, type JwtOptions } from './auth/jwt';
+import { createScopeResolver } from './auth/scopeResolver';
+import { createRateLimit } from './rateLimit';
+import { createGateway, type Gateway } from './server';
+
+const SCOPE_LOOKUP_TIMEOUT_MS = 5 * SECOND;
+
+export function jwtOptionsFromConfig(config: Config): JwtOptions {
+  return {
+    jwksUrl: config.JWT_JWKS_URL,
+    publicKeyPem: config.JWT_PUBLIC_KEY,
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    algorithms: config.JWT_ALGORITHMS,
+  };
+}
+
+/**
+ * The gateway as a process runs it: JWT and API-key authentication, scopes from the users
+ * subgraph (cached, invalidated over pub/sub), query limits and rate limits from the config.
+ */
+export async function createConfiguredGateway(deps: {
+  config: Config;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  pubsub: PubSub;
+  scopeSecret: string;
+  subgraphUrls: Record<string, string>;
+  jwt: JwtOptions;
+}): Promise<Gateway> {
+  const { config, logger, lifecycle } = deps;
+  const verifyJwt = await createJwtVerifier(deps.jwt);
+  if (!verifyJwt)
+    logger.warn('no JWT key configured: bearer tokens are refused (API keys and anonymous work)');
+
+  let redis: Redis | undefined;
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, {
+      maxRetriesPerRequest: 1,
+      connectionName: 'mobility:rate-limit',
+    });
+    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'rate-limit redis error'));
+    const client = redis;
+    lifecycle.add('rate-limit redis', async () => {
+      await client.quit().catch(() => client.disconnect());
+    });
+  }
+
+  // The scope resolver asks the gateway for the users subgraph's URL, so it is built first.
+  const gatewayRef: { current?: Gateway } = {};
+  const scopes = createScopeResolver({
+    usersUrl: () => gatewayRef.current?.subgraphUrl('users'),
+    scopeSecret: deps.scopeSecret,
+    cacheTtlMs: config.AUTH_CACHE_TTL_MS,
+    timeoutMs: SCOPE_LOOKUP_TIMEOUT_MS,
+    pubsub: deps.pubsub,
+    logger,
+  });
+  await scopes.start();
+  lifecycle.add('scope cache', () => scopes.stop());
+
+  const gateway = createGateway({
+    supergraphPath: config.SUPERGRAPH_PATH,
+    subgraphUrls: deps.subgraphUrls,
+    logger,
+    introspection: config.INTROSPECTION,
+    maskInternalErrors: config.NODE_ENV === 'production',
+    subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    scopeSecret: deps.scopeSecret,
+    scopeTtlMs: config.SCOPE_HEADER_TTL_MS,
+    authenticate: createAuthenticator({ verifyJwt, emailClaim: config.JWT_EMAIL_CLAIM, scopes }),
+    limits: {
+      maxDepth: config.LIMIT_MAX_DEPTH,
+      maxAliases: config.LIMIT_MAX_ALIASES,
+      maxTokens: config.LIMIT_MAX_TOKENS,
+      maxCost: config.LIMIT_MAX_COST,
+      maxDirectives: config.LIMIT_MAX_DIRECTIVES,
+    },
+    rateLimit: createRateLimit({
+      points: config.RATE_LIMIT_POINTS,
+      windowMs: config.RATE_LIMIT_WINDOW_MS,
+      redis,
+    }),
+    trustProxy: config.TRUST_PROXY,
+  });
+  gatewayRef.current = gateway;
+  lifecycle.add('gateway', () => gateway.stop());
+  return gateway;
+}

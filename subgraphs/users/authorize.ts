@@ -1,0 +1,28 @@
+import { hasPrivilege, type Scope } from '../../lib/auth/scope';
+import { forbidden } from '../../lib/errors';
+import { userIdOf } from './repository';
+
+/**
+ * Who may change what: ADMIN everything; ORGANISATION_ADMIN within its own organisation (but never
+ * what the organisation owns, which would widen its own scope); everyone else only themselves.
+ */
+export function requireAdmin(scope: Scope, action: string): void {
+  if (!scope.admin) throw forbidden(`${action} needs an ADMIN organisation`);
+}
+
+export function requireOrganisationAdmin(
+  scope: Scope,
+  organisationId: string,
+  action: string,
+): void {
+  if (scope.admin) return;
+  if (!hasPrivilege(scope, 'ORGANISATION_ADMIN') || scope.organisationId !== organisationId) {
+    throw forbidden(`${action} needs ORGANISATION_ADMIN in organisation ${organisationId}`);
+  }
+}
+
+export function requireUser(scope: Scope, action: string): string {
+  const userId = userIdOf(scope);
+  if (!userId) throw forbidden(`${action} needs a signed-in user (not an API key or anonymous)`);
+  return userId;
+}

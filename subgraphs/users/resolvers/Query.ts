@@ -1,0 +1,83 @@
+import { forbidden } from '../../../lib/errors';
+import { parseId } from '../../../lib/ids';
+import type { QueryResolvers } from '../__generated__/resolvers-types';
+import { checkApiKey, findActiveUserByEmail, resolveUserScope } from '../repository';
+
+const MAX_AUDIT_ENTRIES = 1000;
+
+export const Query: QueryResolvers = {
+  me: (_parent, _args, { scope }) => scope,
+
+  organisations: (_parent, _args, { repository }) => repository.listOrganisations(),
+
+  organisation: (_parent, { id }, { loaders }) =>
+    loaders.organisationById.load(parseId(id, 'id', 'organisation')),
+
+  users(_parent, { organisationId }, { repository, scope }) {
+    const org = organisationId
+      ? parseId(organisationId, 'organisationId', 'organisation')
+      : scope.organisationId;
+    return org ? repository.usersOfOrganisation(org) : [];
+  },
+
+  user: (_parent, { id }, { loaders }) => loaders.userById.load(parseId(id, 'id', 'user')),
+
+  dataAccessGrants: (_parent, { includeRevoked }, { repository }) =>
+    repository.listGrants(includeRevoked ?? false),
+
+  apiKeys: (_parent, _args, { repository }) => repository.listApiKeys(),
+
+  dashboards: (_parent, _args, { repository }) => repository.dashboards(),
+
+  async dashboard(_parent, { name }, { repository }) {
+    const all = await repository.dashboards();
+    return all.find((d) => d.name === name) ?? null;
+  },
+
+  auditLog(_parent, { filter, first }, { repository, scope }) {
+    if (!scope.admin && !scope.privileges.includes('ORGANISATION_ADMIN')) {
+      throw forbidden('the audit log needs ADMIN or ORGANISATION_ADMIN');
+    }
+    const limit = Math.min(Math.max(first ?? 100, 1), MAX_AUDIT_ENTRIES);
+    return repository.auditLog(
+      {
+        organisationId: filter?.organisationId
+          ? parseId(filter.organisationId, 'filter.organisationId', 'organisation')
+          : undefined,
+        action: filter?.action ?? undefined,
+        since: filter?.since ?? undefined,
+      },
+      limit,
+    );
+  },
+
+  async _resolveScope(_parent, { email, apiKey }, { scope, db }) {
+    if (scope.principal.type !== 'SERVICE')
+      throw forbidden('_resolveScope is for the gateway only');
+    const writer = db.writer;
+    if (apiKey) {
+      const check = await checkApiKey(writer, apiKey);
+      if (!check.ok) return { scope: null, reason: check.reason };
+      const resolved = await resolveUserScope(writer, check.user, {
+        type: 'API_KEY',
+        apiKeyId: check.key.id,
+      });
+      return resolved
+        ? { scope: resolved, reason: null }
+        : { scope: null, reason: 'no organisation' };
+    }
+    if (email) {
+      const user = await findActiveUserByEmail(writer, email);
+      if (!user) return { scope: null, reason: `no active user with email ${email}` };
+      const resolved = await resolveUserScope(writer, user, {
+        type: 'USER',
+        userId: user.id,
+        email: user.email,
+      });
+      return resolved
+        ? { scope: resolved, reason: null }
+        : { scope: null, reason: 'no organisation' };
+    }
+    return { scope: null, reason: 'neither email nor apiKey given' };
+  },
+};
