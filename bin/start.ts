@@ -1,15 +1,42 @@
-import { createGateway } from '../gateway/server';
-import { createJobRunner } from '../jobs/runner';
-import { jobs } from '../jobs/registry';
-import { openDatabase, openPubSub } from '../lib/bootstrap';
 import { randomBytes } from 'node:crypto';
-import { PUBLIC_SCOPE } from '../lib/auth/scope';
+import { createConfiguredGateway, jwtOptionsFromConfig } from '../gateway/fromConfig';
+import { startConfiguredJobRunner } from '../jobs/fromConfig';
+import { openDatabase, openPubSub } from '../lib/bootstrap';
+import type { JwtOptions } from '../gateway/auth/jwt';
+import type { Config } from '../lib/config';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, devJwtSecret } from '../lib/devJwt';
 import { publicUrl } from '../lib/http';
 import { runMain } from '../lib/main';
 import { migrateLatest } from '../lib/migrate';
 import { SUBGRAPHS } from '../schema/subgraphs';
 import { seed } from '../seeds';
+import { registerDemoFeeds } from '../seeds/demoFeeds';
+import { createFeedSimulator, demoOperators } from '../simulator';
+import type { Db } from '../lib/db';
+import type { Lifecycle } from '../lib/lifecycle';
+import { SECOND } from '../lib/units';
 import { subgraphFactories } from '../subgraphs';
+
+/** Configured JWT settings win; with none, tokens from `npm run token` are accepted. */
+function devJwtOptions(config: Config): JwtOptions {
+  const configured = jwtOptionsFromConfig(config);
+  if (configured.jwksUrl || configured.publicKeyPem || configured.secret) return configured;
+  return {
+    secret: devJwtSecret(config.DATA_DIR),
+    issuer: DEV_JWT_ISSUER,
+    audience: DEV_JWT_AUDIENCE,
+  };
+}
+
+/** A simulated operator back end with live vehicles, so the demo shows data from the first tick. */
+async function startDemoFeeds(config: Config, db: Db, lifecycle: Lifecycle): Promise<void> {
+  const operators = demoOperators(config.DEMO_OPERATORS, config.DEMO_VEHICLES);
+  const simulator = createFeedSimulator({ operators, seed: config.DEMO_SEED });
+  lifecycle.add('feed simulator', () => simulator.stop());
+  await simulator.start(0, '127.0.0.1');
+  simulator.startRealtime(SECOND);
+  await registerDemoFeeds(db, operators, (id) => simulator.feedUrls(id));
+}
 
 /**
  * The whole system in one process, for a laptop or a demo: database (embedded unless DATABASE_URL),
@@ -19,7 +46,8 @@ runMain('all-in-one', async ({ config, logger, lifecycle }) => {
   const { db, url } = await openDatabase(config, logger, lifecycle, 'mobility:all-in-one');
   await migrateLatest(db, logger);
   const pubsub = openPubSub(config, logger, lifecycle);
-  if (config.SEED) await seed(db, pubsub, logger);
+  if (config.SEED) await seed(db, pubsub, logger, { demo: true });
+  if (config.DEMO_FEEDS) await startDemoFeeds(config, db, lifecycle);
 
   // One process: gateway and subgraphs share a secret that never leaves it, unless one is given.
   const scopeSecret = config.SCOPE_SECRET ?? randomBytes(32).toString('base64url');
@@ -30,30 +58,17 @@ runMain('all-in-one', async ({ config, logger, lifecycle }) => {
     subgraphUrls[name] = (await server.start(0, '127.0.0.1')).url;
   }
 
-  const runner = createJobRunner({
-    databaseUrl: url,
-    db,
-    pubsub,
-    logger,
-    jobs,
-    concurrency: config.JOBS_CONCURRENCY,
-    schedulerIntervalMs: config.JOBS_SCHEDULER_INTERVAL_MS,
-  });
-  lifecycle.add('job runner', () => runner.stop());
-  await runner.start();
+  await startConfiguredJobRunner({ config, logger, lifecycle, db, databaseUrl: url, pubsub });
 
-  const gateway = createGateway({
-    supergraphPath: config.SUPERGRAPH_PATH,
-    subgraphUrls: { ...subgraphUrls, ...config.SUBGRAPH_URLS },
+  const gateway = await createConfiguredGateway({
+    config,
     logger,
-    introspection: config.INTROSPECTION,
-    maskInternalErrors: config.NODE_ENV === 'production',
-    subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    lifecycle,
+    pubsub,
     scopeSecret,
-    scopeTtlMs: config.SCOPE_HEADER_TTL_MS,
-    authenticate: () => Promise.resolve(PUBLIC_SCOPE),
+    subgraphUrls: { ...subgraphUrls, ...config.SUBGRAPH_URLS },
+    jwt: devJwtOptions(config),
   });
-  lifecycle.add('gateway', () => gateway.stop());
   const { port } = await gateway.start(config.PORT, config.HOST);
   const base = publicUrl(config.HOST, port, '');
   process.stdout.write(

@@ -118,7 +118,7 @@ describe('npm start', () => {
     });
     await client.connect();
     await client.query(
-      `insert into zones (code, name, kind, geometry) values ('CUSTOM1', 'Restart marker', 'CUSTOM',
+      `insert into zones (code, name, kind, geometry) values ('WK999901', 'Restart marker', 'DISTRICT',
         '{"type":"Polygon","coordinates":[[[4,52],[5,52],[5,53],[4,52]]]}')`,
     );
     await client.end();
@@ -131,7 +131,7 @@ describe('npm start', () => {
     await waitForOutput(restarted, /Gateway ready/, 120_000);
     const marker = await graphqlRequest(
       url,
-      '{ zones(filter: { kind: CUSTOM }) { edges { node { name } } } }',
+      '{ zones(filter: { kind: DISTRICT }) { edges { node { name } } } }',
     );
     expect(marker).toEqual({ data: { zones: { edges: [{ node: { name: 'Restart marker' } }] } } });
     const total = await graphqlRequest(

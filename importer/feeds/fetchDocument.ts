@@ -1,0 +1,105 @@
+import { assertNever } from '../../lib/errors';
+import { httpRequest, type HttpResponse } from './http';
+import { feedProblem } from './problem';
+import type { TokenCache } from './tokenCache';
+import type { FeedAuth } from './types';
+
+/** What every request of one feed read shares: one deadline, one size limit, the credentials. */
+export interface ReadContext {
+  signal: AbortSignal;
+  timeoutMs: number;
+  maxBytes: number;
+  auth: FeedAuth;
+  tokens: TokenCache;
+}
+
+export const GBFS_ACCEPT = 'application/json';
+export const MDS_ACCEPT = 'application/vnd.mds+json;version=2.0, application/json;q=0.9';
+
+export interface JsonDocument {
+  url: string;
+  status: number;
+  body: unknown;
+}
+
+async function credentials(context: ReadContext): Promise<Record<string, string>> {
+  const { auth } = context;
+  switch (auth.type) {
+    case 'NONE':
+      return {};
+    case 'HEADER':
+      return { [auth.header]: auth.value };
+    case 'OAUTH2_CLIENT_CREDENTIALS':
+      return {
+        authorization: `Bearer ${await context.tokens.token(auth, context)}`,
+      };
+    default:
+      return assertNever(auth);
+  }
+}
+
+async function request(context: ReadContext, url: string, accept: string): Promise<HttpResponse> {
+  return httpRequest({
+    url,
+    headers: { accept },
+    credentials: await credentials(context),
+    signal: context.signal,
+    timeoutMs: context.timeoutMs,
+    maxBytes: context.maxBytes,
+  });
+}
+
+/** `Unexpected token } in JSON at position 120` with the text around it, for the feed-health line. */
+function describeJsonError(err: unknown, text: string): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (text.trim() === '') return 'the response body is empty';
+  const position = /position (\d+)/.exec(message);
+  if (!position?.[1]) return `the response is not JSON: ${message}`;
+  const at = Number(position[1]);
+  const excerpt = JSON.stringify(text.slice(Math.max(0, at - 20), at + 20));
+  return `the response is not JSON: ${message} (near ${excerpt})`;
+}
+
+/**
+ * GETs one JSON document of a feed: credentials per the feed's auth (an OAuth2 token the feed
+ * refuses is renewed once), 401/403 -> AUTH, other non-2xx -> HTTP_STATUS, unparsable -> INVALID_JSON.
+ * With `acceptPending`, a 202 (MDS /trips: "not processed yet") is returned with a null body.
+ */
+export async function fetchJson(
+  context: ReadContext,
+  url: string,
+  accept: string,
+  options: { acceptPending?: boolean } = {},
+): Promise<JsonDocument> {
+  let response = await request(context, url, accept);
+  if (response.status === 401 && context.auth.type === 'OAUTH2_CLIENT_CREDENTIALS') {
+    context.tokens.invalidate(context.auth);
+    response = await request(context, url, accept);
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw feedProblem(
+      'AUTH',
+      response.url,
+      `the feed refused the credentials (HTTP ${response.status})`,
+      null,
+      response.status,
+    );
+  }
+  if (response.status < 200 || response.status > 299) {
+    throw feedProblem(
+      'HTTP_STATUS',
+      response.url,
+      `the feed answered HTTP ${response.status}`,
+      null,
+      response.status,
+    );
+  }
+  if (response.status === 202 && options.acceptPending) {
+    return { url: response.url, status: response.status, body: null };
+  }
+  try {
+    return { url: response.url, status: response.status, body: JSON.parse(response.text) };
+  } catch (err) {
+    throw feedProblem('INVALID_JSON', response.url, describeJsonError(err, response.text));
+  }
+}

@@ -1,0 +1,128 @@
+import type { ReadContext } from './fetchDocument';
+import {
+  declaredVersion,
+  fetchGbfs,
+  gbfsTime,
+  parseDiscovery,
+  parseStatus,
+  parseSystemName,
+  parseVehicleTypes,
+  type GbfsDocument,
+  type GbfsStatus,
+} from './gbfsDocuments';
+import type { GbfsVersion } from './gbfsSchemas';
+import { childPath } from './jsonPath';
+import { invalidData } from './problem';
+import type { FeedConfig, FeedSnapshot, VehicleObservation, VehicleTypeInfo } from './types';
+
+export type FeedContent = Omit<FeedSnapshot, 'feedId' | 'fetchedAt'>;
+
+/**
+ * Observations with their form factor. A vehicle's type comes from vehicle_types; without that
+ * file, from the feed's defaults (such a type is added to the snapshot so every id resolves).
+ * A vehicle_type_id missing from a published vehicle_types file is INVALID_DATA. Vehicles
+ * without a position are docked at a station and are not observations of public space.
+ */
+function observe(
+  feed: FeedConfig,
+  status: GbfsStatus,
+  published: VehicleTypeInfo[] | null,
+): Pick<FeedContent, 'vehicles' | 'vehicleTypes'> {
+  const types = new Map((published ?? []).map((t) => [t.id, t]));
+  const added: VehicleTypeInfo[] = [];
+  const vehicles: VehicleObservation[] = [];
+  status.vehicles.forEach((v, index) => {
+    if (v.lat === undefined || v.lon === undefined) return;
+    const typeId = v.vehicle_type_id ?? feed.defaultVehicleTypeId;
+    let type = typeId === null ? undefined : types.get(typeId);
+    if (typeId !== null && type === undefined) {
+      if (published !== null && v.vehicle_type_id !== undefined) {
+        const path = childPath(childPath(status.listPath, index), 'vehicle_type_id');
+        throw invalidData(status.url, path, `"${typeId}" is not listed in vehicle_types`);
+      }
+      type = {
+        id: typeId,
+        formFactor: feed.defaultFormFactor ?? 'OTHER',
+        propulsionType: 'unknown',
+        name: null,
+      };
+      types.set(typeId, type);
+      added.push(type);
+    }
+    vehicles.push({
+      vehicleId: v.id,
+      lat: v.lat,
+      lng: v.lon,
+      vehicleTypeId: typeId,
+      formFactor: type?.formFactor ?? feed.defaultFormFactor ?? 'OTHER',
+      isReserved: v.is_reserved,
+      isDisabled: v.is_disabled,
+      lastReportedAt: v.last_reported === undefined ? null : gbfsTime(v.last_reported),
+    });
+  });
+  return { vehicles, vehicleTypes: [...(published ?? []), ...added] };
+}
+
+function content(
+  feed: FeedConfig,
+  status: GbfsStatus,
+  types: VehicleTypeInfo[] | null,
+  systemName: string | null,
+): FeedContent {
+  return {
+    lastUpdatedAt: status.lastUpdatedAt,
+    ...observe(feed, status, types),
+    systemName,
+    feedVersion: status.version,
+  };
+}
+
+async function readDiscovered(
+  feed: FeedConfig,
+  context: ReadContext,
+  discovery: GbfsDocument,
+  version: GbfsVersion,
+): Promise<FeedContent> {
+  const urls = parseDiscovery(discovery, version);
+  const optional = (url: string | null) => (url === null ? null : fetchGbfs(context, url));
+  const [statusDocument, typesDocument, informationDocument] = await Promise.all([
+    fetchGbfs(context, urls.status),
+    optional(urls.vehicleTypes),
+    optional(urls.systemInformation),
+  ]);
+  const status = parseStatus(statusDocument, version);
+  const types = typesDocument ? parseVehicleTypes(typesDocument, version) : null;
+  const systemName = informationDocument ? parseSystemName(informationDocument, version) : null;
+  return content(feed, status, types, systemName);
+}
+
+function isDiscovery(document: GbfsDocument): boolean {
+  const data = (document.body as { data?: { feeds?: unknown } } | null)?.data;
+  return typeof data === 'object' && data !== null && Array.isArray(data.feeds);
+}
+
+/** GBFS_FREE_BIKE_STATUS: a 2.x free_bike_status.json, without vehicle types or a name. */
+export async function readFreeBikeStatus(
+  feed: FeedConfig,
+  context: ReadContext,
+): Promise<FeedContent> {
+  const status = parseStatus(await fetchGbfs(context, feed.url), '2.3');
+  return content(feed, status, null, null);
+}
+
+/** GBFS_DISCOVERY: a gbfs.json, 2.x or (by its version) 3.0. */
+export async function readDiscovery(feed: FeedConfig, context: ReadContext): Promise<FeedContent> {
+  const discovery = await fetchGbfs(context, feed.url);
+  const version = declaredVersion(discovery.body)?.startsWith('3.') ? '3.0' : '2.3';
+  return readDiscovered(feed, context, discovery, version);
+}
+
+/** GBFS3_VEHICLE_STATUS: a 3.0 gbfs.json, or its vehicle_status.json itself. */
+export async function readVehicleStatus(
+  feed: FeedConfig,
+  context: ReadContext,
+): Promise<FeedContent> {
+  const document = await fetchGbfs(context, feed.url);
+  if (isDiscovery(document)) return readDiscovered(feed, context, document, '3.0');
+  return content(feed, parseStatus(document, '3.0'), null, null);
+}

@@ -1,0 +1,205 @@
+import { checkGbfsVehiclePosition, checkNotEmpty, checkUnique, forEachListed } from './checks';
+import { fetchJson, GBFS_ACCEPT, type ReadContext } from './fetchDocument';
+import { gbfsFormFactor } from './formFactor';
+import { gbfsValidator, type GbfsFile, type GbfsVersion } from './gbfsSchemas';
+import { childPath } from './jsonPath';
+import { feedProblem } from './problem';
+import type { VehicleTypeInfo } from './types';
+import { validateDocument } from './validate';
+
+/** Languages preferred when a feed offers several (a Dutch dashboard first). */
+export const PREFERRED_LANGUAGES = ['nl', 'en'];
+
+type Localized = { text: string; language: string }[];
+
+interface GbfsEnvelope<T> {
+  last_updated: number | string;
+  version: string;
+  data: T;
+}
+
+export interface GbfsStatusVehicle {
+  lat?: number;
+  lon?: number;
+  is_reserved: boolean;
+  is_disabled: boolean;
+  vehicle_type_id?: string;
+  last_reported?: number | string;
+  station_id?: string;
+}
+
+/** A status document after validation, with what differs between 2.x and 3.0 made uniform. */
+export interface GbfsStatus {
+  url: string;
+  version: string;
+  lastUpdatedAt: Date;
+  /** `data.bikes` (2.x) or `data.vehicles` (3.0) */
+  listPath: string;
+  vehicles: (GbfsStatusVehicle & { id: string })[];
+}
+
+export interface GbfsDocument {
+  url: string;
+  body: unknown;
+}
+
+/** GBFS 2.x times are POSIX seconds, 3.0 times RFC 3339 strings. */
+export function gbfsTime(value: number | string): Date {
+  return typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+}
+
+export function pickLanguage(available: string[]): string | undefined {
+  return PREFERRED_LANGUAGES.find((l) => available.includes(l)) ?? [...available].sort()[0];
+}
+
+export function localizedText(value: string | Localized | undefined): string | null {
+  if (value === undefined) return null;
+  if (typeof value === 'string') return value;
+  const language = pickLanguage(value.map((t) => t.language));
+  return value.find((t) => t.language === language)?.text ?? null;
+}
+
+export function declaredVersion(body: unknown): string | undefined {
+  const version = (body as { version?: unknown } | null)?.version;
+  return typeof version === 'string' ? version : undefined;
+}
+
+/**
+ * Validates a GBFS document. 2.0–2.2 documents are checked against the 2.3 schema (the versions
+ * add optional fields only) by presenting their version as 2.3; the feed keeps its own version.
+ */
+export function validateGbfs(document: GbfsDocument, version: GbfsVersion, file: GbfsFile): void {
+  const declared = declaredVersion(document.body);
+  const body =
+    version === '2.3' && declared !== undefined && /^2\.[0-2]$/.test(declared)
+      ? { ...(document.body as object), version: '2.3' }
+      : document.body;
+  validateDocument(gbfsValidator(version, file), body, document.url, `GBFS ${version} ${file}`);
+}
+
+export async function fetchGbfs(context: ReadContext, url: string): Promise<GbfsDocument> {
+  const { url: answeredUrl, body } = await fetchJson(context, url, GBFS_ACCEPT);
+  return { url: answeredUrl, body };
+}
+
+/** free_bike_status (2.x) or vehicle_status (3.0): positions, schema, then ids and emptiness. */
+export function parseStatus(document: GbfsDocument, version: GbfsVersion): GbfsStatus {
+  const listKey = version === '2.3' ? 'bikes' : 'vehicles';
+  const idKey = version === '2.3' ? 'bike_id' : 'vehicle_id';
+  forEachListed(document.body, ['data', listKey], (item, path) =>
+    checkGbfsVehiclePosition(document.url, item, path),
+  );
+  validateGbfs(document, version, version === '2.3' ? 'free_bike_status' : 'vehicle_status');
+  type Listed = GbfsStatusVehicle & { bike_id?: string; vehicle_id?: string };
+  const body = document.body as GbfsEnvelope<{ bikes?: Listed[]; vehicles?: Listed[] }>;
+  const listPath = `data.${listKey}`;
+  const list = body.data[listKey] ?? [];
+  checkNotEmpty(document.url, listPath, list);
+  const vehicles = list.map((v) => ({ ...v, id: v[idKey] ?? '' }));
+  checkUnique(
+    document.url,
+    vehicles.map((v, i) => ({ id: v.id, path: childPath(childPath(listPath, i), idKey) })),
+    'vehicle id',
+  );
+  return {
+    url: document.url,
+    version: body.version,
+    lastUpdatedAt: gbfsTime(body.last_updated),
+    listPath,
+    vehicles,
+  };
+}
+
+interface GbfsVehicleType {
+  vehicle_type_id: string;
+  form_factor: string;
+  propulsion_type: string;
+  name?: string | Localized;
+}
+
+export function parseVehicleTypes(document: GbfsDocument, version: GbfsVersion): VehicleTypeInfo[] {
+  validateGbfs(document, version, 'vehicle_types');
+  const types = (document.body as GbfsEnvelope<{ vehicle_types: GbfsVehicleType[] }>).data
+    .vehicle_types;
+  checkUnique(
+    document.url,
+    types.map((t, i) => ({
+      id: t.vehicle_type_id,
+      path: `data.vehicle_types[${i}].vehicle_type_id`,
+    })),
+    'vehicle_type_id',
+  );
+  return types.map((t) => ({
+    id: t.vehicle_type_id,
+    formFactor: gbfsFormFactor(t.form_factor),
+    propulsionType: t.propulsion_type,
+    name: localizedText(t.name),
+  }));
+}
+
+export function parseSystemName(document: GbfsDocument, version: GbfsVersion): string | null {
+  validateGbfs(document, version, 'system_information');
+  return localizedText((document.body as GbfsEnvelope<{ name?: string | Localized }>).data.name);
+}
+
+/** The http(s) URL of one listed feed, resolved against the discovery file's own URL. */
+function feedUrl(document: GbfsDocument, entry: { url: string }, path: string): string {
+  let url: URL;
+  try {
+    url = new URL(entry.url, document.url);
+  } catch {
+    throw feedProblem('INVALID_DATA', document.url, `${path}: "${entry.url}" is not a URL`, path);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw feedProblem(
+      'INVALID_DATA',
+      document.url,
+      `${path}: only http(s) feeds can be read, got "${entry.url}"`,
+      path,
+    );
+  }
+  return url.toString();
+}
+
+export interface DiscoveredFeeds {
+  status: string;
+  vehicleTypes: string | null;
+  systemInformation: string | null;
+}
+
+/** gbfs.json: the status, vehicle_types and system_information URLs (2.x: of one language). */
+export function parseDiscovery(document: GbfsDocument, version: GbfsVersion): DiscoveredFeeds {
+  validateGbfs(document, version, 'gbfs');
+  type Entry = { name: string; url: string };
+  let feeds: Entry[];
+  let listPath: string;
+  if (version === '2.3') {
+    const data = (document.body as GbfsEnvelope<Record<string, { feeds: Entry[] }>>).data;
+    const language = pickLanguage(Object.keys(data)) ?? '';
+    feeds = data[language]?.feeds ?? [];
+    listPath = childPath(childPath('data', language), 'feeds');
+  } else {
+    feeds = (document.body as GbfsEnvelope<{ feeds: Entry[] }>).data.feeds;
+    listPath = 'data.feeds';
+  }
+  const find = (name: string): string | null => {
+    const index = feeds.findIndex((f) => f.name === name);
+    const entry = feeds[index];
+    return entry ? feedUrl(document, entry, `${childPath(listPath, index)}.url`) : null;
+  };
+  const statusName = version === '2.3' ? 'free_bike_status' : 'vehicle_status';
+  const status = find(statusName);
+  if (status === null) {
+    throw feedProblem(
+      'INVALID_DATA',
+      document.url,
+      `${listPath}: lists no ${statusName} feed (station-only systems have no free-floating vehicles)`,
+      listPath,
+    );
+  }
+  return {
+    status,
+    vehicleTypes: find('vehicle_types'),
+    systemInformation: find('system_information'),
+  };
+}

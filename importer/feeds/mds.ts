@@ -1,0 +1,92 @@
+import { checkMdsStatusPosition, checkNotEmpty } from './checks';
+import type { ReadContext } from './fetchDocument';
+import type { FeedContent } from './gbfs';
+import {
+  endpointUrl,
+  fetchPages,
+  mdsMode,
+  mdsVehicleType,
+  uniqueBy,
+  validatedList,
+  type MdsVehicle,
+  type MdsVehicleStatus,
+} from './mdsDocuments';
+import { invalidData } from './problem';
+import type { FeedConfig, VehicleObservation, VehicleTypeInfo } from './types';
+
+/**
+ * Vehicle states that put a vehicle parked in public space. `on_trip` is a rental in progress;
+ * `removed`, `missing`, `elsewhere`, `non_contactable` (and car-share `stopped`) are not observations.
+ */
+const PARKED_STATES = new Set(['available', 'reserved', 'non_operational']);
+
+/** MDS_VEHICLES: `/vehicles` (the devices) and `/vehicles/status` (where each one is now). */
+export async function readMdsVehicles(
+  feed: FeedConfig,
+  context: ReadContext,
+): Promise<FeedContent> {
+  const [vehiclePages, statusPages] = await Promise.all([
+    fetchPages(context, endpointUrl(feed, '/vehicles')),
+    fetchPages(context, endpointUrl(feed, '/vehicles/status')),
+  ]);
+  const mode = mdsMode(feed, vehiclePages);
+  const devices = uniqueBy(
+    validatedList<MdsVehicle>(vehiclePages, mode, 'vehicles', 'vehicles'),
+    (v) => v.device_id,
+    'device_id',
+  );
+  const statuses = validatedList<MdsVehicleStatus>(
+    statusPages,
+    mode,
+    'vehicles_status',
+    'vehicles_status',
+    checkMdsStatusPosition,
+  );
+  const firstStatusPage = statusPages[0];
+  checkNotEmpty(firstStatusPage?.url ?? feed.url, 'vehicles_status', statuses);
+  uniqueBy(statuses, (s) => s.device_id, 'device_id');
+
+  const types = new Map<string, VehicleTypeInfo>();
+  const typeOf = new Map<string, VehicleTypeInfo>();
+  for (const [deviceId, { item }] of devices) {
+    const type = mdsVehicleType(item);
+    types.set(type.id, types.get(type.id) ?? type);
+    typeOf.set(deviceId, types.get(type.id) ?? type);
+  }
+  const vehicles: VehicleObservation[] = [];
+  for (const { item, url, path } of statuses) {
+    const type = typeOf.get(item.device_id);
+    if (!type) {
+      throw invalidData(
+        url,
+        `${path}.device_id`,
+        `device "${item.device_id}" is not listed in /vehicles`,
+      );
+    }
+    const state = item.last_event.vehicle_state;
+    if (!PARKED_STATES.has(state)) continue;
+    const { last_event: event, last_telemetry: telemetry } = item;
+    const location =
+      event.location && event.timestamp > telemetry.timestamp ? event.location : telemetry.location;
+    vehicles.push({
+      vehicleId: item.device_id,
+      lat: location.lat,
+      lng: location.lng,
+      vehicleTypeId: type.id,
+      formFactor: type.formFactor,
+      isReserved: state === 'reserved',
+      isDisabled: state === 'non_operational',
+      lastReportedAt: new Date(Math.max(telemetry.timestamp, event.timestamp)),
+    });
+  }
+  const statusBody = firstStatusPage?.body as
+    { last_updated?: number; version?: string } | undefined;
+  return {
+    lastUpdatedAt:
+      statusBody?.last_updated === undefined ? null : new Date(statusBody.last_updated),
+    vehicles,
+    vehicleTypes: [...types.values()],
+    systemName: null,
+    ...(statusBody?.version === undefined ? {} : { feedVersion: statusBody.version }),
+  };
+}

@@ -1,0 +1,177 @@
+import { forEachListed } from './checks';
+import { fetchJson, MDS_ACCEPT, type ReadContext } from './fetchDocument';
+import { mdsFormFactor } from './formFactor';
+import { childPath } from './jsonPath';
+import { mdsValidator, type MdsEndpoint, type MdsMode } from './mdsSchemas';
+import { feedProblem, invalidData } from './problem';
+import type { FeedConfig, VehicleTypeInfo } from './types';
+import { validateDocument } from './validate';
+
+/** Pages of one list a provider may split with JSON:API `links.next`; more is a runaway feed. */
+export const MAX_MDS_PAGES = 1000;
+
+export interface MdsGps {
+  lat: number;
+  lng: number;
+}
+
+export interface MdsVehicle {
+  device_id: string;
+  vehicle_id: string;
+  vehicle_type: string;
+  propulsion_types: string[];
+}
+
+export interface MdsVehicleStatus {
+  device_id: string;
+  last_event: { vehicle_state: string; timestamp: number; location?: MdsGps };
+  last_telemetry: { timestamp: number; location: MdsGps };
+}
+
+export interface MdsTrip {
+  trip_id: string;
+  device_id: string;
+  start_time: number;
+  end_time: number;
+  start_location: MdsGps;
+  end_location: MdsGps;
+  distance: number;
+  trip_type?: string[];
+}
+
+export interface MdsPage {
+  url: string;
+  status: number;
+  body: unknown;
+}
+
+/** One element of a paged list, with where it was found. */
+export interface Listed<T> {
+  item: T;
+  url: string;
+  path: string;
+}
+
+/** `<feed url>/vehicles`, keeping any query string of the configured URL. */
+export function endpointUrl(
+  feed: FeedConfig,
+  path: string,
+  query?: Record<string, string>,
+): string {
+  const url = new URL(feed.url);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+  for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+function nextLink(body: unknown): string | null {
+  const next = (body as { links?: { next?: unknown } } | null)?.links?.next;
+  return typeof next === 'string' && next !== '' ? next : null;
+}
+
+/** Every page of a list, following `links.next` until it is null; a page seen twice is a loop. */
+export async function fetchPages(context: ReadContext, firstUrl: string): Promise<MdsPage[]> {
+  const pages: MdsPage[] = [];
+  const seen = new Set<string>();
+  let url: string | null = firstUrl;
+  while (url !== null) {
+    seen.add(url);
+    const page = await fetchJson(context, url, MDS_ACCEPT);
+    pages.push(page);
+    const next = nextLink(page.body);
+    if (next === null) break;
+    const resolved = new URL(next, page.url).toString();
+    if (seen.has(resolved) || pages.length >= MAX_MDS_PAGES) {
+      throw feedProblem(
+        'INVALID_DATA',
+        page.url,
+        seen.has(resolved)
+          ? `links.next: points back to ${resolved}, which was already read`
+          : `links.next: more than ${MAX_MDS_PAGES} pages`,
+        'links.next',
+      );
+    }
+    url = resolved;
+  }
+  return pages;
+}
+
+/**
+ * A provider_id serves one mode (MDS Provider "Modes"): car-share when the feed is configured for
+ * cars or, without a default, when every listed vehicle is a car; micromobility otherwise.
+ */
+export function mdsMode(feed: FeedConfig, vehiclePages: MdsPage[]): MdsMode {
+  if (feed.defaultFormFactor !== null) {
+    return feed.defaultFormFactor === 'CAR' ? 'car-share' : 'micromobility';
+  }
+  const types = vehiclePages.flatMap((page) => {
+    const list = (page.body as { vehicles?: unknown } | null)?.vehicles;
+    return Array.isArray(list)
+      ? list.map((v) => (v as { vehicle_type?: unknown } | null)?.vehicle_type)
+      : [];
+  });
+  return types.length > 0 && types.every((t) => t === 'car') ? 'car-share' : 'micromobility';
+}
+
+/**
+ * Checks each page (positions first, via `checkItem`, then the schema of the endpoint and mode)
+ * and returns the elements of `listKey` across pages with their URL and path.
+ */
+export function validatedList<T>(
+  pages: MdsPage[],
+  mode: MdsMode,
+  endpoint: MdsEndpoint,
+  listKey: string,
+  checkItem?: (url: string, item: unknown, path: string) => void,
+): Listed<T>[] {
+  const listed: Listed<T>[] = [];
+  for (const page of pages) {
+    if (checkItem)
+      forEachListed(page.body, [listKey], (item, path) => checkItem(page.url, item, path));
+    validateDocument(
+      mdsValidator(mode, endpoint),
+      page.body,
+      page.url,
+      `MDS 2.0 ${mode} ${endpoint}`,
+    );
+    const list = (page.body as Record<string, T[]>)[listKey] ?? [];
+    list.forEach((item, index) =>
+      listed.push({ item, url: page.url, path: childPath(listKey, index) }),
+    );
+  }
+  return listed;
+}
+
+/** Elements by id; an id listed twice (on one page or across pages) is INVALID_DATA. */
+export function uniqueBy<T>(
+  listed: Listed<T>[],
+  idOf: (item: T) => string,
+  idKey: string,
+): Map<string, Listed<T>> {
+  const byId = new Map<string, Listed<T>>();
+  for (const entry of listed) {
+    const id = idOf(entry.item);
+    const first = byId.get(id);
+    if (first) {
+      const where = first.url === entry.url ? first.path : `${first.path} of ${first.url}`;
+      throw invalidData(
+        entry.url,
+        `${entry.path}.${idKey}`,
+        `duplicate ${idKey} "${id}" (also at ${where})`,
+      );
+    }
+    byId.set(id, entry);
+  }
+  return byId;
+}
+
+/** MDS has no vehicle-type ids: a type is its vehicle_type and propulsion, e.g. `moped/electric`. */
+export function mdsVehicleType(vehicle: MdsVehicle): VehicleTypeInfo {
+  const propulsionType = [...vehicle.propulsion_types].sort().join('+');
+  return {
+    id: `${vehicle.vehicle_type}/${propulsionType}`,
+    formFactor: mdsFormFactor(vehicle.vehicle_type),
+    propulsionType,
+    name: null,
+  };
+}

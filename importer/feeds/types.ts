@@ -1,0 +1,109 @@
+/** What the importer knows about an operator's feed and what one read of it yields. */
+
+export type FormFactor =
+  'BICYCLE' | 'CARGO_BICYCLE' | 'MOPED' | 'SCOOTER_STANDING' | 'SCOOTER_SEATED' | 'CAR' | 'OTHER';
+
+/**
+ * - `GBFS_FREE_BIKE_STATUS`: the URL of a GBFS 2.x `free_bike_status.json`.
+ * - `GBFS_DISCOVERY`: the URL of a GBFS 2.x `gbfs.json` (a 3.0 one is recognised by its version).
+ * - `GBFS3_VEHICLE_STATUS`: the URL of a GBFS 3.0 `gbfs.json` or directly of its `vehicle_status.json`.
+ * - `MDS_VEHICLES`: the base URL of an MDS 2.0 Provider API (`<url>/vehicles`, `<url>/vehicles/status`).
+ */
+export type FeedType =
+  'GBFS_FREE_BIKE_STATUS' | 'GBFS_DISCOVERY' | 'GBFS3_VEHICLE_STATUS' | 'MDS_VEHICLES';
+
+export type FeedAuth =
+  | { type: 'NONE' }
+  | { type: 'HEADER'; header: string; value: string }
+  | {
+      type: 'OAUTH2_CLIENT_CREDENTIALS';
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      scope?: string;
+    };
+
+export interface FeedConfig {
+  id: string;
+  operatorId: string;
+  url: string;
+  type: FeedType;
+  auth: FeedAuth;
+  /** Used when the feed publishes no vehicle types (a bare `free_bike_status`). */
+  defaultFormFactor: FormFactor | null;
+  /** Used for vehicles that name no `vehicle_type_id`. */
+  defaultVehicleTypeId: string | null;
+  /** GBFS 2.0+ ids change after every rental: trips cannot be paired by vehicle id. */
+  rotatingIds: boolean;
+}
+
+export interface VehicleTypeInfo {
+  id: string;
+  formFactor: FormFactor;
+  /** GBFS `propulsion_type` or MDS `propulsion_types` joined with '+'; 'unknown' when not published. */
+  propulsionType: string;
+  name: string | null;
+}
+
+/** A vehicle parked in public space: GBFS lists only those; MDS vehicles on a trip are left out. */
+export interface VehicleObservation {
+  /** GBFS `bike_id` / `vehicle_id`; MDS `device_id`. */
+  vehicleId: string;
+  lat: number;
+  lng: number;
+  /** Every non-null id here is listed in the snapshot's `vehicleTypes`. */
+  vehicleTypeId: string | null;
+  formFactor: FormFactor;
+  isReserved: boolean;
+  isDisabled: boolean;
+  lastReportedAt: Date | null;
+}
+
+export interface FeedSnapshot {
+  feedId: string;
+  fetchedAt: Date;
+  lastUpdatedAt: Date | null;
+  vehicles: VehicleObservation[];
+  vehicleTypes: VehicleTypeInfo[];
+  systemName: string | null;
+  /** The specification version the feed declared: '2.3', '3.0', '2.0.0', ... */
+  feedVersion?: string;
+}
+
+export type FeedErrorKind =
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'HTTP_STATUS'
+  | 'TOO_LARGE'
+  | 'REDIRECT_LOOP'
+  | 'AUTH'
+  | 'INVALID_JSON'
+  | 'SCHEMA'
+  | 'INVALID_DATA';
+
+export interface FeedError {
+  kind: FeedErrorKind;
+  message: string;
+  url: string;
+  /** JSON path of the offending value, e.g. data.bikes[3].lat */
+  path: string | null;
+  /** The HTTP status, for HTTP_STATUS and AUTH errors that came from a response. */
+  httpStatus?: number;
+}
+
+export type FeedReadResult = { ok: true; snapshot: FeedSnapshot } | { ok: false; error: FeedError };
+
+export interface ExactTrip {
+  tripId: string;
+  vehicleId: string;
+  startTime: Date;
+  endTime: Date;
+  startLat: number;
+  startLng: number;
+  endLat: number;
+  endLng: number;
+  distanceMeters: number | null;
+  formFactor: FormFactor;
+}
+
+export type TripsReadResult = { ok: true; trips: ExactTrip[] } | { ok: false; error: FeedError };

@@ -1,0 +1,73 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { childPath, pointerToPath, valueAt } from './jsonPath';
+import { feedProblem } from './problem';
+
+function errorPath(error: ErrorObject): string {
+  const path = pointerToPath(error.instancePath);
+  const missing = (error.params as { missingProperty?: unknown }).missingProperty;
+  return error.keyword === 'required' && typeof missing === 'string'
+    ? childPath(path, missing)
+    : path;
+}
+
+function depth(path: string): number {
+  return (path.match(/[.[]/g)?.length ?? 0) + (path === '' ? 0 : 1);
+}
+
+/**
+ * Of the errors Ajv collected (with `oneOf`/`anyOf` every branch adds its own), the one deepest in
+ * the document says best what is wrong: "event_types[0] is not allowed" rather than "must match
+ * exactly one schema in oneOf".
+ */
+function mostSpecific(errors: ErrorObject[]): ErrorObject | undefined {
+  let best: ErrorObject | undefined;
+  let bestDepth = -1;
+  for (const error of errors) {
+    const d = depth(errorPath(error));
+    if (d > bestDepth) {
+      best = error;
+      bestDepth = d;
+    }
+  }
+  return best;
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function describe(error: ErrorObject, document: unknown): string {
+  const params = error.params as { allowedValues?: unknown[]; allowedValue?: unknown };
+  let message = error.message ?? error.keyword;
+  if (error.keyword === 'required') return 'is required';
+  if (Array.isArray(params.allowedValues)) message += ` (${params.allowedValues.join(', ')})`;
+  else if (error.keyword === 'const') message += ` ${shown(params.allowedValue)}`;
+  const value = valueAt(document, error.instancePath);
+  if (value === null || typeof value !== 'object') message += `, got ${shown(value)}`;
+  return message;
+}
+
+/**
+ * Validates a parsed document; the first problem becomes a SCHEMA error naming the path, what
+ * was expected and the value found, e.g. `data.bikes[3].is_reserved: must be boolean, got "no"
+ * (GBFS 2.3 free_bike_status schema)`.
+ */
+export function validateDocument(
+  validate: ValidateFunction,
+  document: unknown,
+  url: string,
+  schemaName: string,
+): void {
+  if (validate(document)) return;
+  const error = mostSpecific(validate.errors ?? []);
+  if (!error) throw feedProblem('SCHEMA', url, `does not match the ${schemaName} schema`);
+  const path = errorPath(error);
+  const where = path === '' ? 'the document' : path;
+  throw feedProblem(
+    'SCHEMA',
+    url,
+    `${where}: ${describe(error, document)} (${schemaName} schema)`,
+    path === '' ? null : path,
+  );
+}

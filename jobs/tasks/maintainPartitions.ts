@@ -1,0 +1,22 @@
+import { ensureMonthlyPartitions, PARTITIONED_TABLES } from '../../importer/partitions';
+import { HOUR } from '../../lib/units';
+import type { JobDefinition } from '../types';
+
+/** Months of partitions kept ready ahead, counting the current one. */
+const MONTHS_AHEAD = 3;
+
+/** `maintain_partitions`: creates the monthly partitions of the time-series tables ahead of time. */
+export const maintainPartitions: JobDefinition = {
+  task: 'maintain_partitions',
+  description:
+    'Create the monthly partitions of park_events, trips, rentals, non_operational_periods',
+  defaultIntervalMs: 24 * HOUR,
+  maxAttempts: 3,
+  async run({ db, tickAt }) {
+    let rows = 0;
+    for (const table of PARTITIONED_TABLES) {
+      rows += await ensureMonthlyPartitions(db, table, tickAt ?? new Date(), MONTHS_AHEAD);
+    }
+    return { rows };
+  },
+};

@@ -1,0 +1,43 @@
+import type { FeedType } from '../importer/feeds/types';
+import type { Db } from '../lib/db';
+import type { FeedUrls, OperatorOptions } from '../simulator';
+
+/** The demo shows every kind of feed: operators take turns at GBFS 2.3, GBFS 3.0 and MDS 2.0. */
+const ROTATION: { type: FeedType; url: (urls: FeedUrls) => string }[] = [
+  { type: 'GBFS_DISCOVERY', url: (u) => u.gbfs23 },
+  { type: 'GBFS3_VEHICLE_STATUS', url: (u) => u.gbfs30 },
+  { type: 'MDS_VEHICLES', url: (u) => u.mds },
+];
+
+/**
+ * Registers the simulator's operators and one active feed each. The simulator listens on a new
+ * port every start, so an existing demo feed of an operator is pointed at the new URL instead of
+ * adding another.
+ */
+export async function registerDemoFeeds(
+  db: Db,
+  operators: OperatorOptions[],
+  urls: (operatorId: string) => FeedUrls,
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    for (const [i, operator] of operators.entries()) {
+      const { type, url } = ROTATION[i % ROTATION.length]!;
+      await trx('operators')
+        .insert({ id: operator.id, name: operator.name })
+        .onConflict('id')
+        .merge({ name: operator.name, updated_at: trx.fn.now() });
+      const feed = {
+        operator_id: operator.id,
+        type,
+        url: url(urls(operator.id)),
+        default_form_factor: operator.formFactor,
+        rotating_ids: operator.rotatingIds ?? false,
+        active: true,
+      };
+      const updated = await trx('feeds')
+        .where({ operator_id: operator.id })
+        .update({ ...feed, updated_at: trx.fn.now() });
+      if (updated === 0) await trx('feeds').insert(feed);
+    }
+  });
+}

@@ -1,0 +1,279 @@
+import { assertNever } from '../lib/errors';
+import { HOUR } from '../lib/units';
+import {
+  activityAt,
+  DISABLED_MAX_MS,
+  DISABLED_MIN_MS,
+  HIDDEN_DRIFT_MAX_METERS,
+  IDLE_OUTCOME_WEIGHTS,
+  IDLE_OUTCOMES,
+  MDS_EVENT_TYPES,
+  mdsModeFor,
+  MEAN_IDLE_MS,
+  RELOCATION_MAX_METERS,
+  RELOCATION_MIN_METERS,
+  RENTAL_MAX_METERS,
+  RENTAL_MIN_METERS,
+  RESERVATION_MAX_MS,
+  RESERVATION_MIN_MS,
+  RESERVATION_RENTAL_SHARE,
+  SPEED_METERS_PER_SECOND,
+  vehicleTypeFor,
+  type MdsHappening,
+} from './behaviour';
+import { EventQueue } from './eventQueue';
+import { haversineMeters, roundCoordinate } from './geoMath';
+import type { OperatorOptions, SimOperator, SimVehicle } from './model';
+import { IdSequence, Random } from './random';
+import type { Point, ServiceArea } from './serviceArea';
+import { TripStore } from './tripStore';
+
+export interface FleetOptions {
+  operators: OperatorOptions[];
+  seed: number;
+  area: ServiceArea;
+  startMs: number;
+  tripRetentionMs: number;
+}
+
+/**
+ * The simulated operators and their vehicles on a simulated clock. Every vehicle has exactly one
+ * pending event (when its current state ends) in one time-ordered queue, so advancing the clock
+ * costs O(events that happen), not O(vehicles). All randomness comes from one seeded stream in
+ * event order: the same seed and the same `advance` calls give the same feeds.
+ */
+export class Fleet {
+  readonly operators: SimOperator[];
+  readonly trips: TripStore;
+  nowMs: number;
+  /** Events handled so far (rentals, reservations, relocations, ...). */
+  eventCount = 0;
+  private readonly random: Random;
+  private readonly ids: IdSequence;
+  private readonly area: ServiceArea;
+  private readonly queue = new EventQueue<SimVehicle>();
+  private prunedHour: number;
+
+  constructor(options: FleetOptions) {
+    this.random = new Random(options.seed);
+    this.ids = new IdSequence(this.random);
+    this.area = options.area;
+    this.nowMs = options.startMs;
+    this.prunedHour = Math.floor(options.startMs / HOUR);
+    this.trips = new TripStore(options.tripRetentionMs);
+    const ids = new Set<string>();
+    this.operators = options.operators.map((o) => {
+      if (!/^[A-Za-z0-9_-]+$/.test(o.id) || ids.has(o.id)) {
+        throw new Error(
+          `operator id "${o.id}" must be unique and use only letters, digits, _ and -`,
+        );
+      }
+      ids.add(o.id);
+      return this.createOperator(o);
+    });
+  }
+
+  private createOperator(options: OperatorOptions): SimOperator {
+    const operator: SimOperator = {
+      id: options.id,
+      name: options.name,
+      formFactor: options.formFactor,
+      mode: mdsModeFor(options.formFactor),
+      rotatingIds: options.rotatingIds ?? false,
+      providerId: this.random.uuid(),
+      vehicleType: vehicleTypeFor(options.id, options.name, options.formFactor),
+      vehicles: [],
+      version: 0,
+      lastChangedMs: this.nowMs,
+    };
+    const codePrefix = options.id.slice(0, 3).toUpperCase();
+    for (let i = 0; i < options.vehicles; i += 1) {
+      const at = this.area.samplePoint(this.random);
+      const vehicle: SimVehicle = {
+        operator,
+        deviceId: this.random.uuid(),
+        code: `${codePrefix}-${String(i + 1).padStart(6, '0')}`,
+        publicId: this.random.uuid(),
+        lat: 0,
+        lng: 0,
+        state: 'AVAILABLE',
+        eventId: '',
+        eventTypes: [],
+        eventMs: this.nowMs,
+        eventTripId: null,
+        telemetryId: '',
+        trip: null,
+        serialized: {},
+      };
+      this.moveTo(vehicle, at);
+      this.record(vehicle, 'DEPLOYED', null);
+      operator.vehicles.push(vehicle);
+      this.scheduleIdle(vehicle);
+    }
+    return operator;
+  }
+
+  /** Runs the simulation forward by `ms`, handling every event due on the way, in time order. */
+  advance(ms: number): void {
+    const target = this.nowMs + Math.max(0, ms);
+    while (this.queue.peekTime() <= target) {
+      const next = this.queue.pop();
+      if (!next) break;
+      this.nowMs = Math.max(this.nowMs, next.atMs);
+      this.eventCount += 1;
+      this.handle(next.value);
+    }
+    this.nowMs = target;
+    const hour = Math.floor(target / HOUR);
+    if (hour !== this.prunedHour) {
+      this.prunedHour = hour;
+      this.trips.prune(target);
+    }
+  }
+
+  private handle(vehicle: SimVehicle): void {
+    switch (vehicle.state) {
+      case 'AVAILABLE':
+        return this.idleEnds(vehicle);
+      case 'RESERVED':
+        if (this.random.chance(RESERVATION_RENTAL_SHARE)) return this.startRental(vehicle);
+        return this.becomeAvailable(vehicle, 'RESERVATION_CANCEL', vehicle.eventTripId);
+      case 'HIDDEN': {
+        const drifted = this.area.pointAround(this.random, vehicle, 1, HIDDEN_DRIFT_MAX_METERS);
+        if (drifted) this.moveTo(vehicle, drifted);
+        return this.becomeAvailable(vehicle, 'RESERVATION_CANCEL', vehicle.eventTripId);
+      }
+      case 'ON_TRIP':
+        return this.endRental(vehicle);
+      case 'DISABLED':
+        return this.becomeAvailable(vehicle, 'REPAIRED', null);
+      default:
+        return assertNever(vehicle.state);
+    }
+  }
+
+  private idleEnds(vehicle: SimVehicle): void {
+    const outcome = IDLE_OUTCOMES[this.random.weighted(IDLE_OUTCOME_WEIGHTS)] ?? 'RENTAL';
+    switch (outcome) {
+      case 'RENTAL':
+        return this.startRental(vehicle);
+      case 'RESERVATION':
+      case 'HIDDEN_RESERVATION': {
+        vehicle.state = outcome === 'RESERVATION' ? 'RESERVED' : 'HIDDEN';
+        this.record(vehicle, 'RESERVATION_START', this.ids.id());
+        this.schedule(vehicle, this.random.between(RESERVATION_MIN_MS, RESERVATION_MAX_MS));
+        return;
+      }
+      case 'RELOCATION': {
+        const to = this.area.pointAround(
+          this.random,
+          vehicle,
+          RELOCATION_MIN_METERS,
+          RELOCATION_MAX_METERS,
+        );
+        if (to) this.moveTo(vehicle, to);
+        return this.becomeAvailable(vehicle, 'RELOCATED', null);
+      }
+      case 'DISABLE':
+        vehicle.state = 'DISABLED';
+        this.record(vehicle, 'DISABLED', null);
+        this.schedule(vehicle, this.random.between(DISABLED_MIN_MS, DISABLED_MAX_MS));
+        return;
+      default:
+        return assertNever(outcome);
+    }
+  }
+
+  /** Short rides are commoner than long ones: 0.5–5 km, skewed towards the short end. */
+  private startRental(vehicle: SimVehicle): void {
+    const wanted =
+      RENTAL_MIN_METERS + (RENTAL_MAX_METERS - RENTAL_MIN_METERS) * this.random.float() ** 1.7;
+    const to =
+      this.area.pointAround(
+        this.random,
+        vehicle,
+        Math.max(RENTAL_MIN_METERS, wanted * 0.9),
+        Math.min(RENTAL_MAX_METERS, wanted * 1.1),
+      ) ??
+      this.area.pointAround(this.random, vehicle, RENTAL_MIN_METERS, RENTAL_MAX_METERS) ??
+      vehicle;
+    const straightMeters = haversineMeters(vehicle.lat, vehicle.lng, to.lat, to.lng);
+    const distanceMeters = Math.round(straightMeters * 1.3);
+    const tripId =
+      vehicle.state === 'RESERVED' && vehicle.eventTripId ? vehicle.eventTripId : this.ids.id();
+    vehicle.trip = {
+      tripId,
+      startMs: this.nowMs,
+      startLat: vehicle.lat,
+      startLng: vehicle.lng,
+      endLat: roundCoordinate(to.lat),
+      endLng: roundCoordinate(to.lng),
+      distanceMeters,
+    };
+    vehicle.state = 'ON_TRIP';
+    this.record(vehicle, 'TRIP_START', tripId);
+    const rideMs = (distanceMeters / SPEED_METERS_PER_SECOND[vehicle.operator.formFactor]) * 1000;
+    this.schedule(vehicle, rideMs + this.random.between(60_000, 240_000));
+  }
+
+  private endRental(vehicle: SimVehicle): void {
+    const trip = vehicle.trip;
+    if (!trip) throw new Error(`vehicle ${vehicle.deviceId} is on a trip without one`);
+    vehicle.lat = trip.endLat;
+    vehicle.lng = trip.endLng;
+    vehicle.trip = null;
+    this.trips.add(vehicle.operator.id, {
+      tripId: trip.tripId,
+      deviceId: vehicle.deviceId,
+      startMs: trip.startMs,
+      endMs: this.nowMs,
+      startLat: trip.startLat,
+      startLng: trip.startLng,
+      endLat: trip.endLat,
+      endLng: trip.endLng,
+      distanceMeters: trip.distanceMeters,
+    });
+    if (vehicle.operator.rotatingIds) vehicle.publicId = this.random.uuid();
+    this.becomeAvailable(vehicle, 'TRIP_END', trip.tripId);
+  }
+
+  private becomeAvailable(
+    vehicle: SimVehicle,
+    happening: MdsHappening,
+    tripId: string | null,
+  ): void {
+    vehicle.state = 'AVAILABLE';
+    this.record(vehicle, happening, tripId);
+    this.scheduleIdle(vehicle);
+  }
+
+  private moveTo(vehicle: SimVehicle, point: Point): void {
+    vehicle.lat = roundCoordinate(point.lat);
+    vehicle.lng = roundCoordinate(point.lng);
+  }
+
+  /**
+   * Sets the vehicle's last MDS event and telemetry and marks its serialized entries and its
+   * operator's feeds changed. Every change to a vehicle ends here.
+   */
+  private record(vehicle: SimVehicle, happening: MdsHappening, tripId: string | null): void {
+    const operator = vehicle.operator;
+    vehicle.serialized = {};
+    vehicle.eventId = this.ids.id();
+    vehicle.telemetryId = this.ids.id();
+    vehicle.eventTypes = [MDS_EVENT_TYPES[operator.mode][happening]];
+    vehicle.eventMs = this.nowMs;
+    vehicle.eventTripId = tripId;
+    operator.version += 1;
+    operator.lastChangedMs = this.nowMs;
+  }
+
+  private scheduleIdle(vehicle: SimVehicle): void {
+    const meanMs = MEAN_IDLE_MS[vehicle.operator.formFactor] / activityAt(this.nowMs);
+    this.schedule(vehicle, this.random.exponential(meanMs));
+  }
+
+  private schedule(vehicle: SimVehicle, afterMs: number): void {
+    this.queue.push(this.nowMs + Math.max(1, Math.round(afterMs)), vehicle);
+  }
+}

@@ -1,0 +1,84 @@
+import { HOUR } from '../lib/units';
+import { Fleet } from './fleet';
+import type { OperatorOptions } from './model';
+import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
+import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';
+
+export type { OperatorOptions } from './model';
+export type { FeedUrls } from './server';
+export { DEFAULT_MUNICIPALITIES } from './serviceArea';
+export { demoOperators } from './operators';
+
+export interface FeedSimulatorOptions {
+  operators: OperatorOptions[];
+  seed: number;
+  /** CBS codes of the municipalities to spread vehicles over; default DEFAULT_MUNICIPALITIES. */
+  municipalities?: string[];
+  /** The simulated clock's start (after 2018: MDS timestamps must be); default now. */
+  startTime?: Date;
+  /** How long completed trips stay available on MDS /trips; default 48 hours. */
+  tripRetentionMs?: number;
+}
+
+export interface FeedSimulator {
+  start(port: number, host?: string): Promise<{ url: string; port: number }>;
+  /** Stops the server and the realtime clock; safe to call more than once. */
+  stop(): Promise<void>;
+  /** Moves the simulated clock forward, deterministically (same seed, same calls, same feeds). */
+  advance(ms: number): void;
+  /** Lets the simulated clock follow the wall clock, stepping every `tickMs`. */
+  startRealtime(tickMs: number): void;
+  /** The feed URLs of an operator (after `start`). */
+  feedUrls(operatorId: string): FeedUrls;
+  /** The simulated time. */
+  now(): Date;
+}
+
+/**
+ * A simulated operator back end: N vehicles per operator, spread over real Dutch municipalities,
+ * rented, reserved, relocated and disabled over time, served as GBFS 2.3, GBFS 3.0 and MDS 2.0
+ * under `/<operatorId>/gbfs/2.3/gbfs.json`, `/<operatorId>/gbfs/3.0/gbfs.json` and
+ * `/<operatorId>/mds` (`/vehicles`, `/vehicles/status`, `/trips?end_time=`).
+ */
+export function createFeedSimulator(options: FeedSimulatorOptions): FeedSimulator {
+  const startMs = (options.startTime ?? new Date()).getTime();
+  const area = new ServiceArea(
+    loadMunicipalities(options.municipalities ?? DEFAULT_MUNICIPALITIES),
+  );
+  const fleet = new Fleet({
+    operators: options.operators,
+    seed: options.seed,
+    area,
+    startMs,
+    tripRetentionMs: options.tripRetentionMs ?? 48 * HOUR,
+  });
+  const server = createSimulatorServer(fleet, startMs);
+  let timer: NodeJS.Timeout | undefined;
+
+  return {
+    start: (port, host) => server.start(port, host),
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await server.stop();
+    },
+    advance: (ms) => fleet.advance(ms),
+    startRealtime(tickMs) {
+      if (timer) clearInterval(timer);
+      const wallStart = Date.now();
+      const simulatedStart = fleet.nowMs;
+      timer = setInterval(() => {
+        fleet.advance(simulatedStart + (Date.now() - wallStart) - fleet.nowMs);
+      }, tickMs);
+      timer.unref();
+    },
+    feedUrls(operatorId) {
+      if (!server.url) throw new Error('the simulator is not started: call start() first');
+      if (!fleet.operators.some((o) => o.id === operatorId)) {
+        throw new Error(`no simulated operator "${operatorId}"`);
+      }
+      return feedUrls(server.url, operatorId);
+    },
+    now: () => new Date(fleet.nowMs),
+  };
+}

@@ -1,0 +1,92 @@
+import type { FormFactor } from '../importer/feeds/types';
+
+export interface OperatorOptions {
+  id: string;
+  name: string;
+  vehicles: number;
+  formFactor: FormFactor;
+  /** GBFS ids change after every rental (GBFS 2.0+ privacy rule); MDS device ids never do. */
+  rotatingIds?: boolean;
+}
+
+/**
+ * - AVAILABLE: parked, rentable.
+ * - RESERVED: parked and reserved; GBFS shows it with `is_reserved`.
+ * - HIDDEN: reserved and left out of GBFS (as many operators do); back within 15 min and 100 m.
+ * - ON_TRIP: rented; absent from GBFS, `on_trip` in MDS.
+ * - DISABLED: parked but out of order (`is_disabled`, MDS `non_operational`).
+ */
+export type VehicleState = 'AVAILABLE' | 'RESERVED' | 'HIDDEN' | 'ON_TRIP' | 'DISABLED';
+
+/** The MDS mode a provider serves: car-share for cars, micromobility for everything else. */
+export type MdsMode = 'micromobility' | 'car-share';
+
+export interface SimVehicleType {
+  id: string;
+  formFactor: FormFactor;
+  propulsionType: string;
+  maxRangeMeters: number;
+  name: string;
+}
+
+export interface SimOperator {
+  id: string;
+  name: string;
+  formFactor: FormFactor;
+  mode: MdsMode;
+  rotatingIds: boolean;
+  /** MDS provider_id */
+  providerId: string;
+  vehicleType: SimVehicleType;
+  vehicles: SimVehicle[];
+  /** Bumped on every change to one of its vehicles: serialized feeds are cached per version. */
+  version: number;
+  lastChangedMs: number;
+}
+
+export interface TripInProgress {
+  tripId: string;
+  startMs: number;
+  startLat: number;
+  startLng: number;
+  endLat: number;
+  endLng: number;
+  distanceMeters: number;
+}
+
+export interface SimVehicle {
+  operator: SimOperator;
+  /** MDS device_id: stable for the vehicle's life. */
+  deviceId: string;
+  /** MDS vehicle_id: the code printed on the vehicle. */
+  code: string;
+  /** GBFS bike_id / vehicle_id: rotates after each rental when the operator rotates ids. */
+  publicId: string;
+  lat: number;
+  lng: number;
+  state: VehicleState;
+  /** The last MDS event: its id, types, time and the trip it belongs to. */
+  eventId: string;
+  eventTypes: string[];
+  eventMs: number;
+  eventTripId: string | null;
+  telemetryId: string;
+  trip: TripInProgress | null;
+  /**
+   * This vehicle's entry in each served list, kept until the vehicle changes (every change ends
+   * with a new MDS event, which empties this): a list is rebuilt by joining mostly cached text.
+   */
+  serialized: { gbfs23?: string; gbfs30?: string; mdsStatus?: string };
+}
+
+export interface CompletedTrip {
+  tripId: string;
+  deviceId: string;
+  startMs: number;
+  endMs: number;
+  startLat: number;
+  startLng: number;
+  endLat: number;
+  endLng: number;
+  distanceMeters: number;
+}

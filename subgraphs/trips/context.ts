@@ -1,0 +1,8 @@
+import type { RequestInfo } from '../../lib/subgraphServer';
+import type { TripsLoaders } from './loaders';
+import type { TripsReader } from './repository';
+
+export interface TripsContext extends RequestInfo {
+  trips: TripsReader;
+  loaders: TripsLoaders;
+}

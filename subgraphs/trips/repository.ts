@@ -1,0 +1,283 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../../lib/auth/scope';
+import type { ScopeRule, ScopedDb } from '../../lib/auth/scopedDb';
+import { ZONE_SCOPE_RULE, type ZoneKind } from '../zones/repository';
+
+export type FormFactor =
+  'BICYCLE' | 'CARGO_BICYCLE' | 'MOPED' | 'SCOOTER_STANDING' | 'SCOOTER_SEATED' | 'CAR' | 'OTHER';
+export type TripStatus = 'OPEN' | 'COMPLETED' | 'CANCELLED' | 'EXPIRED' | 'SUPERSEDED';
+export type TripZoneMatch = 'START' | 'END' | 'START_OR_END';
+export type RentalGroupBy = 'OPERATOR' | 'FORM_FACTOR' | 'MUNICIPALITY' | 'ZONE';
+export type TimeInterval = 'HOUR' | 'DAY';
+
+export interface TripRow {
+  id: string;
+  start_time: Date;
+  end_time: Date | null;
+  status: TripStatus;
+  source: 'INFERRED' | 'MDS_EXACT';
+  operator_id: string;
+  vehicle_id: string | null;
+  form_factor: FormFactor;
+  vehicle_type_id: string | null;
+  start_lat: number;
+  start_lng: number;
+  end_lat: number | null;
+  end_lng: number | null;
+  start_zone_ids: string[];
+  end_zone_ids: string[] | null;
+  municipality_code: string | null;
+  end_municipality_code: string | null;
+  distance_meters: number | null;
+  /** start_time as PostgreSQL prints it, microseconds included: the keyset of a page. */
+  start_key: string;
+}
+
+export interface RentalCountRow {
+  start: Date;
+  operator_id: string | null;
+  form_factor: FormFactor | null;
+  municipality_code: string | null;
+  zone_id: string | null;
+  starts: number;
+  ends: number;
+}
+
+/** A grid cell of about 100 m: `lat_index` counts 0.001° of latitude, `lng_index` cells of ~111 m. */
+export interface CellCountRow {
+  lat_index: number;
+  lng_index: number;
+  count: number;
+}
+
+export interface ZoneKindRow {
+  id: string;
+  kind: ZoneKind;
+}
+
+export interface TripQuery {
+  from: Date;
+  to: Date;
+  zoneIds?: string[] | undefined;
+  municipalityCodes?: string[] | undefined;
+  zoneMatch: TripZoneMatch;
+  operatorIds?: string[] | undefined;
+  formFactors?: FormFactor[] | undefined;
+  statuses: TripStatus[];
+}
+
+export interface RentalQuery {
+  from: Date;
+  to: Date;
+  zoneIds?: string[] | undefined;
+  municipalityCodes?: string[] | undefined;
+  operatorIds?: string[] | undefined;
+  formFactors?: FormFactor[] | undefined;
+}
+
+/**
+ * A trip is seen by its operator, by the municipality it started in and by the one it ended in.
+ * ADMIN sees all, anonymous callers nothing.
+ */
+export function tripScopeRule(scope: Scope): ScopeRule {
+  return {
+    municipalityColumn: 'municipality_code',
+    operatorColumn: 'operator_id',
+    public: (q) => {
+      q.whereIn('end_municipality_code', scope.municipalities);
+    },
+  };
+}
+
+/** A rental start or end is seen by its operator and by the municipality it happened in. */
+export const RENTAL_SCOPE_RULE: ScopeRule = {
+  municipalityColumn: 'municipality_code',
+  operatorColumn: 'operator_id',
+};
+
+/** Latitude cells are 0.001° (111 m); longitude cells span 111 m at the middle of the cell's 1° band. */
+export const CELL_DEGREES = 0.001;
+const LAT_INDEX = (column: string) => `floor(${column} * 1000)::int`;
+const LNG_INDEX = (lat: string, lng: string) =>
+  `floor(${lng} * 1000 * cos(radians(floor(floor(${lat} * 1000) / 1000) + 0.5)))::int`;
+
+/** The centre of a cell, as its indices say. The same band formula as LNG_INDEX. */
+export function cellCentre(latIndex: number, lngIndex: number): { lat: number; lng: number } {
+  const band = Math.floor(latIndex / 1000) + 0.5;
+  const lngCell = CELL_DEGREES / Math.cos((band * Math.PI) / 180);
+  const round = (value: number) => Math.round(value * 1e6) / 1e6;
+  return { lat: round((latIndex + 0.5) * CELL_DEGREES), lng: round((lngIndex + 0.5) * lngCell) };
+}
+
+const TRIP_COLUMNS = [
+  'id',
+  'start_time',
+  'end_time',
+  'status',
+  'source',
+  'operator_id',
+  'vehicle_id',
+  'form_factor',
+  'vehicle_type_id',
+  'start_lat',
+  'start_lng',
+  'end_lat',
+  'end_lng',
+  'start_zone_ids',
+  'end_zone_ids',
+  'municipality_code',
+  'end_municipality_code',
+  'distance_meters',
+] as const;
+
+const GROUP_COLUMNS: Record<RentalGroupBy, string> = {
+  OPERATOR: 'operator_id',
+  FORM_FACTOR: 'form_factor',
+  MUNICIPALITY: 'municipality_code',
+  ZONE: 'z.zone_id',
+};
+
+/** `array[?, ?]::uuid[]` with one placeholder per id. */
+function uuidArray(ids: readonly string[]): string {
+  return `array[${ids.map(() => '?').join(', ')}]::uuid[]`;
+}
+
+/** Trips that started in [from, to): the bounds on start_time let PostgreSQL prune partitions. */
+function applyTripQuery(q: Knex.QueryBuilder, query: TripQuery): Knex.QueryBuilder {
+  q.where('start_time', '>=', query.from).andWhere('start_time', '<', query.to);
+  q.whereIn('status', query.statuses);
+  if (query.operatorIds) q.whereIn('operator_id', query.operatorIds);
+  if (query.formFactors) q.whereIn('form_factor', query.formFactors);
+  const atStart = query.zoneMatch !== 'END';
+  const atEnd = query.zoneMatch !== 'START';
+  const { zoneIds, municipalityCodes } = query;
+  if (zoneIds) {
+    q.where((zones) => {
+      if (atStart) zones.orWhereRaw(`start_zone_ids && ${uuidArray(zoneIds)}`, zoneIds);
+      if (atEnd) zones.orWhereRaw(`end_zone_ids && ${uuidArray(zoneIds)}`, zoneIds);
+    });
+  }
+  if (municipalityCodes) {
+    q.where((codes) => {
+      if (atStart) codes.orWhereIn('municipality_code', municipalityCodes);
+      if (atEnd) codes.orWhereIn('end_municipality_code', municipalityCodes);
+    });
+  }
+  return q;
+}
+
+function applyRentalQuery(q: Knex.QueryBuilder, query: RentalQuery): Knex.QueryBuilder {
+  q.where('at', '>=', query.from).andWhere('at', '<', query.to);
+  if (query.operatorIds) q.whereIn('operator_id', query.operatorIds);
+  if (query.formFactors) q.whereIn('form_factor', query.formFactors);
+  if (query.municipalityCodes) q.whereIn('municipality_code', query.municipalityCodes);
+  if (query.zoneIds) q.whereRaw(`zone_ids && ${uuidArray(query.zoneIds)}`, query.zoneIds);
+  return q;
+}
+
+async function countOf(q: Knex.QueryBuilder): Promise<number> {
+  const [row] = await q.count<{ count: string }[]>({ count: '*' });
+  return Number(row?.count ?? 0);
+}
+
+/** Reads on behalf of a caller: every query starts from `scoped.from(table, rule)`. */
+export function createTripsReader(scoped: ScopedDb) {
+  // Builds SQL expressions for the selects below; it reads nothing by itself.
+  const sql = (text: string, bindings: readonly Knex.RawBinding[] = []) =>
+    scoped.writer.raw(text, bindings);
+  const tripRule = tripScopeRule(scoped.scope);
+  const trips = (query: TripQuery) => applyTripQuery(scoped.from('trips', tripRule), query);
+
+  return {
+    /** One page ordered by (start_time, id), after the keyset `after`. */
+    async tripsPage(
+      query: TripQuery,
+      limit: number,
+      after: [string, string] | undefined,
+    ): Promise<{ rows: TripRow[]; totalCount: number }> {
+      const rows = trips(query)
+        .select<TripRow[]>([...TRIP_COLUMNS, sql('start_time::text as start_key')])
+        .orderBy([{ column: 'start_time' }, { column: 'id' }])
+        .limit(limit);
+      if (after) rows.whereRaw('(start_time, id) > (?::timestamptz, ?::uuid)', after);
+      const [page, totalCount] = await Promise.all([rows, countOf(trips(query))]);
+      return { rows: page, totalCount };
+    },
+
+    /**
+     * By id; the start times bound the partitions searched. They come from DateTime values (whole
+     * milliseconds), so the upper bound takes in the rest of the last millisecond.
+     */
+    tripsByKeys(keys: readonly { id: string; startTime: Date }[]): Promise<TripRow[]> {
+      const times = keys.map((k) => k.startTime.getTime());
+      return scoped
+        .from('trips', tripRule)
+        .select<TripRow[]>([...TRIP_COLUMNS, sql('start_time::text as start_key')])
+        .where('start_time', '>=', new Date(Math.min(...times)))
+        .andWhere('start_time', '<', new Date(Math.max(...times) + 1))
+        .whereIn(
+          'id',
+          keys.map((k) => k.id),
+        );
+    },
+
+    /** Trips per ~100 m cell of their start (or, for completed trips, end), busiest first. */
+    async cellCounts(query: TripQuery, end: boolean, limit: number): Promise<CellCountRow[]> {
+      const lat = end ? 'end_lat' : 'start_lat';
+      const lng = end ? 'end_lng' : 'start_lng';
+      const q = trips(query);
+      if (end) q.whereNotNull('end_lat').whereNotNull('end_lng');
+      const rows = await q
+        .select(sql(`${LAT_INDEX(lat)} as lat_index`), sql(`${LNG_INDEX(lat, lng)} as lng_index`))
+        .count<{ lat_index: number; lng_index: number; count: string }[]>({ count: '*' })
+        .groupByRaw('1, 2')
+        .orderByRaw('3 desc, 1, 2')
+        .limit(limit);
+      return rows.map((r) => ({ ...r, count: Number(r.count) }));
+    },
+
+    /** Rental starts and ends per time bucket (in `timeZone`) and group. */
+    async rentalCounts(
+      query: RentalQuery,
+      interval: TimeInterval,
+      groupBy: RentalGroupBy[],
+      timeZone: string,
+    ): Promise<RentalCountRow[]> {
+      const q = applyRentalQuery(scoped.from('rentals', RENTAL_SCOPE_RULE), query);
+      if (groupBy.includes('ZONE')) {
+        q.joinRaw('cross join lateral unnest(zone_ids) as z(zone_id)').whereIn(
+          'z.zone_id',
+          query.zoneIds ?? [],
+        );
+      }
+      const unit = interval === 'HOUR' ? 'hour' : 'day';
+      const columns = groupBy.map((g) => GROUP_COLUMNS[g]);
+      const rows = await q
+        .select<Record<string, unknown>[]>(
+          sql(`date_trunc('${unit}', at, ?) as start`, [timeZone]),
+          ...columns,
+          sql(`count(*) filter (where kind = 'START')::int as starts`),
+          sql(`count(*) filter (where kind = 'END')::int as ends`),
+        )
+        .groupByRaw(['1', ...columns.map((_c, i) => String(i + 2))].join(', '))
+        .orderByRaw(['1', ...columns.map((_c, i) => String(i + 2))].join(', '));
+      return rows.map((row) => ({
+        start: row.start as Date,
+        operator_id: groupBy.includes('OPERATOR') ? (row.operator_id as string) : null,
+        form_factor: groupBy.includes('FORM_FACTOR') ? (row.form_factor as FormFactor) : null,
+        municipality_code: groupBy.includes('MUNICIPALITY')
+          ? (row.municipality_code as string | null)
+          : null,
+        zone_id: groupBy.includes('ZONE') ? (row.zone_id as string) : null,
+        starts: row.starts as number,
+        ends: row.ends as number,
+      }));
+    },
+
+    /** The kinds of these zones, of those the caller may see (the zones subgraph's own rule). */
+    zoneKinds: (ids: readonly string[]): Promise<ZoneKindRow[]> =>
+      scoped.from('zones', ZONE_SCOPE_RULE).whereIn('id', ids).select<ZoneKindRow[]>('id', 'kind'),
+  };
+}
+
+export type TripsReader = ReturnType<typeof createTripsReader>;

@@ -1,0 +1,58 @@
+import { badUserInput } from '../../../lib/errors';
+import { pageSize, toConnection } from '../../../lib/pagination';
+import type { QueryResolvers } from '../__generated__/resolvers-types';
+import { parseTimeKeyCursor } from '../../vehicles/input';
+import { parseRentalFilter, parseTimeZone, parseTripFilter } from '../input';
+import { cellCentre, type RentalGroupBy } from '../repository';
+
+const TRIP_PAGE = { defaultSize: 100, maxSize: 1000 };
+const CELL_LIMITS = { defaultSize: 1000, maxSize: 10_000 };
+const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+
+export const Query: QueryResolvers = {
+  async trips(_parent, { filter, first, after }, { trips }) {
+    const size = pageSize(first, TRIP_PAGE);
+    const keyset = parseTimeKeyCursor(after);
+    const { rows, totalCount } = await trips.tripsPage(
+      parseTripFilter('filter', filter),
+      size + 1,
+      keyset,
+    );
+    return toConnection(rows, size, (t) => [t.start_key, t.id], {
+      totalCount,
+      hasPreviousPage: keyset !== undefined,
+    });
+  },
+
+  rentalCounts(_parent, { filter, interval, groupBy, timeZone }, { trips }) {
+    const query = parseRentalFilter('filter', filter);
+    const groups: RentalGroupBy[] = [...new Set(groupBy ?? [])];
+    if (groups.includes('ZONE') && !query.zoneIds) {
+      throw badUserInput('groupBy', 'ZONE needs filter.zoneIds: the zones to count in');
+    }
+    return trips.rentalCounts(
+      query,
+      interval,
+      groups,
+      parseTimeZone('timeZone', timeZone ?? DEFAULT_TIME_ZONE),
+    );
+  },
+
+  async tripOrigins(_parent, { filter, first }, { trips }) {
+    const cells = await trips.cellCounts(
+      parseTripFilter('filter', filter),
+      false,
+      pageSize(first, CELL_LIMITS),
+    );
+    return cells.map((c) => ({ ...cellCentre(c.lat_index, c.lng_index), count: c.count }));
+  },
+
+  async tripDestinations(_parent, { filter, first }, { trips }) {
+    const cells = await trips.cellCounts(
+      parseTripFilter('filter', filter),
+      true,
+      pageSize(first, CELL_LIMITS),
+    );
+    return cells.map((c) => ({ ...cellCentre(c.lat_index, c.lng_index), count: c.count }));
+  },
+};

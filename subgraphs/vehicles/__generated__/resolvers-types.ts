@@ -1,0 +1,971 @@
+/* eslint-disable */
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { OperatorRow, VehicleTypeRow, FeedRow, FeedHealthRow, FeedOutageRow, VehicleRow, ParkEventRow, AvailableVehicleRow, VehicleCountRow, ParkingDurationsRow, ZoneRef } from '../repository';
+import type { VehiclesContext } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An ISO-8601 instant, e.g. 2026-11-22T07:06:00Z. */
+  DateTime: { input: Date; output: Date; }
+  _FieldSet: { input: string; output: string; }
+};
+
+/** A vehicle available for rent, as open data: no vehicle id, no history. */
+export type AvailableVehicle = {
+  __typename?: 'AvailableVehicle';
+  formFactor: FormFactor;
+  /** Changes with every park event and can't be linked to the vehicle or to its other park events. */
+  id: Scalars['ID']['output'];
+  lat: Scalars['Float']['output'];
+  lng: Scalars['Float']['output'];
+  operator: Operator;
+};
+
+export type AvailableVehicleConnection = {
+  __typename?: 'AvailableVehicleConnection';
+  edges: Array<AvailableVehicleEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AvailableVehicleEdge = {
+  __typename?: 'AvailableVehicleEdge';
+  cursor: Scalars['String']['output'];
+  node: AvailableVehicle;
+};
+
+export type BoundingBoxInput = {
+  maxLat: Scalars['Float']['input'];
+  maxLng: Scalars['Float']['input'];
+  minLat: Scalars['Float']['input'];
+  minLng: Scalars['Float']['input'];
+};
+
+/** An operator's data feed, read by the importer every 30 s. Seen by ADMIN and the operator's own organisation. */
+export type Feed = {
+  __typename?: 'Feed';
+  /** Only active feeds are read. */
+  active: Scalars['Boolean']['output'];
+  /** How the importer authenticates. The credentials themselves are write-only: never returned. */
+  authType: FeedAuthType;
+  createdAt: Scalars['DateTime']['output'];
+  /** Used when the feed publishes no vehicle types (a bare GBFS 2.x `free_bike_status`). */
+  defaultFormFactor?: Maybe<FormFactor>;
+  /** Used for vehicles that name no vehicle type. */
+  defaultVehicleTypeId?: Maybe<Scalars['String']['output']>;
+  /** How the last reads went; null until the importer has read the feed once. */
+  health?: Maybe<FeedHealth>;
+  id: Scalars['ID']['output'];
+  operator: Operator;
+  /** GBFS 2.0+ vehicle ids that change after every rental: trips are counted, not paired. */
+  rotatingIds: Scalars['Boolean']['output'];
+  type: FeedType;
+  updatedAt: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type FeedAuthInput = {
+  /** OAUTH2_CLIENT_CREDENTIALS */
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  /** OAUTH2_CLIENT_CREDENTIALS */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  /** HEADER: the header's name, e.g. `Authorization`. */
+  header?: InputMaybe<Scalars['String']['input']>;
+  /** OAUTH2_CLIENT_CREDENTIALS: optional scope to ask for. */
+  scope?: InputMaybe<Scalars['String']['input']>;
+  /** OAUTH2_CLIENT_CREDENTIALS: the token endpoint (http or https). */
+  tokenUrl?: InputMaybe<Scalars['String']['input']>;
+  type: FeedAuthType;
+  /** HEADER: the header's value, e.g. `Bearer abc123`. */
+  value?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FeedAuthType =
+  /** A fixed request header, e.g. `Authorization: Bearer ...` or `X-Api-Key: ...`. */
+  | 'HEADER'
+  | 'NONE'
+  /** OAuth 2.0 client credentials: a token is fetched from the token URL and renewed before expiry. */
+  | 'OAUTH2_CLIENT_CREDENTIALS';
+
+export type FeedError = {
+  __typename?: 'FeedError';
+  at: Scalars['DateTime']['output'];
+  /** TIMEOUT, NETWORK, HTTP_STATUS, TOO_LARGE, REDIRECT_LOOP, AUTH, INVALID_JSON, SCHEMA, INVALID_DATA or VEHICLE_DROP. */
+  kind: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** JSON path of the offending value, e.g. `data.bikes[3].lat`, when the error has one. */
+  path?: Maybe<Scalars['String']['output']>;
+  /** The document that failed (the discovery file, a sub-feed, the token endpoint). */
+  url?: Maybe<Scalars['String']['output']>;
+};
+
+export type FeedHealth = {
+  __typename?: 'FeedHealth';
+  /** Failed reads since the last success. */
+  consecutiveFailures: Scalars['Int']['output'];
+  /** How long the last read took. */
+  lastDurationMs?: Maybe<Scalars['Int']['output']>;
+  /** The last failed read, also when the feed has recovered since. */
+  lastError?: Maybe<FeedError>;
+  lastSuccessAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Downtime periods, newest first: 20 per page by default, at most 200. */
+  outages: FeedOutageConnection;
+  status: FeedHealthStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  vehiclesInLastSnapshot?: Maybe<Scalars['Int']['output']>;
+};
+
+
+export type FeedHealthOutagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type FeedHealthStatus =
+  | 'DOWN'
+  | 'OK';
+
+export type FeedInput = {
+  /** Default: true. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Default: no authentication. */
+  auth?: InputMaybe<FeedAuthInput>;
+  defaultFormFactor?: InputMaybe<FormFactor>;
+  defaultVehicleTypeId?: InputMaybe<Scalars['String']['input']>;
+  operatorId: Scalars['ID']['input'];
+  /** Default: false. */
+  rotatingIds?: InputMaybe<Scalars['Boolean']['input']>;
+  type: FeedType;
+  /** http or https, without credentials in it (those go in auth). */
+  url: Scalars['String']['input'];
+};
+
+/** A period in which a feed failed (or lost most of its vehicles at once): no events were recorded. */
+export type FeedOutage = {
+  __typename?: 'FeedOutage';
+  /** Null while the outage lasts. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  message?: Maybe<Scalars['String']['output']>;
+  path?: Maybe<Scalars['String']['output']>;
+  /** The kind of the error that started it (see FeedError.kind). */
+  reason: Scalars['String']['output'];
+  startedAt: Scalars['DateTime']['output'];
+};
+
+export type FeedOutageConnection = {
+  __typename?: 'FeedOutageConnection';
+  edges: Array<FeedOutageEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type FeedOutageEdge = {
+  __typename?: 'FeedOutageEdge';
+  cursor: Scalars['String']['output'];
+  node: FeedOutage;
+};
+
+/** Only the fields given change; `auth` replaces the stored credentials as a whole. */
+export type FeedPatch = {
+  auth?: InputMaybe<FeedAuthInput>;
+  defaultFormFactor?: InputMaybe<FormFactor>;
+  defaultVehicleTypeId?: InputMaybe<Scalars['String']['input']>;
+  rotatingIds?: InputMaybe<Scalars['Boolean']['input']>;
+  type?: InputMaybe<FeedType>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FeedType =
+  /** The URL of a GBFS 3.0 `gbfs.json`, or directly of its `vehicle_status.json`. */
+  | 'GBFS3_VEHICLE_STATUS'
+  /** The URL of a GBFS 2.x `gbfs.json` discovery file. */
+  | 'GBFS_DISCOVERY'
+  /** The URL of a GBFS 2.x `free_bike_status.json`. */
+  | 'GBFS_FREE_BIKE_STATUS'
+  /** The base URL of an MDS 2.0 Provider API (`/vehicles`, `/vehicles/status`, `/trips`). */
+  | 'MDS_VEHICLES';
+
+/** The kind of vehicle, as GBFS 3.0 `form_factor` (GBFS 2.x and MDS values are mapped onto it). */
+export type FormFactor =
+  | 'BICYCLE'
+  | 'CAR'
+  | 'CARGO_BICYCLE'
+  | 'MOPED'
+  | 'OTHER'
+  | 'SCOOTER_SEATED'
+  | 'SCOOTER_STANDING';
+
+/** ADMIN only; every change is written to the audit log. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  createFeed: Feed;
+  createOperator: Operator;
+  renameOperator: Operator;
+  /** Deactivating stops the importer from reading the feed; its history stays. */
+  setFeedActive: Feed;
+  updateFeed: Feed;
+};
+
+
+/** ADMIN only; every change is written to the audit log. */
+export type MutationCreateFeedArgs = {
+  input: FeedInput;
+};
+
+
+/** ADMIN only; every change is written to the audit log. */
+export type MutationCreateOperatorArgs = {
+  input: OperatorInput;
+};
+
+
+/** ADMIN only; every change is written to the audit log. */
+export type MutationRenameOperatorArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+
+/** ADMIN only; every change is written to the audit log. */
+export type MutationSetFeedActiveArgs = {
+  active: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/** ADMIN only; every change is written to the audit log. */
+export type MutationUpdateFeedArgs = {
+  id: Scalars['ID']['input'];
+  patch: FeedPatch;
+};
+
+/** A shared-mobility operator: public reference data. */
+export type Operator = {
+  __typename?: 'Operator';
+  /** Its feeds: for ADMIN and the operator's own organisation, empty for everyone else. */
+  feeds: Array<Feed>;
+  /** Short lowercase id, e.g. `demo-bikes`. */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** What the operator's feed calls its system (GBFS `system_information.name`). */
+  systemName?: Maybe<Scalars['String']['output']>;
+  /** The vehicle types its feeds publish. */
+  vehicleTypes: Array<VehicleType>;
+};
+
+export type OperatorInput = {
+  /** Lowercase letters, digits, - and _, e.g. `demo-bikes`: the id organisations' operatorIds name. */
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A vehicle standing at one place from startTime until endTime. */
+export type ParkEvent = {
+  __typename?: 'ParkEvent';
+  /** Seconds from startTime to endTime, or to now while it lasts. */
+  durationSeconds: Scalars['Int']['output'];
+  endReason?: Maybe<ParkEventEndReason>;
+  /** Null while the vehicle is still parked. */
+  endTime?: Maybe<Scalars['DateTime']['output']>;
+  formFactor: FormFactor;
+  id: Scalars['ID']['output'];
+  lat: Scalars['Float']['output'];
+  lng: Scalars['Float']['output'];
+  municipalityCode?: Maybe<Scalars['String']['output']>;
+  operator: Operator;
+  startTime: Scalars['DateTime']['output'];
+  vehicleId: Scalars['String']['output'];
+  vehicleType?: Maybe<VehicleType>;
+  /** The zones it stood in that the caller may see, smallest first. */
+  zones: Array<Zone>;
+};
+
+export type ParkEventConnection = {
+  __typename?: 'ParkEventConnection';
+  edges: Array<ParkEventEdge>;
+  pageInfo: PageInfo;
+  /** Park events matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ParkEventEdge = {
+  __typename?: 'ParkEventEdge';
+  cursor: Scalars['String']['output'];
+  node: ParkEvent;
+};
+
+export type ParkEventEndReason =
+  /** Closed because the feed was down too long to tell. */
+  | 'OUTAGE'
+  /** Moved more than 500 m while present: the operator relocated it. */
+  | 'RELOCATION'
+  /** Gone from the feed without a trip. */
+  | 'REMOVED'
+  /** Rented: the vehicle left its place on a trip. */
+  | 'RENTAL';
+
+/** Vehicles parked for at least minDays and less than maxDays (no upper bound when null). */
+export type ParkingDurationBucket = {
+  __typename?: 'ParkingDurationBucket';
+  count: Scalars['Int']['output'];
+  maxDays?: Maybe<Scalars['Int']['output']>;
+  minDays: Scalars['Int']['output'];
+};
+
+/** How many vehicles had been parked for how long, in one zone or municipality. */
+export type ParkingDurations = {
+  __typename?: 'ParkingDurations';
+  at: Scalars['DateTime']['output'];
+  /** Always five, in order: under 2 days, 2-4, 4-7, 7-14 days, 14 days and more. */
+  buckets: Array<ParkingDurationBucket>;
+  /** Set when asked by municipalityCodes. */
+  municipalityCode?: Maybe<Scalars['String']['output']>;
+  total: Scalars['Int']['output'];
+  /** Set when asked by zoneIds. */
+  zone?: Maybe<Zone>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * Open data for anyone, no sign-in needed: vehicles available for rent now in a bounding box (at
+   * most 0.5 degree on a side) or a municipality, without persistent ids. 500 per page by default,
+   * at most 1000. Give exactly one of bbox and municipalityCode.
+   */
+  availableVehicles: AvailableVehicleConnection;
+  feed?: Maybe<Feed>;
+  /** Feeds the caller may see (ADMIN all, an operator's organisation its own), by operator and URL. */
+  feeds: Array<Feed>;
+  operator?: Maybe<Operator>;
+  operators: Array<Operator>;
+  /**
+   * Park events going on at `at` (started at or before it, not yet ended), ordered by start time:
+   * 100 per page by default, at most 1000.
+   */
+  parkEventsAt: ParkEventConnection;
+  /**
+   * For each zone (or municipality) asked for, the vehicles parked there at `at` (default now) by how
+   * long they had been parked. Give exactly one of zoneIds and municipalityCodes (at most 500).
+   */
+  parkingDurations: Array<ParkingDurations>;
+  vehicle?: Maybe<Vehicle>;
+  /** Counts of vehicles in public space now, grouped; with no groupBy, one total. */
+  vehicleCountsNow: Array<VehicleCount>;
+  vehicleTypes: Array<VehicleType>;
+  /** Vehicles in public space now, ordered by feed and vehicle id: 100 per page by default, at most 1000. */
+  vehiclesNow: VehicleConnection;
+};
+
+
+export type QueryAvailableVehiclesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  bbox?: InputMaybe<BoundingBoxInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  formFactors?: InputMaybe<Array<FormFactor>>;
+  municipalityCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryFeedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFeedsArgs = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  operatorId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryOperatorArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryParkEventsAtArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  at: Scalars['DateTime']['input'];
+  filter?: InputMaybe<VehicleFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryParkingDurationsArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+  formFactors?: InputMaybe<Array<FormFactor>>;
+  municipalityCodes?: InputMaybe<Array<Scalars['String']['input']>>;
+  operatorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  zoneIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryVehicleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVehicleCountsNowArgs = {
+  filter?: InputMaybe<VehicleFilter>;
+  groupBy?: InputMaybe<Array<VehicleGroupBy>>;
+};
+
+
+export type QueryVehicleTypesArgs = {
+  operatorId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryVehiclesNowArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<VehicleFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A vehicle in public space now, as the operator's feed last reported it. */
+export type Vehicle = {
+  __typename?: 'Vehicle';
+  formFactor: FormFactor;
+  /** Opaque and stable while the feed keeps the vehicle's id (feeds with rotating ids change it per rental). */
+  id: Scalars['ID']['output'];
+  isDisabled: Scalars['Boolean']['output'];
+  isReserved: Scalars['Boolean']['output'];
+  lastReportedAt?: Maybe<Scalars['DateTime']['output']>;
+  lat: Scalars['Float']['output'];
+  lng: Scalars['Float']['output'];
+  /** CBS code of the municipality it stands in, e.g. GM0363; null outside every municipality. */
+  municipalityCode?: Maybe<Scalars['String']['output']>;
+  operator: Operator;
+  /** Its current park event. */
+  parkEvent?: Maybe<ParkEvent>;
+  /** Start of its current park event. */
+  parkedSince?: Maybe<Scalars['DateTime']['output']>;
+  /** The id in the operator's feed. */
+  vehicleId: Scalars['String']['output'];
+  vehicleType?: Maybe<VehicleType>;
+  /** The zones it stands in that the caller may see, smallest first. */
+  zones: Array<Zone>;
+};
+
+export type VehicleConnection = {
+  __typename?: 'VehicleConnection';
+  edges: Array<VehicleEdge>;
+  pageInfo: PageInfo;
+  /** Vehicles matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One group of vehicleCountsNow: the grouped-by fields are set, the others null. */
+export type VehicleCount = {
+  __typename?: 'VehicleCount';
+  count: Scalars['Int']['output'];
+  formFactor?: Maybe<FormFactor>;
+  municipalityCode?: Maybe<Scalars['String']['output']>;
+  operator?: Maybe<Operator>;
+  zone?: Maybe<Zone>;
+};
+
+export type VehicleEdge = {
+  __typename?: 'VehicleEdge';
+  cursor: Scalars['String']['output'];
+  node: Vehicle;
+};
+
+/** Every condition given must hold; a list matches any of its values. Results are always limited to the caller's scope. */
+export type VehicleFilter = {
+  bbox?: InputMaybe<BoundingBoxInput>;
+  formFactors?: InputMaybe<Array<FormFactor>>;
+  /** CBS codes, e.g. ["GM0363"] (at most 500). */
+  municipalityCodes?: InputMaybe<Array<Scalars['String']['input']>>;
+  operatorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Vehicles standing in any of these zones (at most 500). */
+  zoneIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type VehicleGroupBy =
+  | 'FORM_FACTOR'
+  | 'MUNICIPALITY'
+  | 'OPERATOR'
+  /** Per zone of filter.zoneIds (which is then required). */
+  | 'ZONE';
+
+/** A vehicle type an operator's feed publishes (GBFS `vehicle_types`, MDS vehicles): public reference data. */
+export type VehicleType = {
+  __typename?: 'VehicleType';
+  formFactor: FormFactor;
+  /** The feed's own id of the type, unique per operator. */
+  id: Scalars['ID']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  operator: Operator;
+  operatorId: Scalars['ID']['output'];
+  /** GBFS `propulsion_type` (`human`, `electric_assist`, ...), `unknown` when not published. */
+  propulsionType: Scalars['String']['output'];
+};
+
+export type Zone = {
+  __typename?: 'Zone';
+  id: Scalars['ID']['output'];
+  /** Vehicles standing in the zone now, within the caller's scope: 100 per page by default, at most 1000. */
+  parkedVehicles: VehicleConnection;
+};
+
+
+export type ZoneParkedVehiclesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  formFactors?: InputMaybe<Array<FormFactor>>;
+  operatorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Feed: Feed;
+  Operator: Operator;
+  ParkEvent: ParkEvent;
+  Vehicle: Vehicle;
+  VehicleType: VehicleType;
+  Zone: Zone;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Feed:
+    ( { __typename: 'Feed' }
+    & GraphQLRecursivePick<FederationTypes['Feed'], {"id":true}> );
+  Operator:
+    ( { __typename: 'Operator' }
+    & GraphQLRecursivePick<FederationTypes['Operator'], {"id":true}> );
+  ParkEvent:
+    ( { __typename: 'ParkEvent' }
+    & GraphQLRecursivePick<FederationTypes['ParkEvent'], {"id":true,"startTime":true}> );
+  Vehicle:
+    ( { __typename: 'Vehicle' }
+    & GraphQLRecursivePick<FederationTypes['Vehicle'], {"id":true}> );
+  VehicleType:
+    ( { __typename: 'VehicleType' }
+    & GraphQLRecursivePick<FederationTypes['VehicleType'], {"operatorId":true,"id":true}> );
+  Zone:
+    ( { __typename: 'Zone' }
+    & GraphQLRecursivePick<FederationTypes['Zone'], {"id":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  AvailableVehicle: ResolverTypeWrapper<AvailableVehicleRow>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  AvailableVehicleConnection: ResolverTypeWrapper<Omit<AvailableVehicleConnection, 'edges'> & { edges: Array<ResolversTypes['AvailableVehicleEdge']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AvailableVehicleEdge: ResolverTypeWrapper<Omit<AvailableVehicleEdge, 'node'> & { node: ResolversTypes['AvailableVehicle'] }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  BoundingBoxInput: BoundingBoxInput;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Feed: ResolverTypeWrapper<FeedRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  FeedAuthInput: FeedAuthInput;
+  FeedAuthType: FeedAuthType;
+  FeedError: ResolverTypeWrapper<FeedError>;
+  FeedHealth: ResolverTypeWrapper<FeedHealthRow>;
+  FeedHealthStatus: FeedHealthStatus;
+  FeedInput: FeedInput;
+  FeedOutage: ResolverTypeWrapper<FeedOutageRow>;
+  FeedOutageConnection: ResolverTypeWrapper<Omit<FeedOutageConnection, 'edges'> & { edges: Array<ResolversTypes['FeedOutageEdge']> }>;
+  FeedOutageEdge: ResolverTypeWrapper<Omit<FeedOutageEdge, 'node'> & { node: ResolversTypes['FeedOutage'] }>;
+  FeedPatch: FeedPatch;
+  FeedType: FeedType;
+  FormFactor: FormFactor;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Operator: ResolverTypeWrapper<OperatorRow>;
+  OperatorInput: OperatorInput;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  ParkEvent: ResolverTypeWrapper<ParkEventRow>;
+  ParkEventConnection: ResolverTypeWrapper<Omit<ParkEventConnection, 'edges'> & { edges: Array<ResolversTypes['ParkEventEdge']> }>;
+  ParkEventEdge: ResolverTypeWrapper<Omit<ParkEventEdge, 'node'> & { node: ResolversTypes['ParkEvent'] }>;
+  ParkEventEndReason: ParkEventEndReason;
+  ParkingDurationBucket: ResolverTypeWrapper<ParkingDurationBucket>;
+  ParkingDurations: ResolverTypeWrapper<ParkingDurationsRow>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Vehicle: ResolverTypeWrapper<VehicleRow>;
+  VehicleConnection: ResolverTypeWrapper<Omit<VehicleConnection, 'edges'> & { edges: Array<ResolversTypes['VehicleEdge']> }>;
+  VehicleCount: ResolverTypeWrapper<VehicleCountRow>;
+  VehicleEdge: ResolverTypeWrapper<Omit<VehicleEdge, 'node'> & { node: ResolversTypes['Vehicle'] }>;
+  VehicleFilter: VehicleFilter;
+  VehicleGroupBy: VehicleGroupBy;
+  VehicleType: ResolverTypeWrapper<VehicleTypeRow>;
+  Zone: ResolverTypeWrapper<ZoneRef>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  AvailableVehicle: AvailableVehicleRow;
+  ID: Scalars['ID']['output'];
+  Float: Scalars['Float']['output'];
+  AvailableVehicleConnection: Omit<AvailableVehicleConnection, 'edges'> & { edges: Array<ResolversParentTypes['AvailableVehicleEdge']> };
+  Int: Scalars['Int']['output'];
+  AvailableVehicleEdge: Omit<AvailableVehicleEdge, 'node'> & { node: ResolversParentTypes['AvailableVehicle'] };
+  String: Scalars['String']['output'];
+  BoundingBoxInput: BoundingBoxInput;
+  DateTime: Scalars['DateTime']['output'];
+  Feed: FeedRow;
+  Boolean: Scalars['Boolean']['output'];
+  FeedAuthInput: FeedAuthInput;
+  FeedError: FeedError;
+  FeedHealth: FeedHealthRow;
+  FeedInput: FeedInput;
+  FeedOutage: FeedOutageRow;
+  FeedOutageConnection: Omit<FeedOutageConnection, 'edges'> & { edges: Array<ResolversParentTypes['FeedOutageEdge']> };
+  FeedOutageEdge: Omit<FeedOutageEdge, 'node'> & { node: ResolversParentTypes['FeedOutage'] };
+  FeedPatch: FeedPatch;
+  Mutation: Record<PropertyKey, never>;
+  Operator: OperatorRow;
+  OperatorInput: OperatorInput;
+  PageInfo: PageInfo;
+  ParkEvent: ParkEventRow;
+  ParkEventConnection: Omit<ParkEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['ParkEventEdge']> };
+  ParkEventEdge: Omit<ParkEventEdge, 'node'> & { node: ResolversParentTypes['ParkEvent'] };
+  ParkingDurationBucket: ParkingDurationBucket;
+  ParkingDurations: ParkingDurationsRow;
+  Query: Record<PropertyKey, never>;
+  Vehicle: VehicleRow;
+  VehicleConnection: Omit<VehicleConnection, 'edges'> & { edges: Array<ResolversParentTypes['VehicleEdge']> };
+  VehicleCount: VehicleCountRow;
+  VehicleEdge: Omit<VehicleEdge, 'node'> & { node: ResolversParentTypes['Vehicle'] };
+  VehicleFilter: VehicleFilter;
+  VehicleType: VehicleTypeRow;
+  Zone: ZoneRef;
+}>;
+
+export type AvailableVehicleResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['AvailableVehicle'] = ResolversParentTypes['AvailableVehicle']> = ResolversObject<{
+  formFactor?: Resolver<ResolversTypes['FormFactor'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
+}>;
+
+export type AvailableVehicleConnectionResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['AvailableVehicleConnection'] = ResolversParentTypes['AvailableVehicleConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AvailableVehicleEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AvailableVehicleEdgeResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['AvailableVehicleEdge'] = ResolversParentTypes['AvailableVehicleEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AvailableVehicle'], ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type FeedResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Feed'] = ResolversParentTypes['Feed'], FederationReferenceType extends FederationReferenceTypes['Feed'] = FederationReferenceTypes['Feed']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Feed']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  authType?: Resolver<ResolversTypes['FeedAuthType'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  defaultFormFactor?: Resolver<Maybe<ResolversTypes['FormFactor']>, ParentType, ContextType>;
+  defaultVehicleTypeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  health?: Resolver<Maybe<ResolversTypes['FeedHealth']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
+  rotatingIds?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['FeedType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type FeedErrorResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedError'] = ResolversParentTypes['FeedError']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type FeedHealthResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedHealth'] = ResolversParentTypes['FeedHealth']> = ResolversObject<{
+  consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastDurationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['FeedError']>, ParentType, ContextType>;
+  lastSuccessAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  outages?: Resolver<ResolversTypes['FeedOutageConnection'], ParentType, ContextType, Partial<FeedHealthOutagesArgs>>;
+  status?: Resolver<ResolversTypes['FeedHealthStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  vehiclesInLastSnapshot?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type FeedOutageResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedOutage'] = ResolversParentTypes['FeedOutage']> = ResolversObject<{
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type FeedOutageConnectionResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedOutageConnection'] = ResolversParentTypes['FeedOutageConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['FeedOutageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type FeedOutageEdgeResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedOutageEdge'] = ResolversParentTypes['FeedOutageEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FeedOutage'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createFeed?: Resolver<ResolversTypes['Feed'], ParentType, ContextType, RequireFields<MutationCreateFeedArgs, 'input'>>;
+  createOperator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType, RequireFields<MutationCreateOperatorArgs, 'input'>>;
+  renameOperator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType, RequireFields<MutationRenameOperatorArgs, 'id' | 'name'>>;
+  setFeedActive?: Resolver<ResolversTypes['Feed'], ParentType, ContextType, RequireFields<MutationSetFeedActiveArgs, 'active' | 'id'>>;
+  updateFeed?: Resolver<ResolversTypes['Feed'], ParentType, ContextType, RequireFields<MutationUpdateFeedArgs, 'id' | 'patch'>>;
+}>;
+
+export type OperatorResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Operator'] = ResolversParentTypes['Operator'], FederationReferenceType extends FederationReferenceTypes['Operator'] = FederationReferenceTypes['Operator']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Operator']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  feeds?: Resolver<Array<ResolversTypes['Feed']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  systemName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vehicleTypes?: Resolver<Array<ResolversTypes['VehicleType']>, ParentType, ContextType>;
+}>;
+
+export type PageInfoResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ParkEventResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['ParkEvent'] = ResolversParentTypes['ParkEvent'], FederationReferenceType extends FederationReferenceTypes['ParkEvent'] = FederationReferenceTypes['ParkEvent']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ParkEvent']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  durationSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endReason?: Resolver<Maybe<ResolversTypes['ParkEventEndReason']>, ParentType, ContextType>;
+  endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  formFactor?: Resolver<ResolversTypes['FormFactor'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  municipalityCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  vehicleId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vehicleType?: Resolver<Maybe<ResolversTypes['VehicleType']>, ParentType, ContextType>;
+  zones?: Resolver<Array<ResolversTypes['Zone']>, ParentType, ContextType>;
+}>;
+
+export type ParkEventConnectionResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['ParkEventConnection'] = ResolversParentTypes['ParkEventConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ParkEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ParkEventEdgeResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['ParkEventEdge'] = ResolversParentTypes['ParkEventEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ParkEvent'], ParentType, ContextType>;
+}>;
+
+export type ParkingDurationBucketResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['ParkingDurationBucket'] = ResolversParentTypes['ParkingDurationBucket']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  minDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ParkingDurationsResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['ParkingDurations'] = ResolversParentTypes['ParkingDurations']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  buckets?: Resolver<Array<ResolversTypes['ParkingDurationBucket']>, ParentType, ContextType>;
+  municipalityCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zone?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  availableVehicles?: Resolver<ResolversTypes['AvailableVehicleConnection'], ParentType, ContextType, Partial<QueryAvailableVehiclesArgs>>;
+  feed?: Resolver<Maybe<ResolversTypes['Feed']>, ParentType, ContextType, RequireFields<QueryFeedArgs, 'id'>>;
+  feeds?: Resolver<Array<ResolversTypes['Feed']>, ParentType, ContextType, Partial<QueryFeedsArgs>>;
+  operator?: Resolver<Maybe<ResolversTypes['Operator']>, ParentType, ContextType, RequireFields<QueryOperatorArgs, 'id'>>;
+  operators?: Resolver<Array<ResolversTypes['Operator']>, ParentType, ContextType>;
+  parkEventsAt?: Resolver<ResolversTypes['ParkEventConnection'], ParentType, ContextType, RequireFields<QueryParkEventsAtArgs, 'at'>>;
+  parkingDurations?: Resolver<Array<ResolversTypes['ParkingDurations']>, ParentType, ContextType, Partial<QueryParkingDurationsArgs>>;
+  vehicle?: Resolver<Maybe<ResolversTypes['Vehicle']>, ParentType, ContextType, RequireFields<QueryVehicleArgs, 'id'>>;
+  vehicleCountsNow?: Resolver<Array<ResolversTypes['VehicleCount']>, ParentType, ContextType, Partial<QueryVehicleCountsNowArgs>>;
+  vehicleTypes?: Resolver<Array<ResolversTypes['VehicleType']>, ParentType, ContextType, Partial<QueryVehicleTypesArgs>>;
+  vehiclesNow?: Resolver<ResolversTypes['VehicleConnection'], ParentType, ContextType, Partial<QueryVehiclesNowArgs>>;
+}>;
+
+export type VehicleResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Vehicle'] = ResolversParentTypes['Vehicle'], FederationReferenceType extends FederationReferenceTypes['Vehicle'] = FederationReferenceTypes['Vehicle']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Vehicle']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  formFactor?: Resolver<ResolversTypes['FormFactor'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isDisabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isReserved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastReportedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  municipalityCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
+  parkEvent?: Resolver<Maybe<ResolversTypes['ParkEvent']>, ParentType, ContextType>;
+  parkedSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  vehicleId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vehicleType?: Resolver<Maybe<ResolversTypes['VehicleType']>, ParentType, ContextType>;
+  zones?: Resolver<Array<ResolversTypes['Zone']>, ParentType, ContextType>;
+}>;
+
+export type VehicleConnectionResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['VehicleConnection'] = ResolversParentTypes['VehicleConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['VehicleEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VehicleCountResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['VehicleCount'] = ResolversParentTypes['VehicleCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  formFactor?: Resolver<Maybe<ResolversTypes['FormFactor']>, ParentType, ContextType>;
+  municipalityCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operator?: Resolver<Maybe<ResolversTypes['Operator']>, ParentType, ContextType>;
+  zone?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType>;
+}>;
+
+export type VehicleEdgeResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['VehicleEdge'] = ResolversParentTypes['VehicleEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Vehicle'], ParentType, ContextType>;
+}>;
+
+export type VehicleTypeResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['VehicleType'] = ResolversParentTypes['VehicleType'], FederationReferenceType extends FederationReferenceTypes['VehicleType'] = FederationReferenceTypes['VehicleType']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['VehicleType']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  formFactor?: Resolver<ResolversTypes['FormFactor'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
+  operatorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  propulsionType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ZoneResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Zone'] = ResolversParentTypes['Zone'], FederationReferenceType extends FederationReferenceTypes['Zone'] = FederationReferenceTypes['Zone']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Zone']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  parkedVehicles?: Resolver<ResolversTypes['VehicleConnection'], ParentType, ContextType, Partial<ZoneParkedVehiclesArgs>>;
+}>;
+
+export type Resolvers<ContextType = VehiclesContext> = ResolversObject<{
+  AvailableVehicle?: AvailableVehicleResolvers<ContextType>;
+  AvailableVehicleConnection?: AvailableVehicleConnectionResolvers<ContextType>;
+  AvailableVehicleEdge?: AvailableVehicleEdgeResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Feed?: FeedResolvers<ContextType>;
+  FeedError?: FeedErrorResolvers<ContextType>;
+  FeedHealth?: FeedHealthResolvers<ContextType>;
+  FeedOutage?: FeedOutageResolvers<ContextType>;
+  FeedOutageConnection?: FeedOutageConnectionResolvers<ContextType>;
+  FeedOutageEdge?: FeedOutageEdgeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Operator?: OperatorResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  ParkEvent?: ParkEventResolvers<ContextType>;
+  ParkEventConnection?: ParkEventConnectionResolvers<ContextType>;
+  ParkEventEdge?: ParkEventEdgeResolvers<ContextType>;
+  ParkingDurationBucket?: ParkingDurationBucketResolvers<ContextType>;
+  ParkingDurations?: ParkingDurationsResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Vehicle?: VehicleResolvers<ContextType>;
+  VehicleConnection?: VehicleConnectionResolvers<ContextType>;
+  VehicleCount?: VehicleCountResolvers<ContextType>;
+  VehicleEdge?: VehicleEdgeResolvers<ContextType>;
+  VehicleType?: VehicleTypeResolvers<ContextType>;
+  Zone?: ZoneResolvers<ContextType>;
+}>;
+

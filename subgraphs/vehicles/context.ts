@@ -1,0 +1,12 @@
+import type { ScopedDb } from '../../lib/auth/scopedDb';
+import type { RequestInfo } from '../../lib/subgraphServer';
+import type { VehiclesLoaders } from './loaders';
+import type { HmacPads, VehiclesReader } from './repository';
+
+export interface VehiclesContext extends RequestInfo {
+  db: ScopedDb;
+  vehicles: VehiclesReader;
+  loaders: VehiclesLoaders;
+  /** The key of the open-data ids of availableVehicles (derived from the server's secret). */
+  availableIdPads: HmacPads;
+}

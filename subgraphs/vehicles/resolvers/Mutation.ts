@@ -1,0 +1,196 @@
+import type { Knex } from 'knex';
+import { recordAudit, type AuditEntry } from '../../../lib/audit';
+import type { Scope } from '../../../lib/auth/scope';
+import { badUserInput, forbidden, notFound } from '../../../lib/errors';
+import { parseId } from '../../../lib/ids';
+import type { FeedPatch, MutationResolvers } from '../__generated__/resolvers-types';
+import type { VehiclesContext } from '../context';
+import { parseFeedAuth, parseHttpUrl, parseOperatorId, parseText } from '../input';
+import { vehiclesWriter, type FeedRow, type FeedWrite } from '../repository';
+
+function requireAdmin(scope: Scope, action: string): void {
+  if (!scope.admin) throw forbidden(`${action} needs an ADMIN organisation`);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string }).code === '23505';
+}
+
+/** Runs a change and its audit entry in one transaction: both commit or neither does. */
+function change<T>(
+  ctx: VehiclesContext,
+  audit: (result: T) => AuditEntry,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  return ctx.db.writer.transaction(async (trx) => {
+    const result = await work(trx);
+    await recordAudit(trx, ctx.scope, audit(result));
+    return result;
+  });
+}
+
+/** What the audit log keeps of a feed: everything but the credentials, of which only the type. */
+function auditedFeed(feed: FeedWrite): Record<string, unknown> {
+  const details: Record<string, unknown> = {
+    operatorId: feed.operator_id,
+    url: feed.url,
+    type: feed.type,
+    authType: feed.auth?.type,
+    defaultFormFactor: feed.default_form_factor,
+    defaultVehicleTypeId: feed.default_vehicle_type_id,
+    active: feed.active,
+    rotatingIds: feed.rotating_ids,
+  };
+  return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));
+}
+
+/** A patch as columns: absent fields stay; null clears only what may be empty. */
+function feedPatch(patch: FeedPatch): FeedWrite {
+  const notNull = <T>(field: keyof FeedPatch, value: T | null | undefined): T | undefined => {
+    if (value === null) throw badUserInput(`patch.${field}`, 'cannot be null');
+    return value;
+  };
+  const write: FeedWrite = {};
+  const url = notNull('url', patch.url);
+  if (url !== undefined) write.url = parseHttpUrl('patch.url', url);
+  const type = notNull('type', patch.type);
+  if (type !== undefined) write.type = type;
+  const auth = notNull('auth', patch.auth);
+  if (auth !== undefined) write.auth = parseFeedAuth('patch.auth', auth);
+  const rotatingIds = notNull('rotatingIds', patch.rotatingIds);
+  if (rotatingIds !== undefined) write.rotating_ids = rotatingIds;
+  if (patch.defaultFormFactor !== undefined) write.default_form_factor = patch.defaultFormFactor;
+  if (patch.defaultVehicleTypeId !== undefined) {
+    write.default_vehicle_type_id =
+      patch.defaultVehicleTypeId === null
+        ? null
+        : parseText('patch.defaultVehicleTypeId', patch.defaultVehicleTypeId);
+  }
+  return write;
+}
+
+async function updateFeed(
+  ctx: VehiclesContext,
+  id: string,
+  write: FeedWrite,
+  action: string,
+): Promise<FeedRow> {
+  try {
+    return await change(
+      ctx,
+      () => ({ action, targetType: 'Feed', targetId: id, details: auditedFeed(write) }),
+      async (trx) => {
+        const updated = await vehiclesWriter.updateFeed(trx, id, write);
+        if (!updated) throw notFound('feed', id);
+        return updated;
+      },
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw badUserInput('patch.url', 'the operator already has a feed of this type at this URL');
+    }
+    throw err;
+  }
+}
+
+export const Mutation: MutationResolvers = {
+  async createOperator(_parent, { input }, ctx) {
+    requireAdmin(ctx.scope, 'createOperator');
+    const row = {
+      id: parseOperatorId('input.id', input.id),
+      name: parseText('input.name', input.name),
+    };
+    try {
+      return await change(
+        ctx,
+        () => ({
+          action: 'operator.create',
+          targetType: 'Operator',
+          targetId: row.id,
+          details: row,
+        }),
+        (trx) => vehiclesWriter.insertOperator(trx, row),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw badUserInput('input.id', `operator ${row.id} exists already`);
+      throw err;
+    }
+  },
+
+  async renameOperator(_parent, { id, name }, ctx) {
+    requireAdmin(ctx.scope, 'renameOperator');
+    const operatorId = parseOperatorId('id', id);
+    const newName = parseText('name', name);
+    return change(
+      ctx,
+      () => ({
+        action: 'operator.rename',
+        targetType: 'Operator',
+        targetId: operatorId,
+        details: { name: newName },
+      }),
+      async (trx) => {
+        const renamed = await vehiclesWriter.renameOperator(trx, operatorId, newName);
+        if (!renamed) throw notFound('operator', operatorId);
+        return renamed;
+      },
+    );
+  },
+
+  async createFeed(_parent, { input }, ctx) {
+    requireAdmin(ctx.scope, 'createFeed');
+    const write: FeedWrite = {
+      operator_id: parseOperatorId('input.operatorId', input.operatorId),
+      url: parseHttpUrl('input.url', input.url),
+      type: input.type,
+      auth: input.auth ? parseFeedAuth('input.auth', input.auth) : { type: 'NONE' },
+      default_form_factor: input.defaultFormFactor ?? null,
+      default_vehicle_type_id: input.defaultVehicleTypeId
+        ? parseText('input.defaultVehicleTypeId', input.defaultVehicleTypeId)
+        : null,
+      active: input.active ?? true,
+      rotating_ids: input.rotatingIds ?? false,
+    };
+    try {
+      return await change(
+        ctx,
+        (feed: FeedRow) => ({
+          action: 'feed.create',
+          targetType: 'Feed',
+          targetId: feed.id,
+          details: auditedFeed(write),
+        }),
+        async (trx) => {
+          if (!(await vehiclesWriter.operatorExists(trx, write.operator_id ?? ''))) {
+            throw badUserInput(
+              'input.operatorId',
+              `no operator ${write.operator_id}: create it first`,
+            );
+          }
+          return vehiclesWriter.insertFeed(trx, write);
+        },
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw badUserInput('input.url', 'the operator already has a feed of this type at this URL');
+      }
+      throw err;
+    }
+  },
+
+  updateFeed(_parent, { id, patch }, ctx) {
+    requireAdmin(ctx.scope, 'updateFeed');
+    return updateFeed(ctx, parseId(id, 'id', 'feed'), feedPatch(patch), 'feed.update');
+  },
+
+  setFeedActive(_parent, { id, active }, ctx) {
+    requireAdmin(ctx.scope, 'setFeedActive');
+    return updateFeed(
+      ctx,
+      parseId(id, 'id', 'feed'),
+      { active },
+      active ? 'feed.activate' : 'feed.deactivate',
+    );
+  },
+};

@@ -1,0 +1,148 @@
+import { badUserInput } from '../../../lib/errors';
+import type { BBox } from '../../../lib/geo/geometry';
+import { parseId } from '../../../lib/ids';
+import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
+import type { QueryResolvers } from '../__generated__/resolvers-types';
+import {
+  MAX_OPEN_DATA_BBOX_DEGREES,
+  parseBbox,
+  parseFleetFilter,
+  parseFormFactors,
+  parseMunicipalityCode,
+  parseMunicipalityCodes,
+  parseOperatorId,
+  parseOperatorIds,
+  parseTimeKeyCursor,
+  parseVehicleCursor,
+  parseZoneIds,
+} from '../input';
+import type { ParkingDurationsOf, VehicleGroupBy } from '../repository';
+import { decodeVehicleId } from '../vehicleId';
+
+const VEHICLE_PAGE = { defaultSize: 100, maxSize: 1000 };
+const OPEN_DATA_PAGE = { defaultSize: 500, maxSize: 1000 };
+const PUBLIC_ID = /^[0-9a-f]{32}$/;
+
+export const Query: QueryResolvers = {
+  async vehiclesNow(_parent, { filter, first, after }, { vehicles }) {
+    const size = pageSize(first, VEHICLE_PAGE);
+    const keyset = parseVehicleCursor(after);
+    const { rows, totalCount } = await vehicles.vehiclesPage(
+      parseFleetFilter('filter', filter),
+      size + 1,
+      keyset,
+    );
+    return toConnection(rows, size, (v) => [v.feed_id, v.vehicle_id], {
+      totalCount,
+      hasPreviousPage: keyset !== undefined,
+    });
+  },
+
+  vehicleCountsNow(_parent, { filter, groupBy }, { vehicles }) {
+    const parsed = parseFleetFilter('filter', filter);
+    const groups: VehicleGroupBy[] = [...new Set(groupBy ?? [])];
+    if (groups.includes('ZONE') && !parsed.zoneIds) {
+      throw badUserInput('groupBy', 'ZONE needs filter.zoneIds: the zones to count in');
+    }
+    return vehicles.vehicleCounts(parsed, groups);
+  },
+
+  vehicle(_parent, { id }, { loaders }) {
+    const key = decodeVehicleId(id);
+    if (!key) throw badUserInput('id', `"${id}" is not a vehicle id returned by this API`);
+    return loaders.vehicleByKey.load(key);
+  },
+
+  async parkEventsAt(_parent, { at, filter, first, after }, { vehicles }) {
+    const size = pageSize(first, VEHICLE_PAGE);
+    const keyset = parseTimeKeyCursor(after);
+    const { rows, totalCount } = await vehicles.parkEventsAtPage(
+      at,
+      parseFleetFilter('filter', filter),
+      size + 1,
+      keyset,
+    );
+    return toConnection(rows, size, (p) => [p.start_key, p.id], {
+      totalCount,
+      hasPreviousPage: keyset !== undefined,
+    });
+  },
+
+  parkingDurations(_parent, args, { vehicles }) {
+    const { zoneIds, municipalityCodes, at, formFactors, operatorIds } = args;
+    if ((zoneIds ? 1 : 0) + (municipalityCodes ? 1 : 0) !== 1) {
+      throw badUserInput('zoneIds', 'give exactly one of zoneIds and municipalityCodes');
+    }
+    const of: ParkingDurationsOf = zoneIds
+      ? { zoneIds: parseZoneIds('zoneIds', zoneIds) }
+      : { municipalityCodes: parseMunicipalityCodes('municipalityCodes', municipalityCodes ?? []) };
+    return vehicles.parkingDurations(of, at ?? new Date(), {
+      formFactors: formFactors ? parseFormFactors('formFactors', formFactors) : undefined,
+      operatorIds: operatorIds ? parseOperatorIds('operatorIds', operatorIds) : undefined,
+    });
+  },
+
+  async availableVehicles(_parent, args, { vehicles, availableIdPads }) {
+    const { bbox, municipalityCode, formFactors, first, after } = args;
+    if ((bbox ? 1 : 0) + (municipalityCode ? 1 : 0) !== 1) {
+      throw badUserInput('bbox', 'give exactly one of bbox and municipalityCode');
+    }
+    let area: { bbox: BBox } | { municipalityCode: string };
+    if (bbox) {
+      const box = parseBbox('bbox', bbox);
+      if (
+        box[2] - box[0] > MAX_OPEN_DATA_BBOX_DEGREES ||
+        box[3] - box[1] > MAX_OPEN_DATA_BBOX_DEGREES
+      ) {
+        throw badUserInput('bbox', `at most ${MAX_OPEN_DATA_BBOX_DEGREES} degree on a side`);
+      }
+      area = { bbox: box };
+    } else {
+      area = {
+        municipalityCode: parseMunicipalityCode('municipalityCode', municipalityCode ?? ''),
+      };
+    }
+    const size = pageSize(first, OPEN_DATA_PAGE);
+    let keyset: string | undefined;
+    if (after !== null && after !== undefined) {
+      const [last] = decodeCursor(after, 1);
+      if (typeof last !== 'string' || !PUBLIC_ID.test(last)) {
+        throw badUserInput('after', 'is not a cursor returned by this API');
+      }
+      keyset = last;
+    }
+    const { rows, totalCount } = await vehicles.availablePage(
+      area,
+      formFactors ? parseFormFactors('formFactors', formFactors) : undefined,
+      availableIdPads,
+      size + 1,
+      keyset,
+    );
+    return toConnection(rows, size, (v) => [v.public_id], {
+      totalCount,
+      hasPreviousPage: keyset !== undefined,
+    });
+  },
+
+  operators: (_parent, _args, { vehicles }) => vehicles.listOperators(),
+
+  operator: (_parent, { id }, { loaders }) => loaders.operatorById.load(parseOperatorId('id', id)),
+
+  vehicleTypes: (_parent, { operatorId }, { vehicles }) =>
+    vehicles.vehicleTypes(
+      operatorId === null || operatorId === undefined
+        ? undefined
+        : [parseOperatorId('operatorId', operatorId)],
+    ),
+
+  feeds: (_parent, { operatorId, active }, { vehicles }) =>
+    vehicles.listFeeds({
+      operatorIds:
+        operatorId === null || operatorId === undefined
+          ? undefined
+          : [parseOperatorId('operatorId', operatorId)],
+      active: active ?? undefined,
+    }),
+
+  feed: (_parent, { id }, { loaders }) => loaders.feedById.load(parseId(id, 'id', 'feed')),
+};

@@ -1,0 +1,28 @@
+import { pageSize, toConnection } from '../../../lib/pagination';
+import type { ZoneResolvers } from '../__generated__/resolvers-types';
+import { isUuid } from '../../../lib/ids';
+import { parseFormFactors, parseOperatorIds, parseVehicleCursor } from '../input';
+
+const PAGE = { defaultSize: 100, maxSize: 1000 };
+
+export const Zone: ZoneResolvers = {
+  // The zones subgraph decides whether the caller sees the zone; the vehicles below are scoped here.
+  __resolveReference: ({ id }) => (isUuid(id) ? { id: id.toLowerCase() } : null),
+  async parkedVehicles(zone, { formFactors, operatorIds, first, after }, { vehicles }) {
+    const size = pageSize(first, PAGE);
+    const keyset = parseVehicleCursor(after);
+    const { rows, totalCount } = await vehicles.vehiclesPage(
+      {
+        zoneIds: [zone.id],
+        formFactors: formFactors ? parseFormFactors('formFactors', formFactors) : undefined,
+        operatorIds: operatorIds ? parseOperatorIds('operatorIds', operatorIds) : undefined,
+      },
+      size + 1,
+      keyset,
+    );
+    return toConnection(rows, size, (v) => [v.feed_id, v.vehicle_id], {
+      totalCount,
+      hasPreviousPage: keyset !== undefined,
+    });
+  },
+};
