@@ -1,0 +1,14 @@
+import type { ScopedDb } from '../../lib/auth/scopedDb';
+import type { PubSub } from '../../lib/pubsub';
+import type { RequestInfo } from '../../lib/subgraphServer';
+import type { MicrohubSettings } from './controller';
+import type { MicrohubsLoaders } from './loaders';
+import type { HubReader } from './repository';
+
+export interface MicrohubsContext extends RequestInfo {
+  db: ScopedDb;
+  hubs: HubReader;
+  loaders: MicrohubsLoaders;
+  pubsub: PubSub;
+  settings: MicrohubSettings;
+}

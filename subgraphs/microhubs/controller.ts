@@ -1,0 +1,412 @@
+import type { Knex } from 'knex';
+import type { Config } from '../../lib/config';
+import type { Db } from '../../lib/db';
+import type { BBox } from '../../lib/geo/geometry';
+import type { Logger } from '../../lib/logger';
+import type { PubSub } from '../../lib/pubsub';
+import { HubCounter, type KeyCount } from './counting';
+import { NO_EVENTS, publishHubEvents, type HubEvent, type PendingEvents } from './events';
+import { boundsOf, expand, METERS_PER_DEGREE } from './geometry';
+import {
+  COMBINED,
+  FORM_FACTORS,
+  isPublicAt,
+  type HubHistoryRow,
+  type CountedHub,
+  type HubStatusReason,
+  type HubStatusRow,
+  type StatusKey,
+} from './model';
+import {
+  createHubStore,
+  type HubStore,
+  type StatusDelete,
+  type StatusUpdate,
+  type StatusWrite,
+} from './repository';
+import { decideStatus } from './rules';
+
+/** The largest buffer a hub may have: how far a mutation looks for hubs sharing its vehicles. */
+export const MAX_BUFFER_METERS = 200;
+
+export interface MicrohubSettings {
+  /** A closed hub reopens once free places reach this share of its capacity (0.05 = 5 %). */
+  reopenFreeRatio: number;
+  defaultBufferMeters: number;
+  feedTtlMs: number;
+  feedLanguage: string;
+}
+
+export function microhubSettings(config: Config): MicrohubSettings {
+  return {
+    reopenFreeRatio: config.MICROHUB_REOPEN_FREE_PERCENT / 100,
+    defaultBufferMeters: config.MICROHUB_DEFAULT_BUFFER_METERS,
+    feedTtlMs: config.MICROHUB_FEED_TTL_MS,
+    feedLanguage: config.MICROHUB_FEED_LANGUAGE,
+  };
+}
+
+/** The status writes one count leads to. */
+export interface StatusPlan {
+  inserts: StatusWrite[];
+  updates: StatusUpdate[];
+  deletes: StatusDelete[];
+}
+
+function isRetired(hub: Pick<CountedHub, 'retire_at'>, at: Date): boolean {
+  return hub.retire_at !== null && hub.retire_at <= at;
+}
+
+function sameBreakdown(a: HubStatusRow['breakdown'], b: HubStatusRow['breakdown']): boolean {
+  return FORM_FACTORS.every((f) => {
+    const x = a[f];
+    const y = b[f];
+    return x === y || (x !== undefined && y !== undefined && x[0] === y[0] && x[1] === y[1]);
+  });
+}
+
+function differs(previous: HubStatusRow, next: StatusWrite): boolean {
+  return (
+    previous.vehicles !== next.vehicles ||
+    previous.vehicles_available !== next.vehicles_available ||
+    previous.capacity !== next.capacity ||
+    previous.places_available !== next.places_available ||
+    previous.open !== next.open ||
+    previous.reason !== next.reason ||
+    !sameBreakdown(previous.breakdown, next.breakdown)
+  );
+}
+
+const keyOf = (hubId: string, key: string): string => `${hubId}/${key}`;
+
+/**
+ * Applies the rules to fresh counts. `hubs` are the hubs this plan is about (retired ones
+ * included, so their statuses end); `previous` their current statuses. Only what differs is
+ * written: a status row that already says the same thing is left alone.
+ */
+export function planStatuses(
+  hubs: readonly CountedHub[],
+  counts: ReadonlyMap<string, ReadonlyMap<StatusKey, KeyCount>>,
+  previous: readonly HubStatusRow[],
+  at: Date,
+  reopenFreeRatio: number,
+): StatusPlan {
+  const atIso = at.toISOString();
+  const previousByKey = new Map(previous.map((row) => [keyOf(row.hub_id, row.form_factor), row]));
+  const hubsById = new Map(hubs.map((hub) => [hub.id, hub]));
+  const current = new Set<string>();
+  const plan: StatusPlan = { inserts: [], updates: [], deletes: [] };
+
+  for (const hub of hubs) {
+    if (isRetired(hub, at)) continue;
+    const perKey = counts.get(hub.id);
+    if (!perKey) continue;
+    for (const [key, count] of perKey) {
+      const id = keyOf(hub.id, key);
+      current.add(id);
+      const capacity = hub.capacity[key] ?? 0;
+      const before = previousByKey.get(id);
+      const outcome = decideStatus({
+        control: hub.control,
+        effective: hub.effective_from <= at,
+        vehicles: count.vehicles,
+        capacity,
+        previousOpen: before?.open,
+        reopenFreeRatio,
+      });
+      const write: StatusWrite = {
+        hub_id: hub.id,
+        form_factor: key,
+        revision: hub.revision,
+        vehicles: count.vehicles,
+        vehicles_available: count.rentable,
+        capacity,
+        places_available: outcome.placesAvailable,
+        open: outcome.open,
+        reason: outcome.reason,
+        since: before && before.open === outcome.open ? before.since.toISOString() : atIso,
+        updated_at: atIso,
+        breakdown: count.breakdown,
+      };
+      if (!before) plan.inserts.push(write);
+      else if (differs(before, write)) {
+        plan.updates.push({
+          ...write,
+          prev_version: before.version,
+          flipped: before.open !== outcome.open,
+        });
+      }
+    }
+  }
+
+  for (const row of previous) {
+    if (current.has(keyOf(row.hub_id, row.form_factor))) continue;
+    const hub = hubsById.get(row.hub_id);
+    plan.deletes.push({
+      hub_id: row.hub_id,
+      form_factor: row.form_factor,
+      prev_version: row.version,
+      reason: !hub || isRetired(hub, at) ? 'RETIRED' : 'REMOVED',
+    });
+  }
+  return plan;
+}
+
+function toEvent(
+  row: HubStatusRow,
+  hub: CountedHub,
+  at: Date,
+  ended?: Extract<HubStatusReason, 'RETIRED' | 'REMOVED'>,
+): HubEvent {
+  return {
+    hubId: row.hub_id,
+    municipalityCode: hub.municipality_code,
+    formFactor: row.form_factor === COMBINED ? null : row.form_factor,
+    open: ended ? false : row.open,
+    reason: ended ?? row.reason,
+    vehicles: row.vehicles,
+    vehiclesAvailable: row.vehicles_available,
+    capacity: row.capacity,
+    available: row.places_available,
+    since: (ended ? at : row.since).toISOString(),
+    at: at.toISOString(),
+    // A retiring hub was public until now: its subscribers hear that it is gone.
+    public: ended === 'RETIRED' ? hub.effective_from <= at : isPublicAt(hub, at),
+    ownerOrganisationId: hub.owner_organisation_id,
+  };
+}
+
+function historyOf(
+  row: HubStatusRow,
+  at: Date,
+  ended?: Extract<HubStatusReason, 'RETIRED' | 'REMOVED'>,
+): Omit<HubHistoryRow, 'id'> {
+  return {
+    hub_id: row.hub_id,
+    form_factor: row.form_factor,
+    open: ended ? false : row.open,
+    reason: ended ?? row.reason,
+    vehicles: row.vehicles,
+    capacity: row.capacity,
+    places_available: row.places_available,
+    at,
+  };
+}
+
+/**
+ * Writes a plan inside the caller's transaction. Each write is a compare-and-set (the previous
+ * status version, the hub revision that was counted), so when two writers race only one records
+ * a change; the history and the events cover exactly the rows this call changed. Publish the
+ * events after the transaction commits.
+ */
+export async function applyStatusPlan(
+  store: HubStore,
+  plan: StatusPlan,
+  hubs: ReadonlyMap<string, CountedHub>,
+  at: Date,
+): Promise<{ events: PendingEvents; changed: number }> {
+  const inserted = await store.insertStatuses(plan.inserts);
+  const updated = await store.updateStatuses(plan.updates);
+  const deleted = await store.deleteStatuses(plan.deletes);
+  const events: PendingEvents = { status: [], occupancy: [] };
+  const history: Omit<HubHistoryRow, 'id'>[] = [];
+
+  for (const row of inserted) {
+    const hub = hubs.get(row.hub_id);
+    if (!hub) continue;
+    history.push(historyOf(row, at));
+    const event = toEvent(row, hub, at);
+    events.status.push(event);
+    events.occupancy.push(event);
+  }
+  for (const row of updated) {
+    const hub = hubs.get(row.hub_id);
+    if (!hub) continue;
+    const event = toEvent(row, hub, at);
+    if (row.flipped) {
+      history.push(historyOf(row, at));
+      events.status.push(event);
+    }
+    events.occupancy.push(event);
+  }
+  for (const row of deleted) {
+    const hub = hubs.get(row.hub_id);
+    if (!hub) continue;
+    history.push(historyOf(row, at, row.end_reason));
+    const event = toEvent(row, hub, at, row.end_reason);
+    events.status.push(event);
+    events.occupancy.push(event);
+  }
+  await store.insertHistory(history);
+  return { events, changed: inserted.length + updated.length + deleted.length };
+}
+
+/** The box that holds every vehicle that can count for these hubs. */
+function reach(hubs: readonly CountedHub[]): BBox | undefined {
+  let box: BBox | undefined;
+  for (const hub of hubs) {
+    const bounds: BBox =
+      hub.radius_meters !== null || !hub.geometry
+        ? [
+            hub.center_lng - (hub.radius_meters ?? 0) / METERS_PER_DEGREE / cosine(hub.center_lat),
+            hub.center_lat - (hub.radius_meters ?? 0) / METERS_PER_DEGREE,
+            hub.center_lng + (hub.radius_meters ?? 0) / METERS_PER_DEGREE / cosine(hub.center_lat),
+            hub.center_lat + (hub.radius_meters ?? 0) / METERS_PER_DEGREE,
+          ]
+        : boundsOf(hub.geometry);
+    const grown = expand(bounds, hub.buffer_meters);
+    box = box
+      ? [
+          Math.min(box[0], grown.minLng),
+          Math.min(box[1], grown.minLat),
+          Math.max(box[2], grown.maxLng),
+          Math.max(box[3], grown.maxLat),
+        ]
+      : [grown.minLng, grown.minLat, grown.maxLng, grown.maxLat];
+  }
+  return box;
+}
+
+function cosine(lat: number): number {
+  return Math.cos((lat * Math.PI) / 180);
+}
+
+function covers(outer: BBox, inner: BBox): boolean {
+  return (
+    outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3]
+  );
+}
+
+/**
+ * Recounts some hubs right away, inside a mutation's transaction (after the hub was created or
+ * edited), so its status follows the edit at once. Hubs near them take part in the count, so a
+ * vehicle between two hubs goes to the nearer one as in the controller's tick.
+ */
+export async function refreshHubStatuses(
+  trx: Knex.Transaction,
+  hubIds: readonly string[],
+  at: Date,
+  reopenFreeRatio: number,
+): Promise<PendingEvents> {
+  const store = createHubStore(trx);
+  const targets = await store.byIds(hubIds);
+  if (targets.length === 0) return NO_EVENTS;
+  const active = targets.filter((hub) => !isRetired(hub, at));
+  const box = reach(active);
+  let counts: Map<string, Map<StatusKey, KeyCount>> = new Map();
+  if (box) {
+    const around = expand(box, MAX_BUFFER_METERS);
+    const neighbours = await store.near(
+      [around.minLng, around.minLat, around.maxLng, around.maxLat],
+      at,
+    );
+    const ids = new Set(active.map((hub) => hub.id));
+    const counter = new HubCounter([...active, ...neighbours.filter((hub) => !ids.has(hub.id))]);
+    counts = counter.count(await store.parkedVehicles(box));
+  }
+  const previous = await store.statuses(hubIds);
+  const plan = planStatuses(targets, counts, previous, at, reopenFreeRatio);
+  const { events } = await applyStatusPlan(
+    store,
+    plan,
+    new Map(targets.map((hub) => [hub.id, hub])),
+    at,
+  );
+  return events;
+}
+
+export interface TickReport {
+  at: Date;
+  hubs: number;
+  vehicles: number;
+  /** Status rows inserted, updated or deleted. */
+  changes: number;
+  statusEvents: number;
+  occupancyEvents: number;
+  durationMs: number;
+  /** Where the time went: reading hubs, statuses and vehicles; counting; writing; publishing. */
+  phasesMs: { load: number; count: number; write: number; publish: number };
+}
+
+export interface HubController {
+  /** Counts every active hub once, writes what changed, then publishes the changes. */
+  tick(): Promise<TickReport>;
+}
+
+export interface HubControllerOptions {
+  db: Db;
+  pubsub: PubSub;
+  logger: Logger;
+  settings: Pick<MicrohubSettings, 'reopenFreeRatio'>;
+  now?: () => Date;
+}
+
+export function createHubController(options: HubControllerOptions): HubController {
+  const { db, pubsub, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const store = createHubStore(db);
+  // The grid is rebuilt only when a hub was added, edited or retired.
+  let counter: { signature: string; counter: HubCounter } | undefined;
+  let lastReach: BBox | undefined;
+
+  const counterFor = (hubs: readonly CountedHub[]): HubCounter => {
+    const signature = hubs.map((hub) => `${hub.id}@${hub.revision}`).join(',');
+    if (counter?.signature !== signature) {
+      counter = { signature, counter: new HubCounter(hubs) };
+    }
+    return counter.counter;
+  };
+
+  return {
+    async tick() {
+      const started = performance.now();
+      const at = now();
+      // Vehicles load in parallel, within the area of the hubs of the last tick (everything the
+      // first time); only if the hubs now reach beyond it are they loaded again.
+      const [hubs, previous, nearby] = await Promise.all([
+        store.forTick(at),
+        store.statuses(),
+        store.parkedVehicles(lastReach),
+      ]);
+      const active = hubs.filter((hub) => !isRetired(hub, at));
+      const box = reach(active);
+      let vehicles = nearby;
+      if (!box) vehicles = [];
+      else if (lastReach && !covers(lastReach, box)) vehicles = await store.parkedVehicles(box);
+      lastReach = box;
+      const loaded = performance.now();
+      const counts = counterFor(active).count(vehicles);
+      const plan = planStatuses(hubs, counts, previous, at, options.settings.reopenFreeRatio);
+      const counted = performance.now();
+      const hubsById = new Map(hubs.map((hub) => [hub.id, hub]));
+      const { events, changed } = await db.transaction(async (trx) => {
+        const result = await applyStatusPlan(createHubStore(trx), plan, hubsById, at);
+        await createHubStore(trx).recordTick({
+          at,
+          hubs: active.length,
+          vehicles: vehicles.length,
+          durationMs: Math.round(performance.now() - started),
+        });
+        return result;
+      });
+      const written = performance.now();
+      await publishHubEvents(pubsub, events, logger);
+      const finished = performance.now();
+      return {
+        at,
+        hubs: active.length,
+        vehicles: vehicles.length,
+        changes: changed,
+        statusEvents: events.status.length,
+        occupancyEvents: events.occupancy.length,
+        durationMs: finished - started,
+        phasesMs: {
+          load: loaded - started,
+          count: counted - loaded,
+          write: written - counted,
+          publish: finished - written,
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import type { AreaGeometry } from '../../lib/geo/geometry';
+
+/** The form factors the importer records (vehicle_types / vehicle_state check constraints). */
+export const FORM_FACTORS = [
+  'BICYCLE',
+  'CARGO_BICYCLE',
+  'MOPED',
+  'SCOOTER_STANDING',
+  'SCOOTER_SEATED',
+  'CAR',
+  'OTHER',
+] as const;
+export type FormFactor = (typeof FORM_FACTORS)[number];
+
+export function isFormFactor(value: string): value is FormFactor {
+  return (FORM_FACTORS as readonly string[]).includes(value);
+}
+
+/** The status key of a hub with one capacity shared by every form factor it takes. */
+export const COMBINED = 'COMBINED';
+export type StatusKey = FormFactor | typeof COMBINED;
+
+export const HUB_CONTROLS = ['AUTOMATIC', 'MANUAL_OPEN', 'MANUAL_CLOSED'] as const;
+export type HubControl = (typeof HUB_CONTROLS)[number];
+
+/**
+ * Why a status is what it is. PLACES_AVAILABLE / FULL / BELOW_REOPEN_THRESHOLD come from counting,
+ * MANUAL_* from an override, NOT_YET_EFFECTIVE from the hub's dates. RETIRED (the hub reached its
+ * retire date) and REMOVED (its capacity no longer names this form factor) end a status: they
+ * appear in the history and in events only.
+ */
+export type HubStatusReason =
+  | 'PLACES_AVAILABLE'
+  | 'FULL'
+  | 'BELOW_REOPEN_THRESHOLD'
+  | 'MANUAL_OPEN'
+  | 'MANUAL_CLOSED'
+  | 'NOT_YET_EFFECTIVE'
+  | 'RETIRED'
+  | 'REMOVED';
+
+/** `{ COMBINED: 20 }` or places per form factor, `{ BICYCLE: 12, MOPED: 4 }`. */
+export type HubCapacity = Partial<Record<StatusKey, number>>;
+
+/** A hub as the controller and the API read it: the `hubs` row joined with its zone. */
+export interface HubRow {
+  id: string;
+  code: string;
+  name: string;
+  geometry: AreaGeometry;
+  municipality_code: string;
+  owner_organisation_id: string | null;
+  center_lat: number;
+  center_lng: number;
+  radius_meters: number | null;
+  buffer_meters: number;
+  capacity: HubCapacity;
+  combined_form_factors: FormFactor[] | null;
+  control: HubControl;
+  effective_from: Date;
+  retire_at: Date | null;
+  revision: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A hub as the controller counts it; point hubs may come without geometry (the circle counts). */
+export type CountedHub = Omit<
+  HubRow,
+  'geometry' | 'code' | 'name' | 'created_at' | 'updated_at'
+> & {
+  geometry: AreaGeometry | null;
+};
+
+/** The current status of one hub for one form factor (or COMBINED). */
+export interface HubStatusRow {
+  hub_id: string;
+  form_factor: StatusKey;
+  vehicles: number;
+  vehicles_available: number;
+  capacity: number;
+  places_available: number;
+  open: boolean;
+  reason: HubStatusReason;
+  since: Date;
+  /** When these figures were recorded: rows are written only when they change. */
+  updated_at: Date;
+  /** Vehicles per form factor: `{ BICYCLE: [counted, rentable] }`. */
+  breakdown: Partial<Record<FormFactor, [number, number]>>;
+  version: string;
+}
+
+export interface HubHistoryRow {
+  id: string;
+  hub_id: string;
+  form_factor: StatusKey;
+  open: boolean;
+  reason: HubStatusReason;
+  vehicles: number;
+  capacity: number;
+  places_available: number;
+  at: Date;
+}
+
+/** The status keys of a hub's capacity, in a stable order (COMBINED, or form factors in order). */
+export function statusKeys(capacity: HubCapacity): StatusKey[] {
+  if (capacity.COMBINED !== undefined) return [COMBINED];
+  return FORM_FACTORS.filter((f) => capacity[f] !== undefined);
+}
+
+/** The form factors a hub takes: those of its capacity, or those of its combined capacity. */
+export function acceptedFormFactors(hub: {
+  capacity: HubCapacity;
+  combined_form_factors: FormFactor[] | null;
+}): FormFactor[] {
+  if (hub.capacity.COMBINED !== undefined) {
+    return hub.combined_form_factors ?? [...FORM_FACTORS];
+  }
+  return FORM_FACTORS.filter((f) => hub.capacity[f] !== undefined);
+}
+
+/** Visible to everyone: effective and not retired at `at`. */
+export function isPublicAt(
+  hub: { effective_from: Date; retire_at: Date | null },
+  at: Date,
+): boolean {
+  return hub.effective_from <= at && (hub.retire_at === null || hub.retire_at > at);
+}
