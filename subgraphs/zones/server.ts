@@ -1,25 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { parse } from 'graphql';
 import { createScopedDb } from '../../lib/auth/scopedDb';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraphServer';
-import type { SubgraphDeps } from '../types';
+import { commonServerOptions, loadTypeDefs, type SubgraphDeps } from '../types';
 import type { ZonesContext } from './context';
 import { createLoaders } from './loaders';
 import { createZoneReader, createZoneRepository } from './repository';
 import { resolvers } from './resolvers';
 import { LiveZoneIndex } from './zoneIndex';
 
-export const typeDefs = parse(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
+export const typeDefs = loadTypeDefs(__dirname);
 
-export function createZonesSubgraph({
-  config,
-  logger,
-  db,
-  pubsub,
-  scopeSecret,
-}: SubgraphDeps): SubgraphServer {
+export function createZonesSubgraph(deps: SubgraphDeps): SubgraphServer {
+  const { config, logger, db, pubsub } = deps;
   const repository = createZoneRepository(db);
   const zoneIndex = new LiveZoneIndex(
     repository,
@@ -28,13 +19,7 @@ export function createZonesSubgraph({
     config.ZONE_INDEX_CHECK_INTERVAL_MS,
   );
   const server = createSubgraphServer<ZonesContext>({
-    name: 'zones',
-    typeDefs,
-    resolvers: resolvers as GraphQLResolverMap<unknown>,
-    logger,
-    introspection: config.INTROSPECTION,
-    maskInternalErrors: config.NODE_ENV === 'production',
-    scopeSecret,
+    ...commonServerOptions(deps, 'zones', typeDefs, resolvers),
     createContext: (request) => {
       const zones = createZoneReader(createScopedDb(db, request.scope));
       return { ...request, zones, zoneIndex, loaders: createLoaders(zones) };
