@@ -9,6 +9,7 @@ import {
   parseVehicleTypes,
   type GbfsDocument,
   type GbfsStatus,
+  type GbfsStatusVehicle,
 } from './gbfsDocuments';
 import type { GbfsVersion } from './gbfsSchemas';
 import { childPath } from './jsonPath';
@@ -31,8 +32,10 @@ function observe(
   const types = new Map((published ?? []).map((t) => [t.id, t]));
   const added: VehicleTypeInfo[] = [];
   const vehicles: VehicleObservation[] = [];
-  status.vehicles.forEach((v, index) => {
-    if (v.lat === undefined || v.lon === undefined) return;
+  const listed = status.vehicles;
+  for (let index = 0; index < listed.length; index++) {
+    const v = listed[index] as GbfsStatusVehicle;
+    if (v.lat === undefined || v.lon === undefined) continue;
     const typeId = v.vehicle_type_id ?? feed.defaultVehicleTypeId;
     let type = typeId === null ? undefined : types.get(typeId);
     if (typeId !== null && type === undefined) {
@@ -50,7 +53,7 @@ function observe(
       added.push(type);
     }
     vehicles.push({
-      vehicleId: v.id,
+      vehicleId: status.ids[index] as string,
       lat: v.lat,
       lng: v.lon,
       vehicleTypeId: typeId,
@@ -59,7 +62,7 @@ function observe(
       isDisabled: v.is_disabled,
       lastReportedAt: v.last_reported === undefined ? null : gbfsTime(v.last_reported),
     });
-  });
+  }
   return { vehicles, vehicleTypes: [...(published ?? []), ...added] };
 }
 

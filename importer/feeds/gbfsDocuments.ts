@@ -1,4 +1,10 @@
-import { checkGbfsVehiclePosition, checkNotEmpty, checkUnique, forEachListed } from './checks';
+import {
+  checkGbfsVehiclePosition,
+  checkNotEmpty,
+  checkUnique,
+  forEachListed,
+  gbfsVehiclePositionIsFine,
+} from './checks';
 import { fetchJson, GBFS_ACCEPT, type ReadContext } from './fetchDocument';
 import { gbfsFormFactor } from './formFactor';
 import { gbfsValidator, type GbfsFile, type GbfsVersion } from './gbfsSchemas';
@@ -35,7 +41,9 @@ export interface GbfsStatus {
   lastUpdatedAt: Date;
   /** `data.bikes` (2.x) or `data.vehicles` (3.0) */
   listPath: string;
-  vehicles: (GbfsStatusVehicle & { id: string })[];
+  /** The listed vehicles as the document has them; `ids[i]` is the id of `vehicles[i]`. */
+  vehicles: GbfsStatusVehicle[];
+  ids: string[];
 }
 
 export interface GbfsDocument {
@@ -86,7 +94,7 @@ export async function fetchGbfs(context: ReadContext, url: string): Promise<Gbfs
 export function parseStatus(document: GbfsDocument, version: GbfsVersion): GbfsStatus {
   const listKey = version === '2.3' ? 'bikes' : 'vehicles';
   const idKey = version === '2.3' ? 'bike_id' : 'vehicle_id';
-  forEachListed(document.body, ['data', listKey], (item, path) =>
+  forEachListed(document.body, ['data', listKey], gbfsVehiclePositionIsFine, (item, path) =>
     checkGbfsVehiclePosition(document.url, item, path),
   );
   validateGbfs(document, version, version === '2.3' ? 'free_bike_status' : 'vehicle_status');
@@ -95,18 +103,16 @@ export function parseStatus(document: GbfsDocument, version: GbfsVersion): GbfsS
   const listPath = `data.${listKey}`;
   const list = body.data[listKey] ?? [];
   checkNotEmpty(document.url, listPath, list);
-  const vehicles = list.map((v) => ({ ...v, id: v[idKey] ?? '' }));
-  checkUnique(
-    document.url,
-    vehicles.map((v, i) => ({ id: v.id, path: childPath(childPath(listPath, i), idKey) })),
-    'vehicle id',
-  );
+  const ids = list.map((v) => v[idKey] ?? '');
+  checkUnique(document.url, ids, (i) => childPath(childPath(listPath, i), idKey), 'vehicle id');
+  const vehicles: GbfsStatusVehicle[] = list;
   return {
     url: document.url,
     version: body.version,
     lastUpdatedAt: gbfsTime(body.last_updated),
     listPath,
     vehicles,
+    ids,
   };
 }
 
@@ -123,10 +129,8 @@ export function parseVehicleTypes(document: GbfsDocument, version: GbfsVersion):
     .vehicle_types;
   checkUnique(
     document.url,
-    types.map((t, i) => ({
-      id: t.vehicle_type_id,
-      path: `data.vehicle_types[${i}].vehicle_type_id`,
-    })),
+    types.map((t) => t.vehicle_type_id),
+    (i) => `data.vehicle_types[${i}].vehicle_type_id`,
     'vehicle_type_id',
   );
   return types.map((t) => ({

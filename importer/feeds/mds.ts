@@ -1,11 +1,13 @@
-import { checkMdsStatusPosition, checkNotEmpty } from './checks';
+import { checkMdsStatusPosition, checkNotEmpty, mdsStatusPositionIsFine } from './checks';
 import type { ReadContext } from './fetchDocument';
 import type { FeedContent } from './gbfs';
 import {
   endpointUrl,
   fetchPages,
+  listedPath,
   mdsMode,
   mdsVehicleType,
+  mdsVehicleTypeId,
   uniqueBy,
   validatedList,
   type MdsVehicle,
@@ -40,7 +42,7 @@ export async function readMdsVehicles(
     mode,
     'vehicles_status',
     'vehicles_status',
-    checkMdsStatusPosition,
+    { isFine: mdsStatusPositionIsFine, item: checkMdsStatusPosition },
   );
   const firstStatusPage = statusPages[0];
   checkNotEmpty(firstStatusPage?.url ?? feed.url, 'vehicles_status', statuses);
@@ -49,17 +51,22 @@ export async function readMdsVehicles(
   const types = new Map<string, VehicleTypeInfo>();
   const typeOf = new Map<string, VehicleTypeInfo>();
   for (const [deviceId, { item }] of devices) {
-    const type = mdsVehicleType(item);
-    types.set(type.id, types.get(type.id) ?? type);
-    typeOf.set(deviceId, types.get(type.id) ?? type);
+    const id = mdsVehicleTypeId(item);
+    let type = types.get(id);
+    if (!type) {
+      type = mdsVehicleType(item);
+      types.set(type.id, type);
+    }
+    typeOf.set(deviceId, type);
   }
   const vehicles: VehicleObservation[] = [];
-  for (const { item, url, path } of statuses) {
+  for (const entry of statuses) {
+    const { item } = entry;
     const type = typeOf.get(item.device_id);
     if (!type) {
       throw invalidData(
-        url,
-        `${path}.device_id`,
+        entry.url,
+        `${listedPath(entry)}.device_id`,
         `device "${item.device_id}" is not listed in /vehicles`,
       );
     }

@@ -45,11 +45,17 @@ export interface MdsPage {
   body: unknown;
 }
 
-/** One element of a paged list, with where it was found. */
+/** One element of a paged list, with where it was found (its path is built by `listedPath`). */
 export interface Listed<T> {
   item: T;
   url: string;
-  path: string;
+  listKey: string;
+  index: number;
+}
+
+/** `vehicles[3]`: the path of a listed element in its page. */
+export function listedPath(entry: Listed<unknown>): string {
+  return childPath(entry.listKey, entry.index);
 }
 
 /** `<feed url>/vehicles`, keeping any query string of the configured URL. */
@@ -114,20 +120,27 @@ export function mdsMode(feed: FeedConfig, vehiclePages: MdsPage[]): MdsMode {
 }
 
 /**
- * Checks each page (positions first, via `checkItem`, then the schema of the endpoint and mode)
- * and returns the elements of `listKey` across pages with their URL and path.
+ * Checks each page (positions first, via `check`, then the schema of the endpoint and mode)
+ * and returns the elements of `listKey` across pages with their URL and index.
  */
 export function validatedList<T>(
   pages: MdsPage[],
   mode: MdsMode,
   endpoint: MdsEndpoint,
   listKey: string,
-  checkItem?: (url: string, item: unknown, path: string) => void,
+  check?: {
+    /** A cheap test that an element passes `item`; only elements failing it are given to `item`. */
+    isFine: (item: unknown) => boolean;
+    item: (url: string, item: unknown, path: string) => void;
+  },
 ): Listed<T>[] {
   const listed: Listed<T>[] = [];
   for (const page of pages) {
-    if (checkItem)
-      forEachListed(page.body, [listKey], (item, path) => checkItem(page.url, item, path));
+    if (check) {
+      forEachListed(page.body, [listKey], check.isFine, (item, path) =>
+        check.item(page.url, item, path),
+      );
+    }
     validateDocument(
       mdsValidator(mode, endpoint),
       page.body,
@@ -135,9 +148,10 @@ export function validatedList<T>(
       `MDS 2.0 ${mode} ${endpoint}`,
     );
     const list = (page.body as Record<string, T[]>)[listKey] ?? [];
-    list.forEach((item, index) =>
-      listed.push({ item, url: page.url, path: childPath(listKey, index) }),
-    );
+    const { url } = page;
+    for (let index = 0; index < list.length; index++) {
+      listed.push({ item: list[index] as T, url, listKey, index });
+    }
   }
   return listed;
 }
@@ -153,10 +167,11 @@ export function uniqueBy<T>(
     const id = idOf(entry.item);
     const first = byId.get(id);
     if (first) {
-      const where = first.url === entry.url ? first.path : `${first.path} of ${first.url}`;
+      const firstPath = listedPath(first);
+      const where = first.url === entry.url ? firstPath : `${firstPath} of ${first.url}`;
       throw invalidData(
         entry.url,
-        `${entry.path}.${idKey}`,
+        `${listedPath(entry)}.${idKey}`,
         `duplicate ${idKey} "${id}" (also at ${where})`,
       );
     }
@@ -165,9 +180,19 @@ export function uniqueBy<T>(
   return byId;
 }
 
+/** `electric+human`: the propulsion types, sorted (one type, the common case, needs no copy). */
+function propulsionKey(types: string[]): string {
+  return types.length === 1 ? String(types[0] ?? '') : [...types].sort().join('+');
+}
+
+/** The id `mdsVehicleType` gives a vehicle, without building the type. */
+export function mdsVehicleTypeId(vehicle: MdsVehicle): string {
+  return `${vehicle.vehicle_type}/${propulsionKey(vehicle.propulsion_types)}`;
+}
+
 /** MDS has no vehicle-type ids: a type is its vehicle_type and propulsion, e.g. `moped/electric`. */
 export function mdsVehicleType(vehicle: MdsVehicle): VehicleTypeInfo {
-  const propulsionType = [...vehicle.propulsion_types].sort().join('+');
+  const propulsionType = propulsionKey(vehicle.propulsion_types);
   return {
     id: `${vehicle.vehicle_type}/${propulsionType}`,
     formFactor: mdsFormFactor(vehicle.vehicle_type),

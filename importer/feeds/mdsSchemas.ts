@@ -72,6 +72,25 @@ export function adaptSchema(node: Json, mode: MdsMode): Json {
   return out;
 }
 
+const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+/**
+ * Leaves out `format: uuid` next to the lowercase UUID `pattern` (models/data-types/uuid.yaml):
+ * Ajv checks `pattern` first and any string matching it is a valid `uuid`, so the format check can
+ * never fail, yet it ran a second regular expression on every id. What is accepted, and every
+ * error message, stays the same.
+ */
+function withoutImpliedFormats(node: Json): Json {
+  if (Array.isArray(node)) return node.map(withoutImpliedFormats);
+  if (!isObject(node)) return node;
+  const implied = node.format === 'uuid' && node.pattern === UUID_PATTERN;
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!(implied && key === 'format')) out[key] = withoutImpliedFormats(value);
+  }
+  return out;
+}
+
 function relativeRefs(node: Json, found: Set<string>): Set<string> {
   if (Array.isArray(node)) node.forEach((item) => relativeRefs(item, found));
   else if (isObject(node)) {
@@ -100,14 +119,17 @@ function createAjv(mode: MdsMode): Ajv2020 {
     const schema = adaptSchema(readYaml(file), mode);
     if (!isObject(schema)) throw new Error(`${file} is not a schema object`);
     for (const ref of relativeRefs(schema, new Set())) add(posix.join(dirname(file), ref));
-    ajv.addSchema({ ...schema, $id: BASE_URI + file });
+    ajv.addSchema({ ...(withoutImpliedFormats(schema) as object), $id: BASE_URI + file });
   };
   const reference = readYaml(REFERENCE_FILE);
   for (const [endpoint, path] of Object.entries(ENDPOINT_PATHS)) {
     const schema = adaptSchema(responseSchema(reference, path), mode);
     if (!isObject(schema)) throw new Error(`${REFERENCE_FILE} ${path}: no response schema`);
     for (const ref of relativeRefs(schema, new Set())) add(posix.join('reference', ref));
-    ajv.addSchema({ ...schema, $id: `${BASE_URI}reference/${endpoint}.json` });
+    ajv.addSchema({
+      ...(withoutImpliedFormats(schema) as object),
+      $id: `${BASE_URI}reference/${endpoint}.json`,
+    });
   }
   return ajv;
 }

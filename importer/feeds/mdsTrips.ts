@@ -1,9 +1,10 @@
 import { HOUR } from '../../lib/units';
-import { checkMdsTripPositions } from './checks';
+import { checkMdsTripPositions, mdsTripPositionsIsFine } from './checks';
 import { fetchJson, MDS_ACCEPT, type ReadContext } from './fetchDocument';
 import {
   endpointUrl,
   fetchPages,
+  listedPath,
   mdsMode,
   mdsVehicleType,
   uniqueBy,
@@ -60,13 +61,18 @@ export async function readTrips(
     (v) => v.device_id,
     'device_id',
   );
-  const trips = validatedList<MdsTrip>([page], mode, 'trips', 'trips', checkMdsTripPositions);
+  const trips = validatedList<MdsTrip>([page], mode, 'trips', 'trips', {
+    isFine: mdsTripPositionsIsFine,
+    item: checkMdsTripPositions,
+  });
   uniqueBy(trips, (t) => t.trip_id, 'trip_id');
 
   const fromMs = hourStart(endHour);
   const toMs = fromMs + HOUR;
   const result: ExactTrip[] = [];
-  for (const { item, url, path } of trips) {
+  for (const entry of trips) {
+    const { item, url } = entry;
+    const path = listedPath(entry);
     if (item.end_time < fromMs || item.end_time >= toMs) {
       throw invalidData(
         url,
