@@ -1,8 +1,8 @@
-import { importFeeds } from './tasks/importFeeds';
-import { importMdsTrips } from './tasks/importMdsTrips';
-import { maintainPartitions } from './tasks/maintainPartitions';
-import { microhubsController } from './tasks/microhubsController';
-import { refreshZoneGeometry } from './tasks/refreshZoneGeometry';
+import { importFeeds } from './importer/importFeeds';
+import { importMdsTrips } from './importer/importMdsTrips';
+import { maintainPartitions } from './maintenance/maintainPartitions';
+import { microhubsController } from './microhubs/microhubsController';
+import { refreshZoneGeometry } from './maintenance/refreshZoneGeometry';
 import type { JobDefinition } from './types';
 
 /** Every job the runner can execute. A schedule row is created for each on first start. */

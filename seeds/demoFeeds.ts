@@ -1,4 +1,4 @@
-import type { FeedType } from '../importer/feeds/types';
+import type { FeedType } from '../jobs/importer/feeds/types';
 import type { Db } from '../lib/db';
 import type { FeedUrls, OperatorOptions } from '../simulator';
 

@@ -1,4 +1,4 @@
-import { toGbfsFormFactor } from '../importer/feeds/formFactor';
+import { toGbfsFormFactor } from '../jobs/importer/feeds/formFactor';
 import type { SimOperator, SimVehicle } from './model';
 
 export type GbfsVersion = '2.3' | '3.0';

@@ -1,4 +1,4 @@
-import { toGbfsFormFactor } from '../importer/feeds/formFactor';
+import { toGbfsFormFactor } from '../jobs/importer/feeds/formFactor';
 import type { CompletedTrip, SimOperator, SimVehicle } from './model';
 
 export const MDS_VERSION = '2.0.0';

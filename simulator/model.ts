@@ -1,4 +1,4 @@
-import type { FormFactor } from '../importer/feeds/types';
+import type { FormFactor } from '../jobs/importer/feeds/types';
 
 export interface OperatorOptions {
   id: string;

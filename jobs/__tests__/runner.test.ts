@@ -6,7 +6,7 @@ import { seed } from '../../seeds';
 import { createZoneRepository, type ZoneRow } from '../../subgraphs/zones/repository';
 import { LiveZoneIndex } from '../../subgraphs/zones/zoneIndex';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../test/db';
-import { refreshZoneGeometry } from '../tasks/refreshZoneGeometry';
+import { refreshZoneGeometry } from '../maintenance/refreshZoneGeometry';
 
 let database: TestDatabase;
 

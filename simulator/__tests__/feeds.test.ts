@@ -1,7 +1,7 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { readFeed, readMdsTrips, type FeedConfig, type FeedType } from '../../importer/feeds';
-import { gbfsValidator, type GbfsFile } from '../../importer/feeds/gbfsSchemas';
-import { mdsValidator, type MdsEndpoint, type MdsMode } from '../../importer/feeds/mdsSchemas';
+import { readFeed, readMdsTrips, type FeedConfig, type FeedType } from '../../jobs/importer/feeds';
+import { gbfsValidator, type GbfsFile } from '../../jobs/importer/feeds/gbfsSchemas';
+import { mdsValidator, type MdsEndpoint, type MdsMode } from '../../jobs/importer/feeds/mdsSchemas';
 import { HOUR, MINUTE } from '../../lib/units';
 import { createFeedSimulator, type FeedSimulator } from '..';
 import { loadMunicipalities } from '../serviceArea';

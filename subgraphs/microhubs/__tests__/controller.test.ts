@@ -1,7 +1,7 @@
 import {
   createMicrohubsControllerJob,
   MICROHUBS_CONTROLLER_TASK,
-} from '../../../jobs/tasks/microhubsController';
+} from '../../../jobs/microhubs/microhubsController';
 import { createDb } from '../../../lib/db';
 import { channels, type PubSub } from '../../../lib/pubsub';
 import { seed } from '../../../seeds';

@@ -1,4 +1,4 @@
-import { distanceMeters } from '../../../importer/distance';
+import { distanceMeters } from '../../../lib/geo/distance';
 import type { AreaGeometry } from '../../../lib/geo/geometry';
 import { HubCounter, vehicleCode, type CountableHub, type ParkedVehicle } from '../counting';
 import { circlePolygon, circleShape, polygonShape } from '../geometry';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { latLngToCell } from 'h3-js';
-import { createMicrohubsControllerJob } from '../../../jobs/tasks/microhubsController';
+import { createMicrohubsControllerJob } from '../../../jobs/microhubs/microhubsController';
 import type { JobContext } from '../../../jobs/types';
 import type { Db } from '../../../lib/db';
 import { InProcessPubSub, RedisPubSub, type PubSub } from '../../../lib/pubsub';

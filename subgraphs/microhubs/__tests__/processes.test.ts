@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { MICROHUBS_CONTROLLER_TASK } from '../../../jobs/tasks/microhubsController';
+import { MICROHUBS_CONTROLLER_TASK } from '../../../jobs/microhubs/microhubsController';
 import { PROJECT_ROOT } from '../../../lib/config';
 import { channels, type PubSub } from '../../../lib/pubsub';
 import { seed } from '../../../seeds';

@@ -4,8 +4,8 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import { GBFS_SCHEMA_DIR } from '../../../importer/feeds/gbfsSchemas';
-import { adaptSchema, MDS_SCHEMA_DIR } from '../../../importer/feeds/mdsSchemas';
+import { GBFS_SCHEMA_DIR } from '../../../jobs/importer/feeds/gbfsSchemas';
+import { adaptSchema, MDS_SCHEMA_DIR } from '../../../jobs/importer/feeds/mdsSchemas';
 
 /**
  * Validators for what the hub feeds publish, compiled from the official schemas the repository

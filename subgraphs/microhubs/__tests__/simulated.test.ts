@@ -1,6 +1,6 @@
-import { distanceMeters } from '../../../importer/distance';
-import { DEFAULT_IMPORTER_SETTINGS } from '../../../importer/settings';
-import { createImportFeedsJob } from '../../../jobs/tasks/importFeeds';
+import { distanceMeters } from '../../../lib/geo/distance';
+import { DEFAULT_IMPORTER_SETTINGS } from '../../../jobs/importer/settings';
+import { createImportFeedsJob } from '../../../jobs/importer/importFeeds';
 import type { JobContext } from '../../../jobs/types';
 import { InProcessPubSub } from '../../../lib/pubsub';
 import { MINUTE } from '../../../lib/units';

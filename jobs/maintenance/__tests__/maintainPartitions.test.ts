@@ -1,6 +1,6 @@
-import { InProcessPubSub } from '../../lib/pubsub';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../test/db';
-import { maintainPartitions } from '../tasks/maintainPartitions';
+import { InProcessPubSub } from '../../../lib/pubsub';
+import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { maintainPartitions } from '../maintainPartitions';
 
 let database: TestDatabase;
 const pubsub = new InProcessPubSub();

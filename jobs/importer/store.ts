@@ -1,6 +1,6 @@
 import { latLngToCell } from 'h3-js';
 import type { Knex } from 'knex';
-import type { Db } from '../lib/db';
+import type { Db } from '../../lib/db';
 import type {
   DiffEvents,
   OpenRef,

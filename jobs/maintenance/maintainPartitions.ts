@@ -1,4 +1,4 @@
-import { ensureMonthlyPartitions, PARTITIONED_TABLES } from '../../importer/partitions';
+import { ensureMonthlyPartitions, PARTITIONED_TABLES } from '../../lib/sql/partitions';
 import { HOUR } from '../../lib/units';
 import type { JobDefinition } from '../types';
 

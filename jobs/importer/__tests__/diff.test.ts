@@ -7,7 +7,7 @@ import {
   type DiffSettings,
   type VehicleState,
 } from '../diff';
-import { distanceMeters, metersToLatDegrees } from '../distance';
+import { distanceMeters, metersToLatDegrees } from '../../../lib/geo/distance';
 import type { VehicleObservation } from '../feeds/types';
 
 const SETTINGS: DiffSettings = {

@@ -1,4 +1,4 @@
-import type { Db } from '../lib/db';
+import type { Db } from '../db';
 
 /** The importer's time-series tables, each partitioned by UTC month on its time column. */
 export const PARTITIONED_TABLES = [

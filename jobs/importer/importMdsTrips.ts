@@ -1,5 +1,5 @@
-import { createMdsTripsImporter, type TripsReader } from '../../importer/mdsTrips';
-import { importerSettings, type ImporterSettings } from '../../importer/settings';
+import { createMdsTripsImporter, type TripsReader } from './mdsTrips';
+import { importerSettings, type ImporterSettings } from './settings';
 import { loadConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { MINUTE } from '../../lib/units';

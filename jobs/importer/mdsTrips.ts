@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../lib/db';
-import type { Logger } from '../lib/logger';
-import { HOUR, MINUTE } from '../lib/units';
-import { distanceMeters } from './distance';
+import type { Db } from '../../lib/db';
+import type { Logger } from '../../lib/logger';
+import { HOUR, MINUTE } from '../../lib/units';
+import { distanceMeters } from '../../lib/geo/distance';
 import { readMdsTrips, type ReadOptions } from './feeds';
 import type { ExactTrip, FeedConfig, TripsReadResult } from './feeds/types';
-import { PartitionKeeper } from './partitions';
+import { PartitionKeeper } from '../../lib/sql/partitions';
 import type { ImporterSettings } from './settings';
 import { h3Cell, loadActiveFeeds } from './store';
 import { ZoneLocator } from './zoneLocator';

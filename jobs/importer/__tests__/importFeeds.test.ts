@@ -1,9 +1,9 @@
-import { createImportFeedsJob } from '../../jobs/tasks/importFeeds';
-import type { JobContext } from '../../jobs/types';
-import { channels, InProcessPubSub } from '../../lib/pubsub';
-import { seed } from '../../seeds';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../test/db';
-import { metersToLatDegrees } from '../distance';
+import { createImportFeedsJob } from '../importFeeds';
+import type { JobContext } from '../../types';
+import { channels, InProcessPubSub } from '../../../lib/pubsub';
+import { seed } from '../../../seeds';
+import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { metersToLatDegrees } from '../../../lib/geo/distance';
 import { startFeedServer, type FeedServer } from '../feeds/__tests__/feedServer';
 import { DEFAULT_IMPORTER_SETTINGS } from '../settings';
 

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../lib/config';
+import { loadConfig, type Config } from '../../lib/config';
 import type { DiffSettings } from './diff';
 
 export interface ImporterSettings extends DiffSettings {

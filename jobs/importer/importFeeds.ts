@@ -1,5 +1,5 @@
-import { createImporter, type FeedReader, type Importer } from '../../importer/importer';
-import { importerSettings, type ImporterSettings } from '../../importer/settings';
+import { createImporter, type FeedReader, type Importer } from './importer';
+import { importerSettings, type ImporterSettings } from './settings';
 import { loadConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { SECOND } from '../../lib/units';

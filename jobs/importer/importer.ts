@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../lib/db';
-import type { Logger } from '../lib/logger';
-import { channels, type PubSub } from '../lib/pubsub';
+import type { Db } from '../../lib/db';
+import type { Logger } from '../../lib/logger';
+import { channels, type PubSub } from '../../lib/pubsub';
 import {
   countEvents,
   diffSnapshot,
@@ -15,7 +15,7 @@ import {
 } from './diff';
 import { readFeed, type ReadOptions } from './feeds';
 import type { FeedConfig, FeedReadResult, FeedSnapshot } from './feeds/types';
-import { PARTITIONED_TABLES, PartitionKeeper } from './partitions';
+import { PARTITIONED_TABLES, PartitionKeeper } from '../../lib/sql/partitions';
 import type { ImporterSettings } from './settings';
 import {
   commitFeed,

@@ -1,4 +1,4 @@
-import { distanceMeters, metersToLatDegrees } from './distance';
+import { distanceMeters, metersToLatDegrees } from '../../lib/geo/distance';
 import type { FormFactor, VehicleObservation } from './feeds/types';
 
 /**

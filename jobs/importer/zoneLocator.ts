@@ -1,6 +1,6 @@
-import type { Db } from '../lib/db';
-import { SpatialIndex } from '../lib/geo/spatialIndex';
-import { createZoneRepository, type IndexedZone } from '../subgraphs/zones/repository';
+import type { Db } from '../../lib/db';
+import { SpatialIndex } from '../../lib/geo/spatialIndex';
+import { createZoneRepository, type IndexedZone } from '../../subgraphs/zones/repository';
 import type { ZoneAssignment } from './diff';
 
 const NO_ZONES: ZoneAssignment = Object.freeze({
