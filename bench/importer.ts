@@ -1,7 +1,7 @@
 /**
  * `npm run bench:importer [-- --only 100k|1m] [--ticks N] [--step-ms MS]`
  *
- * The importer's real code path (importer/importer.ts, as the import_feeds job runs it) against
+ * The importer's real code path (jobs/importer/importer.ts, as the import_feeds job runs it) against
  * the feed simulator: 20 operators (GBFS 2.3, GBFS 3.0 and MDS 2.0 feeds, some with rotating ids)
  * with 100 000 vehicles, then 1 000 000, over real HTTP into a fresh PostgreSQL database. The
  * simulator runs in a child process, as an operator's server would run elsewhere; its clock moves
@@ -17,9 +17,10 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { createImporter, type TickReport } from '../jobs/importer/importer';
 import { DEFAULT_IMPORTER_SETTINGS } from '../jobs/importer/settings';
-import type { FeedType, FormFactor } from '../jobs/importer/feeds/types';
 import { loadConfig } from '../lib/config';
 import { createDb, type Db } from '../lib/db';
+import type { FeedType } from '../lib/domain/fleet';
+import type { FormFactor } from '../lib/domain/formFactors';
 import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
 import { migrateLatest } from '../lib/migrate';
 import { InProcessPubSub } from '../lib/pubsub';

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:microhubs [-- --ticks N] [--hubs N] [--vehicles N] [--churn FRACTION]`
  *
- * The microhubs controller's real code path (subgraphs/microhubs/controller.ts, as the
+ * The microhubs controller's real code path (jobs/microhubs/controller.ts, as the
  * `microhubs_controller` job runs it) on a fresh PostgreSQL database: 5 000 hubs (point and polygon,
  * combined and per-form-factor capacity) in ten Dutch cities and 100 000 parked vehicles in
  * `vehicle_state`, written as the importer writes them. Before each measured tick, `--churn`
@@ -16,24 +16,26 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latLngToCell } from 'h3-js';
 import { createClient, type Client } from 'graphql-ws';
+import { latLngToCell } from 'h3-js';
 import { Client as PgClient } from 'pg';
 import pino from 'pino';
 import WebSocket from 'ws';
+import { createHubController } from '../jobs/microhubs/controller';
 import { PUBLIC_SCOPE } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
 import { loadConfig, type Config } from '../lib/config';
 import { createDb, type Db } from '../lib/db';
+import type { FormFactor } from '../lib/domain/formFactors';
+import type { HubCapacity } from '../lib/domain/hubs/model';
+import { circlePolygon } from '../lib/domain/hubs/shapes';
 import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
-import type { AreaGeometry } from '../lib/geo/geometry';
+import { METERS_PER_DEGREE } from '../lib/geo/distance';
+import { type AreaGeometry, geometryBbox } from '../lib/geo/geometry';
 import { migrateLatest } from '../lib/migrate';
 import { createPubSub, type PubSub } from '../lib/pubsub';
 import { seed } from '../seeds';
-import { createHubController } from '../subgraphs/microhubs/controller';
-import { boundsOf, circlePolygon, METERS_PER_DEGREE } from '../subgraphs/microhubs/geometry';
-import type { FormFactor, HubCapacity } from '../subgraphs/microhubs/model';
-import { createMicrohubsSubgraph } from '../subgraphs/microhubs/server';
+import { subgraphFactories } from '../subgraphs';
 import { freePort } from '../test/ports';
 
 const CITIES: { code: string; lat: number; lng: number }[] = [
@@ -130,7 +132,7 @@ async function createHubs(db: Db, count: number, next: () => number): Promise<Be
     const geometry = point
       ? circlePolygon(at.lat, at.lng, radius)
       : rectangle(at, 15 + next() * 25, 20 + next() * 40);
-    const [minLng, minLat, maxLng, maxLat] = boundsOf(geometry);
+    const [minLng, minLat, maxLng, maxLat] = geometryBbox(geometry);
     const combined = next() < 0.7;
     const capacity: HubCapacity = combined
       ? { COMBINED: 8 + Math.round(next() * 30) }
@@ -292,7 +294,7 @@ async function main(): Promise<void> {
   const { db } = database;
   const pubsub: PubSub = createPubSub(config.REDIS_URL, logger);
   const clients: Client[] = [];
-  const server = createMicrohubsSubgraph({
+  const server = subgraphFactories.microhubs({
     config: loadConfig({ NODE_ENV: 'production' }),
     logger,
     db,

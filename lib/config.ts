@@ -97,7 +97,7 @@ const schema = z.object({
   /** Behind a load balancer: take the client IP from X-Forwarded-For. */
   TRUST_PROXY: bool.default(false),
 
-  /** Importer (jobs/tasks/importFeeds.ts): reading feeds and the rules of the diff engine. */
+  /** Importer (jobs/importer/importFeeds.ts): reading feeds and the rules of the diff engine. */
   IMPORTER_FEED_TIMEOUT_MS: positiveMs.default(10 * SECOND),
   IMPORTER_FEED_MAX_BYTES: z.coerce
     .number()
@@ -117,7 +117,7 @@ const schema = z.object({
   IMPORTER_MDS_TRIPS_DELAY_MS: positiveMs.default(HOUR),
   IMPORTER_MDS_TRIPS_MAX_HOURS: z.coerce.number().int().positive().default(24),
 
-  // Microhubs: the controller (jobs/tasks/microhubsController.ts) and the operator feeds.
+  // Microhubs: the controller (jobs/microhubs/microhubsController.ts) and the operator feeds.
   /** A closed hub reopens once free places reach this share of its capacity (hysteresis). */
   MICROHUB_REOPEN_FREE_PERCENT: z.coerce.number().min(0).max(100).default(5),
   /** Vehicles parked within this distance of a hub count for it, unless the hub sets its own. */

@@ -1,4 +1,9 @@
 import type { Knex } from 'knex';
+import { ZONE_KINDS } from '../lib/domain/zones';
+import { quotedList } from '../lib/sql/values';
+
+/** The kinds before hubs became zones (20261122300001_hub_zones adds HUB). */
+const KINDS_WITHOUT_HUB = ZONE_KINDS.filter((kind) => kind !== 'HUB');
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('zones', (t) => {
@@ -22,7 +27,7 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(
     `alter table zones add constraint zones_kind_check
-       check (kind in ('MUNICIPALITY', 'DISTRICT', 'NEIGHBOURHOOD', 'CUSTOM'))`,
+       check (kind in (${quotedList(KINDS_WITHOUT_HUB)}))`,
   );
   await knex.raw(
     `alter table zones add constraint zones_geometry_type_check

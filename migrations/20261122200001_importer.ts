@@ -1,11 +1,15 @@
 import type { Knex } from 'knex';
+import {
+  FEED_TYPES as FEED_TYPE_LIST,
+  PARK_END_REASONS as PARK_END_REASON_LIST,
+} from '../lib/domain/fleet';
+import { FORM_FACTORS as FORM_FACTOR_LIST } from '../lib/domain/formFactors';
+import { PARTITIONED_TABLES } from '../lib/sql/partitions';
+import { quotedList } from '../lib/sql/values';
 
-const FORM_FACTORS = `('BICYCLE', 'CARGO_BICYCLE', 'MOPED', 'SCOOTER_STANDING', 'SCOOTER_SEATED', 'CAR', 'OTHER')`;
-const FEED_TYPES = `('GBFS_FREE_BIKE_STATUS', 'GBFS_DISCOVERY', 'GBFS3_VEHICLE_STATUS', 'MDS_VEHICLES')`;
-const PARK_END_REASONS = `('RENTAL', 'RELOCATION', 'REMOVED', 'OUTAGE')`;
-
-/** The importer's time-series tables, partitioned by month on their time column. */
-const PARTITIONED_TABLES = ['park_events', 'trips', 'rentals', 'non_operational_periods'];
+const FORM_FACTORS = `(${quotedList(FORM_FACTOR_LIST)})`;
+const FEED_TYPES = `(${quotedList(FEED_TYPE_LIST)})`;
+const PARK_END_REASONS = `(${quotedList(PARK_END_REASON_LIST)})`;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('operators', (t) => {

@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 
-const KINDS_WITHOUT_HUB = `('MUNICIPALITY', 'DISTRICT', 'NEIGHBOURHOOD', 'CUSTOM')`;
-const KINDS_WITH_HUB = `('MUNICIPALITY', 'DISTRICT', 'NEIGHBOURHOOD', 'CUSTOM', 'HUB')`;
+import { ZONE_KINDS } from '../lib/domain/zones';
+import { quotedList } from '../lib/sql/values';
+
+const KINDS_WITHOUT_HUB = `(${quotedList(ZONE_KINDS.filter((kind) => kind !== 'HUB'))})`;
+const KINDS_WITH_HUB = `(${quotedList(ZONE_KINDS)})`;
 
 /** A microhub's area is a zone of kind HUB (its polygon, or the circle around a point hub). */
 export async function up(knex: Knex): Promise<void> {

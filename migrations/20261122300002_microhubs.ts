@@ -1,8 +1,11 @@
 import type { Knex } from 'knex';
 
-const FORM_FACTORS = `'BICYCLE', 'CARGO_BICYCLE', 'MOPED', 'SCOOTER_STANDING', 'SCOOTER_SEATED', 'CAR', 'OTHER'`;
-const REASONS = `'PLACES_AVAILABLE', 'FULL', 'BELOW_REOPEN_THRESHOLD', 'MANUAL_OPEN', 'MANUAL_CLOSED',
-  'NOT_YET_EFFECTIVE', 'RETIRED', 'REMOVED'`;
+import { FORM_FACTORS as FORM_FACTOR_LIST } from '../lib/domain/formFactors';
+import { COMBINED, HUB_CONTROLS, HUB_STATUS_REASONS } from '../lib/domain/hubs/model';
+import { quotedList } from '../lib/sql/values';
+
+const FORM_FACTORS = quotedList(FORM_FACTOR_LIST);
+const REASONS = quotedList(HUB_STATUS_REASONS);
 
 export async function up(knex: Knex): Promise<void> {
   // One row per hub; its area is the zone with the same id (kind HUB).
@@ -22,7 +25,7 @@ export async function up(knex: Knex): Promise<void> {
       -- With a combined capacity: the form factors that count (null: every form factor).
       combined_form_factors text[] check (combined_form_factors <@ array[${FORM_FACTORS}]),
       control text not null default 'AUTOMATIC'
-        check (control in ('AUTOMATIC', 'MANUAL_OPEN', 'MANUAL_CLOSED')),
+        check (control in (${quotedList(HUB_CONTROLS)})),
       effective_from timestamptz not null default now(),
       retire_at timestamptz,
       -- Bumped by every edit: the controller writes a status only for the revision it counted.
@@ -38,7 +41,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     create table hub_status (
       hub_id uuid not null references hubs (id) on delete cascade,
-      form_factor text not null check (form_factor in (${FORM_FACTORS}, 'COMBINED')),
+      form_factor text not null check (form_factor in (${FORM_FACTORS}, '${COMBINED}')),
       vehicles integer not null check (vehicles >= 0),
       vehicles_available integer not null check (vehicles_available >= 0),
       capacity integer not null check (capacity >= 0),

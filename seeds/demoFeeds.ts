@@ -1,5 +1,5 @@
-import type { FeedType } from '../jobs/importer/feeds/types';
 import type { Db } from '../lib/db';
+import type { FeedType } from '../lib/domain/fleet';
 import type { FeedUrls, OperatorOptions } from '../simulator';
 
 /** The demo shows every kind of feed: operators take turns at GBFS 2.3, GBFS 3.0 and MDS 2.0. */

@@ -1,7 +1,7 @@
 import type { Db } from '../lib/db';
+import { createZoneStore } from '../lib/domain/zoneStore';
 import type { Logger } from '../lib/logger';
 import { channels, type PubSub } from '../lib/pubsub';
-import { createZoneRepository } from '../subgraphs/zones/repository';
 import { DEMO_ORGANISATIONS, adminOrganisation, seedIdentities } from './identities';
 import { readMunicipalities } from './municipalities';
 
@@ -20,7 +20,7 @@ export async function seed(
   options: SeedOptions,
 ): Promise<void> {
   const municipalities = readMunicipalities();
-  const { inserted, updated } = await createZoneRepository(db).upsert(municipalities);
+  const { inserted, updated } = await createZoneStore(db).upsert(municipalities);
   logger.info({ municipalities: municipalities.length, inserted, updated }, 'seeded zones');
   if (inserted + updated > 0) await pubsub.publish(channels.zonesChanged, { reason: 'seed' });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ZoneInput } from '../lib/domain/zones';
 import { parseAreaGeometry } from '../lib/geo/geometry';
-import type { ZoneInput } from '../subgraphs/zones/repository';
 
 export const MUNICIPALITIES_FILE = join(__dirname, '..', 'data', 'nl-municipalities-2024.geojson');
 

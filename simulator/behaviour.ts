@@ -1,4 +1,4 @@
-import type { FormFactor } from '../jobs/importer/feeds/types';
+import type { FormFactor } from '../lib/domain/formFactors';
 import { HOUR, MINUTE } from '../lib/units';
 import type { MdsMode, SimVehicleType } from './model';
 

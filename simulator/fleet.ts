@@ -1,4 +1,5 @@
 import { assertNever } from '../lib/errors';
+import { distanceMeters as haversineMeters } from '../lib/geo/distance';
 import { HOUR } from '../lib/units';
 import {
   activityAt,
@@ -22,7 +23,7 @@ import {
   type MdsHappening,
 } from './behaviour';
 import { EventQueue } from './eventQueue';
-import { haversineMeters, roundCoordinate } from './geoMath';
+import { roundCoordinate } from './geoMath';
 import type { OperatorOptions, SimOperator, SimVehicle } from './model';
 import { IdSequence, Random } from './random';
 import type { Point, ServiceArea } from './serviceArea';

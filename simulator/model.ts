@@ -1,4 +1,4 @@
-import type { FormFactor } from '../jobs/importer/feeds/types';
+import type { FormFactor } from '../lib/domain/formFactors';
 
 export interface OperatorOptions {
   id: string;

@@ -1,4 +1,4 @@
-import type { FormFactor } from '../jobs/importer/feeds/types';
+import type { FormFactor } from '../lib/domain/formFactors';
 import type { OperatorOptions } from './model';
 
 /** Made-up operators for the demo, one per common form factor. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { PROJECT_ROOT } from '../lib/config';
+import { destination } from '../lib/geo/distance';
 import {
   geometryAreaKm2,
   geometryBbox,
@@ -9,7 +10,6 @@ import {
   type AreaGeometry,
   type BBox,
 } from '../lib/geo/geometry';
-import { destination } from './geoMath';
 import type { Random } from './random';
 
 /** Amsterdam, Rotterdam, The Hague, Utrecht, Eindhoven, Groningen and Almere. */

@@ -1,7 +1,7 @@
+import type { CreateSubgraph } from '../lib/subgraphOptions';
 import type { SubgraphName } from '../schema/subgraphs';
-import { createTripsSubgraph } from './trips/server';
 import { createMicrohubsSubgraph } from './microhubs/server';
-import type { CreateSubgraph } from './types';
+import { createTripsSubgraph } from './trips/server';
 import { createUsersSubgraph } from './users/server';
 import { createVehiclesSubgraph } from './vehicles/server';
 import { createZonesSubgraph } from './zones/server';

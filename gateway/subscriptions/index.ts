@@ -1,6 +1,6 @@
 export { createDataSourceRegistry, type DataSourceRegistry } from './dataSources';
 export { SubscriptionErrorCode } from './errors';
-export type { SubscriptionStats } from './hub';
+export type { SubscriptionStats } from './fanOut';
 export type { ValidateDocument } from './planner';
 export {
   createSubscriptionServer,

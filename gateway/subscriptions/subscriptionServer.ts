@@ -18,7 +18,7 @@ import { SECOND } from '../../lib/units';
 import type { ClientSocket } from './clientStream';
 import type { DataSourceRegistry } from './dataSources';
 import { internalError, SubscriptionErrorCode, tooManySubscriptions } from './errors';
-import { createSubscriptionHub, type SubscriptionStats } from './hub';
+import { createSubscriptionFanOut, type SubscriptionStats } from './fanOut';
 import {
   createSubscriptionPlanner,
   type PlannedSubscription,
@@ -126,7 +126,7 @@ interface Connection {
  *   gateway's `authenticate` as headers (over the upgrade request's own); refused -> 4403.
  * - `subscribe` is validated against the gateway's API schema and the `validate` hook, counted
  *   against the limits, planned with Apollo's query planner, and attached to a shared upstream
- *   stream (see hub.ts); refusals are `error` messages, the connection stays open.
+ *   stream (see fanOut.ts); refusals are `error` messages, the connection stays open.
  * - A schema reload re-plans running subscriptions; those no longer valid end with SCHEMA_CHANGED.
  * - `stop()` sends `complete` for every subscription, then closes the sockets with 1001.
  */
@@ -135,7 +135,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   const logger = options.logger.child({ component: 'subscriptions' });
   const formatError = createFormatError(logger, options.maskInternalErrors);
   const planner = createSubscriptionPlanner(settings.validate, settings.parseOptions);
-  const hub = createSubscriptionHub({
+  const fanOut = createSubscriptionFanOut({
     dataSources: options.dataSources,
     scopeSecret: options.scopeSecret,
     scopeTtlMs: options.scopeTtlMs,
@@ -156,7 +156,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     ({ coreSupergraphSdl, apiSchema }) => {
       try {
         planner.update(coreSupergraphSdl, apiSchema);
-        hub.replan((request) => planner.plan(request));
+        fanOut.replan((request) => planner.plan(request));
       } catch (err) {
         logger.error({ err }, 'could not load the new schema for subscriptions');
       }
@@ -277,7 +277,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       if (!entry) return { errors: [internalError('the subscription was not prepared')] };
       prepared.delete(args);
       const { planned, connection, socket, id } = entry;
-      return hub.subscribe(planned, connection.scope, { socket, id }, () => release(connection));
+      return fanOut.subscribe(planned, connection.scope, { socket, id }, () => release(connection));
     },
     onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
     onClose: (ctx) => {
@@ -287,10 +287,10 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   serveGraphqlWs(protocol, wsServer, settings.keepAliveMs, logger);
 
   const drain = async (): Promise<void> => {
-    const stats = hub.stats();
+    const stats = fanOut.stats();
     const deadline = Date.now() + settings.shutdownTimeoutMs;
     // Every client stream ends: graphql-ws sends `complete` and forgets the subscription.
-    hub.close();
+    fanOut.close();
     await waitUntil(
       () => [...connections.keys()].every((ctx) => Object.keys(ctx.subscriptions).length === 0),
       deadline,
@@ -312,7 +312,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       stopping ??= drain();
       return stopping;
     },
-    stats: () => ({ ...hub.stats(), connections: connections.size }),
+    stats: () => ({ ...fanOut.stats(), connections: connections.size }),
   };
 }
 

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { InProcessPubSub } from '../../lib/pubsub';
 import { PROJECT_ROOT } from '../../lib/config';
+import type { ZoneRow } from '../../lib/domain/zones';
+import { createZoneStore } from '../../lib/domain/zoneStore';
+import { LiveZoneIndex } from '../../lib/geo/liveZoneIndex';
+import { InProcessPubSub } from '../../lib/pubsub';
 import { seed } from '../../seeds';
-import { createZoneRepository, type ZoneRow } from '../../subgraphs/zones/repository';
-import { LiveZoneIndex } from '../../subgraphs/zones/zoneIndex';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../test/db';
 import { refreshZoneGeometry } from '../maintenance/refreshZoneGeometry';
 
@@ -83,7 +84,7 @@ describe('refresh_zone_geometry', () => {
   it('recomputes bbox and area of edited zones and the zone index follows', async () => {
     const pubsub = new InProcessPubSub();
     await seed(database.db, pubsub, silentLogger, { demo: false });
-    const repository = createZoneRepository(database.db);
+    const repository = createZoneStore(database.db);
     const index = new LiveZoneIndex(repository, pubsub, silentLogger, 60_000);
     await index.start();
     try {

@@ -1,5 +1,7 @@
+import type { ParkEndReason } from '../../lib/domain/fleet';
+import type { FormFactor } from '../../lib/domain/formFactors';
 import { distanceMeters, metersToLatDegrees } from '../../lib/geo/distance';
-import type { FormFactor, VehicleObservation } from './feeds/types';
+import type { VehicleObservation } from './feeds/types';
 
 /**
  * The diff engine: one feed's previous state and its new snapshot in, the events and the state
@@ -7,17 +9,6 @@ import type { FormFactor, VehicleObservation } from './feeds/types';
  * so every rule can be tested on its own. The importer writes the events and, after the commit,
  * applies `upserts` and `deletes` to its state.
  */
-
-/** Why a park event ended. Only RENTAL is followed by a trip (or a rental start). */
-export type ParkEndReason =
-  /** The vehicle left the feed: someone rented it. */
-  | 'RENTAL'
-  /** It moved more than the relocation distance while listed: the operator moved it. */
-  | 'RELOCATION'
-  /** It left the feed while disabled: a disabled vehicle can't be rented, the operator took it. */
-  | 'REMOVED'
-  /** It left (or moved) while the feed was down or unread: when and why are unknown. */
-  | 'OUTAGE';
 
 export interface ZoneAssignment {
   /** Every zone containing the point (municipality, district, neighbourhood, custom). */

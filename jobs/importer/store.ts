@@ -1,16 +1,10 @@
 import { latLngToCell } from 'h3-js';
 import type { Knex } from 'knex';
 import type { Db } from '../../lib/db';
-import type {
-  DiffEvents,
-  OpenRef,
-  ParkEndReason,
-  ParkStart,
-  PendingRental,
-  VehicleState,
-  ZoneAssignment,
-} from './diff';
-import type { FeedAuth, FeedConfig, FeedType, FormFactor, VehicleTypeInfo } from './feeds/types';
+import { type FeedType, type VehicleStateRow } from '../../lib/domain/fleet';
+import type { FormFactor } from '../../lib/domain/formFactors';
+import type { DiffEvents, OpenRef, ParkStart, VehicleState, ZoneAssignment } from './diff';
+import type { FeedAuth, FeedConfig, VehicleTypeInfo } from './feeds/types';
 
 /** Park events, trips and vehicles carry the H3 cell (resolution 8) of their position. */
 export const H3_RESOLUTION = 8;
@@ -94,30 +88,6 @@ interface StatusRow {
   low_count_since: Date | null;
   outage_started_at: Date | null;
   health_status: 'OK' | 'DOWN' | null;
-}
-
-interface VehicleStateRow {
-  vehicle_id: string;
-  lat: number;
-  lng: number;
-  zone_ids: string[];
-  municipality_code: string | null;
-  form_factor: FormFactor;
-  vehicle_type_id: string | null;
-  is_reserved: boolean;
-  is_disabled: boolean;
-  last_reported_at: Date | null;
-  park_event_id: string | null;
-  park_start: Date | null;
-  park_lat: number | null;
-  park_lng: number | null;
-  non_op_id: string | null;
-  non_op_start: Date | null;
-  gone_at: Date | null;
-  gone_reason: ParkEndReason | null;
-  rental_id: string | null;
-  rental_start: Date | null;
-  rental_kind: PendingRental['kind'] | null;
 }
 
 function stateFromRow(

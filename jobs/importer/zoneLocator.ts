@@ -1,6 +1,7 @@
 import type { Db } from '../../lib/db';
+import type { IndexedZone } from '../../lib/domain/zones';
+import { createZoneStore } from '../../lib/domain/zoneStore';
 import { SpatialIndex } from '../../lib/geo/spatialIndex';
-import { createZoneRepository, type IndexedZone } from '../../subgraphs/zones/repository';
 import type { ZoneAssignment } from './diff';
 
 const NO_ZONES: ZoneAssignment = Object.freeze({
@@ -25,7 +26,7 @@ export class ZoneLocator {
 
   /** The version of the zones in the index; rebuilds the index first if the zones changed. */
   async refresh(): Promise<string> {
-    const repository = createZoneRepository(this.db);
+    const repository = createZoneStore(this.db);
     const version = await repository.version();
     if (version !== this.loadedVersion || !this.index) {
       this.index = new SpatialIndex(await repository.forIndex());

@@ -1,6 +1,6 @@
+import { createZoneStore } from '../../lib/domain/zoneStore';
 import { channels } from '../../lib/pubsub';
 import { MINUTE } from '../../lib/units';
-import { createZoneRepository } from '../../subgraphs/zones/repository';
 import type { JobDefinition } from '../types';
 
 /** Recomputes bounding boxes and areas of zones whose geometry changed; tells subgraphs if any did. */
@@ -10,7 +10,7 @@ export const refreshZoneGeometry: JobDefinition = {
   defaultIntervalMs: MINUTE,
   maxAttempts: 3,
   async run({ db, pubsub }) {
-    const rows = await createZoneRepository(db).refreshDerived();
+    const rows = await createZoneStore(db).refreshDerived();
     if (rows > 0)
       await pubsub.publish(channels.zonesChanged, { reason: 'geometry refreshed', rows });
     return { rows };

@@ -1,16 +1,12 @@
 import { loadConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
+import { microhubSettings, type MicrohubSettings } from '../../lib/domain/hubs/model';
 import type { Logger } from '../../lib/logger';
 import { channels, type PubSub } from '../../lib/pubsub';
 import { SECOND } from '../../lib/units';
-import {
-  createHubController,
-  microhubSettings,
-  type HubController,
-  type MicrohubSettings,
-} from '../../subgraphs/microhubs/controller';
-import { createHubStore } from '../../subgraphs/microhubs/repository';
 import type { JobDefinition } from '../types';
+import { createHubController, type HubController } from './controller';
+import { createControllerState } from './controllerState';
 
 export const MICROHUBS_CONTROLLER_TASK = 'microhubs_controller';
 
@@ -31,7 +27,7 @@ function importTime(payload: unknown): Date | undefined {
 
 /**
  * `microhubs_controller`: every 30 s, counts the parked vehicles in every active hub, opens and
- * closes hubs by the rules (subgraphs/microhubs/rules.ts), records each change in the status
+ * closes hubs by the rules (lib/domain/hubs/rules.ts), records each change in the status
  * history and publishes it once (controller.ts). It also runs as soon as an import tick ends: the
  * first jobs process to hear `vehicles.updated` makes the schedule due now, so positions are
  * counted within a second of being imported, once, however many runners listen.
@@ -49,7 +45,7 @@ export function createMicrohubsControllerJob(
     await pubsub.subscribe(channels.vehiclesUpdated, (payload) => {
       const at = importTime(payload);
       if (!at) return;
-      createHubStore(db)
+      createControllerState(db)
         .triggerAfterImport(at, MICROHUBS_CONTROLLER_TASK)
         .catch((err: unknown) => logger.warn({ err }, 'could not trigger the hub controller'));
     });

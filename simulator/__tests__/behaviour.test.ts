@@ -1,6 +1,6 @@
-import { HOUR, MINUTE, SECOND } from '../../lib/units';
 import { createFeedSimulator, type FeedSimulator, type FeedSimulatorOptions } from '..';
-import { haversineMeters } from '../geoMath';
+import { distanceMeters as haversineMeters } from '../../lib/geo/distance';
+import { HOUR, MINUTE, SECOND } from '../../lib/units';
 
 const START = new Date('2024-05-02T06:00:00Z');
 const STEP_MS = 30 * SECOND;

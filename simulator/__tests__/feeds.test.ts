@@ -1,9 +1,10 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { readFeed, readMdsTrips, type FeedConfig, type FeedType } from '../../jobs/importer/feeds';
+import { createFeedSimulator, type FeedSimulator } from '..';
+import { readFeed, readMdsTrips, type FeedConfig } from '../../jobs/importer/feeds';
 import { gbfsValidator, type GbfsFile } from '../../jobs/importer/feeds/gbfsSchemas';
 import { mdsValidator, type MdsEndpoint, type MdsMode } from '../../jobs/importer/feeds/mdsSchemas';
+import type { FeedType } from '../../lib/domain/fleet';
 import { HOUR, MINUTE } from '../../lib/units';
-import { createFeedSimulator, type FeedSimulator } from '..';
 import { loadMunicipalities } from '../serviceArea';
 
 const START = new Date('2024-05-01T05:00:00Z');

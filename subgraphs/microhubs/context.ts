@@ -1,7 +1,7 @@
 import type { ScopedDb } from '../../lib/auth/scopedDb';
+import type { MicrohubSettings } from '../../lib/domain/hubs/model';
 import type { PubSub } from '../../lib/pubsub';
 import type { RequestInfo } from '../../lib/subgraphServer';
-import type { MicrohubSettings } from './controller';
 import type { MicrohubsLoaders } from './loaders';
 import type { HubReader } from './repository';
 

@@ -2,18 +2,20 @@ import { Router, type Request, type Response } from 'express';
 import { PUBLIC_SCOPE } from '../../lib/auth/scope';
 import { createScopedDb } from '../../lib/auth/scopedDb';
 import type { Db } from '../../lib/db';
-import { isUuid } from '../../lib/ids';
-import type { Logger } from '../../lib/logger';
-import type { MicrohubSettings } from './controller';
-import { asMultiPolygon } from './geometry';
+import type { FormFactor } from '../../lib/domain/formFactors';
 import {
   acceptedFormFactors,
   COMBINED,
-  type FormFactor,
   type HubRow,
   type HubStatusRow,
-} from './model';
-import { createHubReader, createHubStore } from './repository';
+  type MicrohubSettings,
+} from '../../lib/domain/hubs/model';
+import { asMultiPolygon } from '../../lib/domain/hubs/shapes';
+import { createHubStore } from '../../lib/domain/hubs/store';
+import { isMunicipalityCode } from '../../lib/domain/municipalities';
+import { isUuid } from '../../lib/ids';
+import type { Logger } from '../../lib/logger';
+import { createHubReader } from './repository';
 
 /**
  * The open-data feeds operators read, per municipality, over plain HTTP and without credentials:
@@ -33,7 +35,6 @@ export interface FeedOptions {
 
 export const MDS_VERSION = '2.0.0';
 const MDS_CONTENT_TYPE = 'application/vnd.mds+json;version=2.0';
-const MUNICIPALITY_CODE = /^GM\d{4}$/;
 
 /** MDS `vehicle_type` and GBFS `form_factor` values are our form factors in lower case. */
 const vehicleType = (formFactor: FormFactor): string => formFactor.toLowerCase();
@@ -66,7 +67,7 @@ export function createFeedRoutes(options: FeedOptions): Router {
   /** Public hubs of a municipality with their statuses, or a 404 answered already. */
   const load = async (req: Request, res: Response): Promise<HubWithStatus[] | undefined> => {
     const code = String(req.params.code);
-    if (!MUNICIPALITY_CODE.test(code) || !(await reader.municipalityExists(code))) {
+    if (!isMunicipalityCode(code) || !(await reader.municipalityExists(code))) {
       res
         .status(404)
         .json(

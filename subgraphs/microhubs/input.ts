@@ -1,12 +1,17 @@
+import type { FormFactor } from '../../lib/domain/formFactors';
+import { COMBINED, type HubCapacity, MAX_BUFFER_METERS } from '../../lib/domain/hubs/model';
+import { circlePolygon, extentMeters } from '../../lib/domain/hubs/shapes';
+import { isMunicipalityCode, MUNICIPALITY_CODE_EXAMPLE } from '../../lib/domain/municipalities';
 import { badUserInput } from '../../lib/errors';
-import { GeometryError, parseAreaGeometry, type AreaGeometry } from '../../lib/geo/geometry';
+import {
+  GeometryError,
+  geometryBbox,
+  parseAreaGeometry,
+  type AreaGeometry,
+} from '../../lib/geo/geometry';
 import type { HubCapacityInput, HubFilter, HubPointInput } from './__generated__/resolvers-types';
-import { MAX_BUFFER_METERS } from './controller';
-import { boundsOf, circlePolygon, extentMeters } from './geometry';
-import { COMBINED, type FormFactor, type HubCapacity } from './model';
 import type { HubQuery } from './repository';
 
-const MUNICIPALITY_CODE = /^GM\d{4}$/;
 const HUB_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_NAME = 200;
 const MAX_PLACES = 10_000;
@@ -37,9 +42,9 @@ export function parseMunicipalityCodes(codes: readonly string[], argumentName: s
   if (codes.length > MAX_LIST) {
     throw badUserInput(argumentName, `at most ${MAX_LIST} codes, got ${codes.length}`);
   }
-  const bad = codes.find((code) => !MUNICIPALITY_CODE.test(code));
+  const bad = codes.find((code) => !isMunicipalityCode(code));
   if (bad !== undefined) {
-    throw badUserInput(argumentName, `"${bad}" is not a CBS municipality code like GM0363`);
+    throw badUserInput(argumentName, `"${bad}" is not ${MUNICIPALITY_CODE_EXAMPLE}`);
   }
   return [...new Set(codes)];
 }
@@ -101,7 +106,7 @@ function parseGeometry(value: unknown, argumentName: string): HubArea {
       `a hub is at most ${MAX_EXTENT_METERS} m across, this one ${Math.round(extent)} m`,
     );
   }
-  const [minLng, minLat, maxLng, maxLat] = boundsOf(geometry);
+  const [minLng, minLat, maxLng, maxLat] = geometryBbox(geometry);
   return {
     geometry,
     centerLat: (minLat + maxLat) / 2,

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
+import type { HubRow, HubStatusRow } from '../../lib/domain/hubs/model';
 import { isUuid } from '../../lib/ids';
-import type { HubRow, HubStatusRow } from './model';
 import type { HubReader } from './repository';
 
 export interface MicrohubsLoaders {

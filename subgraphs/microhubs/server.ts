@@ -1,8 +1,8 @@
 import { createScopedDb } from '../../lib/auth/scopedDb';
+import { microhubSettings } from '../../lib/domain/hubs/model';
+import { commonServerOptions, loadTypeDefs, type SubgraphDeps } from '../../lib/subgraphOptions';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraphServer';
-import { commonServerOptions, loadTypeDefs, type SubgraphDeps } from '../types';
 import type { MicrohubsContext } from './context';
-import { microhubSettings } from './controller';
 import { createFeedRoutes } from './feeds';
 import { createLoaders } from './loaders';
 import { createHubReader } from './repository';

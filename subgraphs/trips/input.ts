@@ -1,11 +1,11 @@
 import { badUserInput } from '../../lib/errors';
-import { HOUR } from '../../lib/units';
 import {
   parseFormFactors,
   parseMunicipalityCodes,
   parseOperatorIds,
   parseZoneIds,
-} from '../vehicles/input';
+} from '../../lib/graphql/input';
+import { HOUR } from '../../lib/units';
 import type { RentalFilter, TripFilter } from './__generated__/resolvers-types';
 import type { RentalQuery, TripQuery, TripStatus } from './repository';
 

@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../../lib/auth/scope';
 import type { ScopeRule, ScopedDb } from '../../lib/auth/scopedDb';
-import { ZONE_SCOPE_RULE, type ZoneKind } from '../zones/repository';
+import type { FormFactor } from '../../lib/domain/formFactors';
+import { ZONE_SCOPE_RULE, type ZoneKind } from '../../lib/domain/zones';
 
-export type FormFactor =
-  'BICYCLE' | 'CARGO_BICYCLE' | 'MOPED' | 'SCOOTER_STANDING' | 'SCOOTER_SEATED' | 'CAR' | 'OTHER';
 export type TripStatus = 'OPEN' | 'COMPLETED' | 'CANCELLED' | 'EXPIRED' | 'SUPERSEDED';
 export type TripZoneMatch = 'START' | 'END' | 'START_OR_END';
 export type RentalGroupBy = 'OPERATOR' | 'FORM_FACTOR' | 'MUNICIPALITY' | 'ZONE';

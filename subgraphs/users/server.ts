@@ -1,6 +1,6 @@
 import { createScopedDb } from '../../lib/auth/scopedDb';
+import { commonServerOptions, loadTypeDefs, type SubgraphDeps } from '../../lib/subgraphOptions';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraphServer';
-import { commonServerOptions, loadTypeDefs, type SubgraphDeps } from '../types';
 import type { UsersContext } from './context';
 import { createLoaders } from './loaders';
 import { createUsersRepository } from './repository';

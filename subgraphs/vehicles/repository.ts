@@ -1,21 +1,11 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../../lib/auth/scope';
 import { EVERYONE, type ScopeRule, type ScopedDb } from '../../lib/auth/scopedDb';
+import type { FeedType, VehicleNowRow } from '../../lib/domain/fleet';
+import type { FormFactor } from '../../lib/domain/formFactors';
+import { ZONE_SCOPE_RULE } from '../../lib/domain/zones';
 import type { BBox } from '../../lib/geo/geometry';
-import { ZONE_SCOPE_RULE } from '../zones/repository';
 
-export const FORM_FACTORS = [
-  'BICYCLE',
-  'CARGO_BICYCLE',
-  'MOPED',
-  'SCOOTER_STANDING',
-  'SCOOTER_SEATED',
-  'CAR',
-  'OTHER',
-] as const;
-export type FormFactor = (typeof FORM_FACTORS)[number];
-export type FeedType =
-  'GBFS_FREE_BIKE_STATUS' | 'GBFS_DISCOVERY' | 'GBFS3_VEHICLE_STATUS' | 'MDS_VEHICLES';
 export type FeedAuthType = 'NONE' | 'HEADER' | 'OAUTH2_CLIENT_CREDENTIALS';
 
 /** A zone as this subgraph knows it: its id; the zones subgraph resolves the rest. */
@@ -77,22 +67,8 @@ export interface FeedOutageRow {
   path: string | null;
 }
 
-export interface VehicleRow {
-  feed_id: string;
-  vehicle_id: string;
-  operator_id: string;
-  lat: number;
-  lng: number;
-  zone_ids: string[];
-  municipality_code: string | null;
-  form_factor: FormFactor;
-  vehicle_type_id: string | null;
-  is_reserved: boolean;
-  is_disabled: boolean;
-  last_reported_at: Date | null;
-  park_event_id: string | null;
-  parked_since: Date | null;
-}
+/** A vehicle listed in its feed now (`vehicles_now`). */
+export type VehicleRow = VehicleNowRow;
 
 export interface ParkEventRow {
   id: string;

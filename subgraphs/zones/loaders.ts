@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
+import type { ZoneRow } from '../../lib/domain/zones';
 import { createByIdLoader } from '../../lib/loaders';
-import type { ZoneReader, ZoneRow } from './repository';
+import type { ZoneReader } from './repository';
 
 export interface ZoneLoaders {
   zoneById: DataLoader<string, ZoneRow | null>;

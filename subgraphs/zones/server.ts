@@ -1,17 +1,18 @@
 import { createScopedDb } from '../../lib/auth/scopedDb';
+import { createZoneStore } from '../../lib/domain/zoneStore';
+import { LiveZoneIndex } from '../../lib/geo/liveZoneIndex';
+import { commonServerOptions, loadTypeDefs, type SubgraphDeps } from '../../lib/subgraphOptions';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraphServer';
-import { commonServerOptions, loadTypeDefs, type SubgraphDeps } from '../types';
 import type { ZonesContext } from './context';
 import { createLoaders } from './loaders';
-import { createZoneReader, createZoneRepository } from './repository';
+import { createZoneReader } from './repository';
 import { resolvers } from './resolvers';
-import { LiveZoneIndex } from './zoneIndex';
 
 export const typeDefs = loadTypeDefs(__dirname);
 
 export function createZonesSubgraph(deps: SubgraphDeps): SubgraphServer {
   const { config, logger, db, pubsub } = deps;
-  const repository = createZoneRepository(db);
+  const repository = createZoneStore(db);
   const zoneIndex = new LiveZoneIndex(
     repository,
     pubsub,

@@ -1,13 +1,14 @@
-import { createImportFeedsJob } from '../importFeeds';
-import { createImportMdsTripsJob } from '../importMdsTrips';
-import type { JobContext } from '../../types';
+import type { FeedType } from '../../../lib/domain/fleet';
 import { InProcessPubSub } from '../../../lib/pubsub';
 import { MINUTE } from '../../../lib/units';
 import { seed } from '../../../seeds';
 import { createFeedSimulator, type FeedSimulator } from '../../../simulator';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import type { JobContext } from '../../types';
 import { readFeed } from '../feeds';
-import type { FeedConfig, FeedType } from '../feeds/types';
+import type { FeedConfig } from '../feeds/types';
+import { createImportFeedsJob } from '../importFeeds';
+import { createImportMdsTripsJob } from '../importMdsTrips';
 import { DEFAULT_IMPORTER_SETTINGS } from '../settings';
 
 /**

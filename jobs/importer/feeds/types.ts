@@ -1,16 +1,7 @@
+import type { FeedType } from '../../../lib/domain/fleet';
+import type { FormFactor } from '../../../lib/domain/formFactors';
+
 /** What the importer knows about an operator's feed and what one read of it yields. */
-
-export type FormFactor =
-  'BICYCLE' | 'CARGO_BICYCLE' | 'MOPED' | 'SCOOTER_STANDING' | 'SCOOTER_SEATED' | 'CAR' | 'OTHER';
-
-/**
- * - `GBFS_FREE_BIKE_STATUS`: the URL of a GBFS 2.x `free_bike_status.json`.
- * - `GBFS_DISCOVERY`: the URL of a GBFS 2.x `gbfs.json` (a 3.0 one is recognised by its version).
- * - `GBFS3_VEHICLE_STATUS`: the URL of a GBFS 3.0 `gbfs.json` or directly of its `vehicle_status.json`.
- * - `MDS_VEHICLES`: the base URL of an MDS 2.0 Provider API (`<url>/vehicles`, `<url>/vehicles/status`).
- */
-export type FeedType =
-  'GBFS_FREE_BIKE_STATUS' | 'GBFS_DISCOVERY' | 'GBFS3_VEHICLE_STATUS' | 'MDS_VEHICLES';
 
 export type FeedAuth =
   | { type: 'NONE' }

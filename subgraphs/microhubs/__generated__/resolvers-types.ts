@@ -1,6 +1,6 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { HubRow, HubStatusRow, HubHistoryRow } from '../model';
+import type { HubRow, HubStatusRow, HubHistoryRow } from '../../../lib/domain/hubs/model';
 import type { HubEvent } from '../events';
 import type { ZoneReference } from '../resolvers/Zone';
 import type { MicrohubsContext } from '../context';

@@ -1,9 +1,9 @@
 import { PUBLIC_SCOPE } from '../../../lib/auth/scope';
 import { seedIdentities } from '../../../seeds/identities';
 import { graphqlRequest, type GraphQLResponse } from '../../../test/graphql';
+import { cluster, DAM, moved, Street } from '../../../test/microhubs';
 import { scopeHeaders } from '../../../test/scope';
 import { startTestStack, type Caller, type TestStack } from '../../../test/stack';
-import { cluster, DAM, moved, Street } from './helpers';
 
 /**
  * Hub administration and queries through the real gateway, as clients call them: JWTs, scopes

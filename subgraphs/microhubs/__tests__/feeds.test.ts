@@ -3,8 +3,8 @@ import { InProcessPubSub } from '../../../lib/pubsub';
 import type { SubgraphServer } from '../../../lib/subgraphServer';
 import { seed } from '../../../seeds';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { cluster, controllerJob, DAM, insertHub, moved, Street } from '../../../test/microhubs';
 import { createMicrohubsSubgraph } from '../server';
-import { cluster, controllerJob, DAM, insertHub, moved, Street } from './helpers';
 import { gbfs30Validator, mdsResponseValidator, problems } from './schemas';
 
 /**

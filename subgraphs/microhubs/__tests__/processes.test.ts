@@ -15,7 +15,7 @@ import {
   Street,
   testPubSub,
   type EventLog,
-} from './helpers';
+} from '../../../test/microhubs';
 
 /**
  * Two job runner processes (`bin/jobs.ts`, as deployed) on one database and one Redis: each hub

@@ -10,7 +10,7 @@ import { adaptSchema, MDS_SCHEMA_DIR } from '../../../jobs/importer/feeds/mdsSch
 /**
  * Validators for what the hub feeds publish, compiled from the official schemas the repository
  * keeps under data/schemas (GBFS 3.0 JSON schemas, the MDS 2.0 OpenAPI models), set up as the
- * importer's validators (importer/feeds/gbfsSchemas.ts, mdsSchemas.ts) set up theirs.
+ * importer's validators (jobs/importer/feeds/gbfsSchemas.ts, mdsSchemas.ts) set up theirs.
  */
 export function gbfs30Validator(file: 'station_information' | 'station_status'): ValidateFunction {
   const ajv = new Ajv({ strictTypes: false, strictTuples: false, allErrors: true });

@@ -3,13 +3,11 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { PUBLIC_SCOPE, type Scope } from '../../../lib/auth/scope';
 import { loadConfig } from '../../../lib/config';
+import type { HubEvent } from '../../../lib/domain/hubs/events';
 import { channels, type PubSub } from '../../../lib/pubsub';
 import type { SubgraphServer } from '../../../lib/subgraphServer';
 import { seed } from '../../../seeds';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
-import { scopeHeaders, TEST_SCOPE_SECRET } from '../../../test/scope';
-import type { HubEvent } from '../events';
-import { createMicrohubsSubgraph } from '../server';
 import {
   cluster,
   controllerJob,
@@ -19,7 +17,9 @@ import {
   ROTTERDAM_CENTRAAL,
   Street,
   testPubSub,
-} from './helpers';
+} from '../../../test/microhubs';
+import { scopeHeaders, TEST_SCOPE_SECRET } from '../../../test/scope';
+import { createMicrohubsSubgraph } from '../server';
 
 /**
  * `hubStatusChanged` and `hubOccupancy` over graphql-ws, straight to the subgraph as the gateway

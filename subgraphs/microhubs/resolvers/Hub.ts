@@ -1,6 +1,7 @@
+import { FORM_FACTORS } from '../../../lib/domain/formFactors';
+import { acceptedFormFactors, COMBINED, type HubStatusRow } from '../../../lib/domain/hubs/model';
 import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
 import type { HubResolvers } from '../__generated__/resolvers-types';
-import { acceptedFormFactors, COMBINED, FORM_FACTORS, type HubStatusRow } from '../model';
 
 function openState(statuses: HubStatusRow[]): 'OPEN' | 'CLOSED' | 'PARTLY_OPEN' | null {
   if (statuses.length === 0) return null;

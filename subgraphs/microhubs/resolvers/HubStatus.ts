@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
+import { COMBINED, type HubRow } from '../../../lib/domain/hubs/model';
 import type {
   HubStatusChangeResolvers,
   HubStatusEventResolvers,
   HubStatusResolvers,
 } from '../__generated__/resolvers-types';
-import { COMBINED, type HubRow } from '../model';
 
 export const HubStatus: HubStatusResolvers = {
   formFactor: (status) => (status.form_factor === COMBINED ? null : status.form_factor),

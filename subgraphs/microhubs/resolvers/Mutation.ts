@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type AuditEntry } from '../../../lib/audit';
+import { publishHubEvents } from '../../../lib/domain/hubs/events';
+import type { HubRow } from '../../../lib/domain/hubs/model';
+import { refreshHubStatuses } from '../../../lib/domain/hubs/recount';
+import { createHubStore, type HubPatch, type HubStore } from '../../../lib/domain/hubs/store';
 import { badUserInput, notFound } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
 import { channels } from '../../../lib/pubsub';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { requireMicrohubEdit, requireMicrohubEditor } from '../authorize';
 import type { MicrohubsContext } from '../context';
-import { refreshHubStatuses } from '../controller';
-import { publishHubEvents } from '../events';
 import {
   checkDates,
   parseArea,
@@ -17,8 +19,6 @@ import {
   parseName,
   type HubArea,
 } from '../input';
-import type { HubRow } from '../model';
-import { createHubStore, type HubPatch, type HubStore } from '../repository';
 
 interface Edit {
   audit: AuditEntry;

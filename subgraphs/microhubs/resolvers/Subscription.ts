@@ -1,10 +1,11 @@
 import { scopeAllows } from '../../../lib/auth/scope';
+import { type HubEvent } from '../../../lib/domain/hubs/events';
 import { badUserInput } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
 import { channels } from '../../../lib/pubsub';
 import type { SubscriptionResolvers } from '../__generated__/resolvers-types';
 import type { MicrohubsContext } from '../context';
-import { hubEventStream, type HubEvent } from '../events';
+import { hubEventStream } from '../events';
 import { parseMunicipalityCodes } from '../input';
 
 const MAX_HUB_IDS = 500;

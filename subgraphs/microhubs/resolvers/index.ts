@@ -1,5 +1,4 @@
-import { DateTime } from '../../../lib/graphql/scalars';
-import { GeoJSON } from '../../zones/resolvers/GeoJSON';
+import { DateTime, GeoJSON } from '../../../lib/graphql/scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Hub } from './Hub';
 import { HubStatus, HubStatusChange, HubStatusEvent } from './HubStatus';

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { PUBLIC_SCOPE, serviceScope, type Scope } from '../../../lib/auth/scope';
-import { graphqlRequest, type GraphQLResponse } from '../../../test/graphql';
-import { scopeHeaders } from '../../../test/scope';
-import { startTestStack, type Caller, type TestStack } from '../../../test/stack';
 import {
   ensurePartitions,
   h3,
@@ -12,7 +9,10 @@ import {
   zonesAt,
   type Place,
   type World,
-} from '../../vehicles/__tests__/fixtures';
+} from '../../../test/fleetWorld';
+import { graphqlRequest, type GraphQLResponse } from '../../../test/graphql';
+import { scopeHeaders } from '../../../test/scope';
+import { startTestStack, type Caller, type TestStack } from '../../../test/stack';
 
 /**
  * The trips subgraph through a real gateway: who sees which trips and rentals, the filters, the

@@ -1,7 +1,7 @@
 import { badUserInput } from '../../../lib/errors';
+import { parseTimeKeyCursor } from '../../../lib/graphql/input';
 import { pageSize, toConnection } from '../../../lib/pagination';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
-import { parseTimeKeyCursor } from '../../vehicles/input';
 import { parseRentalFilter, parseTimeZone, parseTripFilter } from '../input';
 import { cellCentre, type RentalGroupBy } from '../repository';
 

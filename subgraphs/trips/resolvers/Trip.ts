@@ -1,7 +1,7 @@
+import type { ZoneKind } from '../../../lib/domain/zones';
 import { SECOND } from '../../../lib/units';
 import type { TripResolvers } from '../__generated__/resolvers-types';
 import type { TripsLoaders } from '../loaders';
-import type { ZoneKind } from '../../zones/repository';
 
 /** Most specific first; custom zones overlap freely and are no answer to "where". */
 const ADMINISTRATIVE_KINDS: ZoneKind[] = ['NEIGHBOURHOOD', 'DISTRICT', 'MUNICIPALITY'];

@@ -1,5 +1,10 @@
 import type { Knex } from 'knex';
 import { recordAudit, describeActor, type AuditEntry } from '../../../lib/audit';
+import { OPERATOR_ID_PATTERN } from '../../../lib/domain/fleet';
+import {
+  MUNICIPALITY_CODE_EXAMPLE,
+  MUNICIPALITY_CODE_PATTERN,
+} from '../../../lib/domain/municipalities';
 import { badUserInput, notFound } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
 import { channels } from '../../../lib/pubsub';
@@ -17,8 +22,6 @@ import {
   userIdOf,
 } from '../repository';
 
-const MUNICIPALITY_CODE = /^GM\d{4}$/;
-const OPERATOR_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_NAME = 200;
 const MAX_WIDGETS = 100;
@@ -55,9 +58,9 @@ function checkAll(
 }
 
 const municipalityCodes = (arg: string, v: readonly string[] | null | undefined) =>
-  checkAll(arg, v, MUNICIPALITY_CODE, 'a CBS municipality code like GM0363');
+  checkAll(arg, v, MUNICIPALITY_CODE_PATTERN, MUNICIPALITY_CODE_EXAMPLE);
 const operatorIds = (arg: string, v: readonly string[] | null | undefined) =>
-  checkAll(arg, v, OPERATOR_ID, 'an operator id (lowercase letters, digits, - and _)');
+  checkAll(arg, v, OPERATOR_ID_PATTERN, 'an operator id (lowercase letters, digits, - and _)');
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === '23505';

@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { PUBLIC_SCOPE, serviceScope, type Scope } from '../../../lib/auth/scope';
-import { graphqlRequest, type GraphQLResponse } from '../../../test/graphql';
-import { scopeHeaders, TEST_SCOPE_SECRET } from '../../../test/scope';
-import { startTestStack, type Caller, type TestStack } from '../../../test/stack';
-import { availableVehicleId } from '../openData';
 import {
   ensurePartitions,
   h3,
@@ -14,7 +10,11 @@ import {
   zonesAt,
   type Place,
   type World,
-} from './fixtures';
+} from '../../../test/fleetWorld';
+import { graphqlRequest, type GraphQLResponse } from '../../../test/graphql';
+import { scopeHeaders, TEST_SCOPE_SECRET } from '../../../test/scope';
+import { startTestStack, type Caller, type TestStack } from '../../../test/stack';
+import { availableVehicleId } from '../openData';
 
 /**
  * The vehicles subgraph through a real gateway, as clients call it: who sees which vehicles, park

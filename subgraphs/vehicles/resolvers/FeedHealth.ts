@@ -1,6 +1,6 @@
+import { parseTimeKeyCursor } from '../../../lib/graphql/input';
 import { pageSize, toConnection } from '../../../lib/pagination';
 import type { FeedHealthResolvers } from '../__generated__/resolvers-types';
-import { parseTimeKeyCursor } from '../input';
 
 const OUTAGE_PAGE = { defaultSize: 20, maxSize: 200 };
 const OUTAGE_ID = /^\d{1,19}$/;

@@ -2,10 +2,11 @@ import type { Knex } from 'knex';
 import { recordAudit, type AuditEntry } from '../../../lib/audit';
 import type { Scope } from '../../../lib/auth/scope';
 import { badUserInput, forbidden, notFound } from '../../../lib/errors';
+import { parseOperatorId } from '../../../lib/graphql/input';
 import { parseId } from '../../../lib/ids';
 import type { FeedPatch, MutationResolvers } from '../__generated__/resolvers-types';
 import type { VehiclesContext } from '../context';
-import { parseFeedAuth, parseHttpUrl, parseOperatorId, parseText } from '../input';
+import { parseFeedAuth, parseHttpUrl, parseText } from '../input';
 import { vehiclesWriter, type FeedRow, type FeedWrite } from '../repository';
 
 function requireAdmin(scope: Scope, action: string): void {

@@ -1,21 +1,19 @@
 import { badUserInput } from '../../../lib/errors';
 import type { BBox } from '../../../lib/geo/geometry';
-import { parseId } from '../../../lib/ids';
-import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
-import type { QueryResolvers } from '../__generated__/resolvers-types';
 import {
-  MAX_OPEN_DATA_BBOX_DEGREES,
   parseBbox,
-  parseFleetFilter,
   parseFormFactors,
   parseMunicipalityCode,
   parseMunicipalityCodes,
   parseOperatorId,
   parseOperatorIds,
   parseTimeKeyCursor,
-  parseVehicleCursor,
   parseZoneIds,
-} from '../input';
+} from '../../../lib/graphql/input';
+import { parseId } from '../../../lib/ids';
+import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
+import type { QueryResolvers } from '../__generated__/resolvers-types';
+import { MAX_OPEN_DATA_BBOX_DEGREES, parseFleetFilter, parseVehicleCursor } from '../input';
 import type { ParkingDurationsOf, VehicleGroupBy } from '../repository';
 import { decodeVehicleId } from '../vehicleId';
 

@@ -1,7 +1,8 @@
+import { parseFormFactors, parseOperatorIds } from '../../../lib/graphql/input';
+import { isUuid } from '../../../lib/ids';
 import { pageSize, toConnection } from '../../../lib/pagination';
 import type { ZoneResolvers } from '../__generated__/resolvers-types';
-import { isUuid } from '../../../lib/ids';
-import { parseFormFactors, parseOperatorIds, parseVehicleCursor } from '../input';
+import { parseVehicleCursor } from '../input';
 
 const PAGE = { defaultSize: 100, maxSize: 1000 };
 

@@ -1,35 +1,13 @@
 import { scopeAllows } from '../../../lib/auth/scope';
+import { zoneOwnership } from '../../../lib/domain/zones';
 import { badUserInput } from '../../../lib/errors';
-import type { BBox } from '../../../lib/geo/geometry';
+import { checkCoordinate, parseBbox } from '../../../lib/graphql/input';
 import { parseId } from '../../../lib/ids';
 import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
-import type {
-  BoundingBoxInput,
-  QueryResolvers,
-  ZoneFilter,
-} from '../__generated__/resolvers-types';
-import { zoneOwnership } from '../repository';
+import type { QueryResolvers, ZoneFilter } from '../__generated__/resolvers-types';
 
 const MAX_CODES = 1000;
 const MAX_NAME_LENGTH = 200;
-
-function checkCoordinate(argumentName: string, value: number, limit: number): void {
-  if (!Number.isFinite(value) || value < -limit || value > limit) {
-    throw badUserInput(argumentName, `must be between -${limit} and ${limit}, got ${value}`);
-  }
-}
-
-function parseBbox(input: BoundingBoxInput, argumentName: string): BBox {
-  checkCoordinate(`${argumentName}.minLng`, input.minLng, 180);
-  checkCoordinate(`${argumentName}.maxLng`, input.maxLng, 180);
-  checkCoordinate(`${argumentName}.minLat`, input.minLat, 90);
-  checkCoordinate(`${argumentName}.maxLat`, input.maxLat, 90);
-  if (input.minLng > input.maxLng)
-    throw badUserInput(argumentName, 'minLng is greater than maxLng');
-  if (input.minLat > input.maxLat)
-    throw badUserInput(argumentName, 'minLat is greater than maxLat');
-  return [input.minLng, input.minLat, input.maxLng, input.maxLat];
-}
 
 function parseFilter(filter: ZoneFilter | null | undefined) {
   if (!filter) return {};
@@ -44,7 +22,7 @@ function parseFilter(filter: ZoneFilter | null | undefined) {
     kind: filter.kind ?? undefined,
     codes: filter.codes ?? undefined,
     nameContains: name || undefined,
-    bbox: filter.bbox ? parseBbox(filter.bbox, 'filter.bbox') : undefined,
+    bbox: filter.bbox ? parseBbox('filter.bbox', filter.bbox) : undefined,
   };
 }
 

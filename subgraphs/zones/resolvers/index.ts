@@ -1,5 +1,5 @@
+import { GeoJSON } from '../../../lib/graphql/scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import { GeoJSON } from './GeoJSON';
 import { Query } from './Query';
 import { Zone } from './Zone';
 

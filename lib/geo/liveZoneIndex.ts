@@ -1,7 +1,8 @@
-import { SpatialIndex } from '../../lib/geo/spatialIndex';
-import type { Logger } from '../../lib/logger';
-import { channels, type PubSub } from '../../lib/pubsub';
-import type { IndexedZone, ZoneRepository } from './repository';
+import type { IndexedZone } from '../domain/zones';
+import type { ZoneStore } from '../domain/zoneStore';
+import type { Logger } from '../logger';
+import { channels, type PubSub } from '../pubsub';
+import { SpatialIndex } from './spatialIndex';
 
 /**
  * The in-memory spatial index of every zone, kept current: rebuilt when a `zones.changed` event
@@ -15,7 +16,7 @@ export class LiveZoneIndex {
   private refreshing: Promise<void> | undefined;
 
   constructor(
-    private readonly repository: ZoneRepository,
+    private readonly repository: ZoneStore,
     private readonly pubsub: PubSub,
     private readonly logger: Logger,
     private readonly checkIntervalMs: number,

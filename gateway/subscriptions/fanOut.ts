@@ -15,7 +15,7 @@ import {
   type UpstreamRetryPolicy,
 } from './upstream';
 
-export interface SubscriptionHubOptions {
+export interface SubscriptionFanOutOptions {
   dataSources: DataSourceRegistry;
   scopeSecret: string;
   scopeTtlMs: number;
@@ -37,7 +37,7 @@ export interface SubscriptionStats {
   clients: number;
 }
 
-export interface SubscriptionHub {
+export interface SubscriptionFanOut {
   /**
    * Attaches a client's subscription (`id` on `socket`) to the shared upstream for its operation
    * and scope, opening that upstream if needed.
@@ -80,7 +80,7 @@ interface SharedUpstream {
  * rest of the plan runs once per distinct client operation, and its result is formatted and
  * serialized once and written to all that operation's clients.
  */
-export function createSubscriptionHub(options: SubscriptionHubOptions): SubscriptionHub {
+export function createSubscriptionFanOut(options: SubscriptionFanOutOptions): SubscriptionFanOut {
   const logger = options.logger;
   const upstreams = new Map<string, SharedUpstream>();
   const membership = new Map<ClientStream, EventGroup>();

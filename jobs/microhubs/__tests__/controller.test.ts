@@ -1,13 +1,9 @@
-import {
-  createMicrohubsControllerJob,
-  MICROHUBS_CONTROLLER_TASK,
-} from '../../../jobs/microhubs/microhubsController';
 import { createDb } from '../../../lib/db';
+import type { HubStatusRow } from '../../../lib/domain/hubs/model';
+import { createHubStore } from '../../../lib/domain/hubs/store';
 import { channels, type PubSub } from '../../../lib/pubsub';
 import { seed } from '../../../seeds';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
-import type { HubStatusRow } from '../model';
-import { createHubStore } from '../repository';
 import {
   cluster,
   controllerJob,
@@ -18,7 +14,9 @@ import {
   Street,
   testPubSub,
   type EventLog,
-} from './helpers';
+} from '../../../test/microhubs';
+import { createControllerState } from '../controllerState';
+import { createMicrohubsControllerJob, MICROHUBS_CONTROLLER_TASK } from '../microhubsController';
 
 /**
  * The controller's rules on real PostgreSQL (and Redis when REDIS_URL is set): vehicles are
@@ -401,7 +399,7 @@ describe('microhubs controller', () => {
 
   it('claims each import for one extra run, however many runners hear it', async () => {
     const { db } = database;
-    const store = createHubStore(db);
+    const state = createControllerState(db);
     const later = db.raw("now() + interval '1 hour'");
     await db('job_schedules')
       .insert({
@@ -436,9 +434,9 @@ describe('microhubs controller', () => {
         .where({ name: MICROHUBS_CONTROLLER_TASK })
         .update({ next_run_at: later });
       const claims = await Promise.all([
-        store.triggerAfterImport(importAt, MICROHUBS_CONTROLLER_TASK),
-        createHubStore(other).triggerAfterImport(importAt, MICROHUBS_CONTROLLER_TASK),
-        store.triggerAfterImport(importAt, MICROHUBS_CONTROLLER_TASK),
+        state.triggerAfterImport(importAt, MICROHUBS_CONTROLLER_TASK),
+        createControllerState(other).triggerAfterImport(importAt, MICROHUBS_CONTROLLER_TASK),
+        state.triggerAfterImport(importAt, MICROHUBS_CONTROLLER_TASK),
       ]);
       expect(claims).toEqual([false, false, false]);
       expect(await due()).toBe(false);
@@ -446,8 +444,8 @@ describe('microhubs controller', () => {
       // The next import tick is claimed by exactly one of two listeners.
       const next = new Date(importAt.getTime() + 30_000);
       const both = await Promise.all([
-        store.triggerAfterImport(next, MICROHUBS_CONTROLLER_TASK),
-        createHubStore(other).triggerAfterImport(next, MICROHUBS_CONTROLLER_TASK),
+        state.triggerAfterImport(next, MICROHUBS_CONTROLLER_TASK),
+        createControllerState(other).triggerAfterImport(next, MICROHUBS_CONTROLLER_TASK),
       ]);
       expect(both.filter(Boolean)).toHaveLength(1);
       expect(await due()).toBe(true);

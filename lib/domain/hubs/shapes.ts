@@ -1,8 +1,11 @@
-import type { AreaGeometry, PolygonGeometry, Position, Ring } from '../../lib/geo/geometry';
-
-const EARTH_RADIUS_METERS = 6_371_008.8;
-/** Metres per degree of latitude (and of longitude at the equator) on the mean-radius sphere. */
-export const METERS_PER_DEGREE = (EARTH_RADIUS_METERS * Math.PI) / 180;
+import { METERS_PER_DEGREE } from '../../geo/distance';
+import {
+  geometryBbox,
+  type AreaGeometry,
+  type PolygonGeometry,
+  type Position,
+  type Ring,
+} from '../../geo/geometry';
 
 /** Vertices of the polygon that stands for a point hub's circle in the zones table. */
 const CIRCLE_SEGMENTS = 64;
@@ -36,28 +39,9 @@ function rings(geometry: AreaGeometry): Ring[][] {
   return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }
 
-/** [minLng, minLat, maxLng, maxLat] of every position. */
-export function boundsOf(geometry: AreaGeometry): [number, number, number, number] {
-  let minLng = Infinity;
-  let minLat = Infinity;
-  let maxLng = -Infinity;
-  let maxLat = -Infinity;
-  for (const polygon of rings(geometry)) {
-    for (const ring of polygon) {
-      for (const [lng, lat] of ring) {
-        if (lng < minLng) minLng = lng;
-        if (lng > maxLng) maxLng = lng;
-        if (lat < minLat) minLat = lat;
-        if (lat > maxLat) maxLat = lat;
-      }
-    }
-  }
-  return [minLng, minLat, maxLng, maxLat];
-}
-
 /** The larger side of the geometry's bounding box, in metres. */
 export function extentMeters(geometry: AreaGeometry): number {
-  const [minLng, minLat, maxLng, maxLat] = boundsOf(geometry);
+  const [minLng, minLat, maxLng, maxLat] = geometryBbox(geometry);
   const widest = Math.max(Math.abs(minLat), Math.abs(maxLat));
   return Math.max(
     (maxLat - minLat) * METERS_PER_DEGREE,
@@ -162,7 +146,7 @@ class PolygonShape implements HubShape {
   private readonly polygons: Float64Array[][];
 
   constructor(geometry: AreaGeometry, bufferMeters: number) {
-    const bounds = boundsOf(geometry);
+    const bounds = geometryBbox(geometry);
     const box = expand(bounds, bufferMeters);
     this.minLng = box.minLng;
     this.minLat = box.minLat;

@@ -1,9 +1,9 @@
-import { distanceMeters } from '../../../lib/geo/distance';
-import type { AreaGeometry } from '../../../lib/geo/geometry';
+import { DAM, moved } from '../../../../test/microhubs';
+import { distanceMeters } from '../../../geo/distance';
+import type { AreaGeometry } from '../../../geo/geometry';
 import { HubCounter, vehicleCode, type CountableHub, type ParkedVehicle } from '../counting';
-import { circlePolygon, circleShape, polygonShape } from '../geometry';
 import { decideStatus, reopenThreshold, type RuleInput } from '../rules';
-import { DAM, moved } from './helpers';
+import { circlePolygon, circleShape, polygonShape } from '../shapes';
 
 /** A square of `side` metres with its south-west corner at `at`, optionally with a hole. */
 function square(at: { lat: number; lng: number }, side: number, hole?: number): AreaGeometry {

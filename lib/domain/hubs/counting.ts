@@ -1,12 +1,6 @@
-import { circleShape, polygonShape, type HubShape } from './geometry';
-import {
-  acceptedFormFactors,
-  COMBINED,
-  FORM_FACTORS,
-  type FormFactor,
-  type CountedHub,
-  type StatusKey,
-} from './model';
+import { FORM_FACTORS, type FormFactor } from '../formFactors';
+import { acceptedFormFactors, COMBINED, type CountedHub, type StatusKey } from './model';
+import { circleShape, polygonShape, type HubShape } from './shapes';
 
 /** What counting needs of a hub (a point hub needs no geometry). */
 export type CountableHub = Pick<

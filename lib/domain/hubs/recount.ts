@@ -1,15 +1,12 @@
 import type { Knex } from 'knex';
-import type { Config } from '../../lib/config';
-import type { Db } from '../../lib/db';
-import type { BBox } from '../../lib/geo/geometry';
-import type { Logger } from '../../lib/logger';
-import type { PubSub } from '../../lib/pubsub';
+import { METERS_PER_DEGREE } from '../../geo/distance';
+import { geometryBbox, type BBox } from '../../geo/geometry';
+import { FORM_FACTORS } from '../formFactors';
 import { HubCounter, type KeyCount } from './counting';
-import { NO_EVENTS, publishHubEvents, type HubEvent, type PendingEvents } from './events';
-import { boundsOf, expand, METERS_PER_DEGREE } from './geometry';
+import { NO_EVENTS, type HubEvent, type PendingEvents } from './events';
 import {
   COMBINED,
-  FORM_FACTORS,
+  MAX_BUFFER_METERS,
   isPublicAt,
   type HubHistoryRow,
   type CountedHub,
@@ -17,34 +14,20 @@ import {
   type HubStatusRow,
   type StatusKey,
 } from './model';
+import { decideStatus } from './rules';
+import { expand } from './shapes';
 import {
   createHubStore,
   type HubStore,
   type StatusDelete,
   type StatusUpdate,
   type StatusWrite,
-} from './repository';
-import { decideStatus } from './rules';
+} from './store';
 
-/** The largest buffer a hub may have: how far a mutation looks for hubs sharing its vehicles. */
-export const MAX_BUFFER_METERS = 200;
-
-export interface MicrohubSettings {
-  /** A closed hub reopens once free places reach this share of its capacity (0.05 = 5 %). */
-  reopenFreeRatio: number;
-  defaultBufferMeters: number;
-  feedTtlMs: number;
-  feedLanguage: string;
-}
-
-export function microhubSettings(config: Config): MicrohubSettings {
-  return {
-    reopenFreeRatio: config.MICROHUB_REOPEN_FREE_PERCENT / 100,
-    defaultBufferMeters: config.MICROHUB_DEFAULT_BUFFER_METERS,
-    feedTtlMs: config.MICROHUB_FEED_TTL_MS,
-    feedLanguage: config.MICROHUB_FEED_LANGUAGE,
-  };
-}
+/**
+ * Hub statuses from counts, for both writers of `hub_status`: the controller's tick
+ * (jobs/microhubs) and a hub admin edit, which recounts its hub in the same transaction.
+ */
 
 /** The status writes one count leads to. */
 export interface StatusPlan {
@@ -53,7 +36,7 @@ export interface StatusPlan {
   deletes: StatusDelete[];
 }
 
-function isRetired(hub: Pick<CountedHub, 'retire_at'>, at: Date): boolean {
+export function isRetired(hub: Pick<CountedHub, 'retire_at'>, at: Date): boolean {
   return hub.retire_at !== null && hub.retire_at <= at;
 }
 
@@ -242,7 +225,7 @@ export async function applyStatusPlan(
 }
 
 /** The box that holds every vehicle that can count for these hubs. */
-function reach(hubs: readonly CountedHub[]): BBox | undefined {
+export function reach(hubs: readonly CountedHub[]): BBox | undefined {
   let box: BBox | undefined;
   for (const hub of hubs) {
     const bounds: BBox =
@@ -253,7 +236,7 @@ function reach(hubs: readonly CountedHub[]): BBox | undefined {
             hub.center_lng + (hub.radius_meters ?? 0) / METERS_PER_DEGREE / cosine(hub.center_lat),
             hub.center_lat + (hub.radius_meters ?? 0) / METERS_PER_DEGREE,
           ]
-        : boundsOf(hub.geometry);
+        : geometryBbox(hub.geometry);
     const grown = expand(bounds, hub.buffer_meters);
     box = box
       ? [
@@ -271,7 +254,7 @@ function cosine(lat: number): number {
   return Math.cos((lat * Math.PI) / 180);
 }
 
-function covers(outer: BBox, inner: BBox): boolean {
+export function covers(outer: BBox, inner: BBox): boolean {
   return (
     outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3]
   );
@@ -313,100 +296,4 @@ export async function refreshHubStatuses(
     at,
   );
   return events;
-}
-
-export interface TickReport {
-  at: Date;
-  hubs: number;
-  vehicles: number;
-  /** Status rows inserted, updated or deleted. */
-  changes: number;
-  statusEvents: number;
-  occupancyEvents: number;
-  durationMs: number;
-  /** Where the time went: reading hubs, statuses and vehicles; counting; writing; publishing. */
-  phasesMs: { load: number; count: number; write: number; publish: number };
-}
-
-export interface HubController {
-  /** Counts every active hub once, writes what changed, then publishes the changes. */
-  tick(): Promise<TickReport>;
-}
-
-export interface HubControllerOptions {
-  db: Db;
-  pubsub: PubSub;
-  logger: Logger;
-  settings: Pick<MicrohubSettings, 'reopenFreeRatio'>;
-  now?: () => Date;
-}
-
-export function createHubController(options: HubControllerOptions): HubController {
-  const { db, pubsub, logger } = options;
-  const now = options.now ?? (() => new Date());
-  const store = createHubStore(db);
-  // The grid is rebuilt only when a hub was added, edited or retired.
-  let counter: { signature: string; counter: HubCounter } | undefined;
-  let lastReach: BBox | undefined;
-
-  const counterFor = (hubs: readonly CountedHub[]): HubCounter => {
-    const signature = hubs.map((hub) => `${hub.id}@${hub.revision}`).join(',');
-    if (counter?.signature !== signature) {
-      counter = { signature, counter: new HubCounter(hubs) };
-    }
-    return counter.counter;
-  };
-
-  return {
-    async tick() {
-      const started = performance.now();
-      const at = now();
-      // Vehicles load in parallel, within the area of the hubs of the last tick (everything the
-      // first time); only if the hubs now reach beyond it are they loaded again.
-      const [hubs, previous, nearby] = await Promise.all([
-        store.forTick(at),
-        store.statuses(),
-        store.parkedVehicles(lastReach),
-      ]);
-      const active = hubs.filter((hub) => !isRetired(hub, at));
-      const box = reach(active);
-      let vehicles = nearby;
-      if (!box) vehicles = [];
-      else if (lastReach && !covers(lastReach, box)) vehicles = await store.parkedVehicles(box);
-      lastReach = box;
-      const loaded = performance.now();
-      const counts = counterFor(active).count(vehicles);
-      const plan = planStatuses(hubs, counts, previous, at, options.settings.reopenFreeRatio);
-      const counted = performance.now();
-      const hubsById = new Map(hubs.map((hub) => [hub.id, hub]));
-      const { events, changed } = await db.transaction(async (trx) => {
-        const result = await applyStatusPlan(createHubStore(trx), plan, hubsById, at);
-        await createHubStore(trx).recordTick({
-          at,
-          hubs: active.length,
-          vehicles: vehicles.length,
-          durationMs: Math.round(performance.now() - started),
-        });
-        return result;
-      });
-      const written = performance.now();
-      await publishHubEvents(pubsub, events, logger);
-      const finished = performance.now();
-      return {
-        at,
-        hubs: active.length,
-        vehicles: vehicles.length,
-        changes: changed,
-        statusEvents: events.status.length,
-        occupancyEvents: events.occupancy.length,
-        durationMs: finished - started,
-        phasesMs: {
-          load: loaded - started,
-          count: counted - loaded,
-          write: written - counted,
-          publish: finished - written,
-        },
-      };
-    },
-  };
 }

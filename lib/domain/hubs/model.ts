@@ -1,20 +1,6 @@
-import type { AreaGeometry } from '../../lib/geo/geometry';
-
-/** The form factors the importer records (vehicle_types / vehicle_state check constraints). */
-export const FORM_FACTORS = [
-  'BICYCLE',
-  'CARGO_BICYCLE',
-  'MOPED',
-  'SCOOTER_STANDING',
-  'SCOOTER_SEATED',
-  'CAR',
-  'OTHER',
-] as const;
-export type FormFactor = (typeof FORM_FACTORS)[number];
-
-export function isFormFactor(value: string): value is FormFactor {
-  return (FORM_FACTORS as readonly string[]).includes(value);
-}
+import type { Config } from '../../config';
+import type { AreaGeometry } from '../../geo/geometry';
+import { FORM_FACTORS, type FormFactor } from '../formFactors';
 
 /** The status key of a hub with one capacity shared by every form factor it takes. */
 export const COMBINED = 'COMBINED';
@@ -29,15 +15,17 @@ export type HubControl = (typeof HUB_CONTROLS)[number];
  * retire date) and REMOVED (its capacity no longer names this form factor) end a status: they
  * appear in the history and in events only.
  */
-export type HubStatusReason =
-  | 'PLACES_AVAILABLE'
-  | 'FULL'
-  | 'BELOW_REOPEN_THRESHOLD'
-  | 'MANUAL_OPEN'
-  | 'MANUAL_CLOSED'
-  | 'NOT_YET_EFFECTIVE'
-  | 'RETIRED'
-  | 'REMOVED';
+export const HUB_STATUS_REASONS = [
+  'PLACES_AVAILABLE',
+  'FULL',
+  'BELOW_REOPEN_THRESHOLD',
+  'MANUAL_OPEN',
+  'MANUAL_CLOSED',
+  'NOT_YET_EFFECTIVE',
+  'RETIRED',
+  'REMOVED',
+] as const;
+export type HubStatusReason = (typeof HUB_STATUS_REASONS)[number];
 
 /** `{ COMBINED: 20 }` or places per form factor, `{ BICYCLE: 12, MOPED: 4 }`. */
 export type HubCapacity = Partial<Record<StatusKey, number>>;
@@ -125,4 +113,24 @@ export function isPublicAt(
   at: Date,
 ): boolean {
   return hub.effective_from <= at && (hub.retire_at === null || hub.retire_at > at);
+}
+
+/** The largest buffer a hub may have: how far a mutation looks for hubs sharing its vehicles. */
+export const MAX_BUFFER_METERS = 200;
+
+export interface MicrohubSettings {
+  /** A closed hub reopens once free places reach this share of its capacity (0.05 = 5 %). */
+  reopenFreeRatio: number;
+  defaultBufferMeters: number;
+  feedTtlMs: number;
+  feedLanguage: string;
+}
+
+export function microhubSettings(config: Config): MicrohubSettings {
+  return {
+    reopenFreeRatio: config.MICROHUB_REOPEN_FREE_PERCENT / 100,
+    defaultBufferMeters: config.MICROHUB_DEFAULT_BUFFER_METERS,
+    feedTtlMs: config.MICROHUB_FEED_TTL_MS,
+    feedLanguage: config.MICROHUB_FEED_LANGUAGE,
+  };
 }

@@ -1,15 +1,15 @@
+import type { HubStatusRow } from '../../../lib/domain/hubs/model';
+import { reopenThreshold } from '../../../lib/domain/hubs/rules';
 import { distanceMeters } from '../../../lib/geo/distance';
-import { DEFAULT_IMPORTER_SETTINGS } from '../../../jobs/importer/settings';
-import { createImportFeedsJob } from '../../../jobs/importer/importFeeds';
-import type { JobContext } from '../../../jobs/types';
 import { InProcessPubSub } from '../../../lib/pubsub';
 import { MINUTE } from '../../../lib/units';
 import { seed } from '../../../seeds';
 import { createFeedSimulator, type FeedSimulator } from '../../../simulator';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
-import type { HubStatusRow } from '../model';
-import { reopenThreshold } from '../rules';
-import { controllerJob, insertHub } from './helpers';
+import { controllerJob, insertHub } from '../../../test/microhubs';
+import { createImportFeedsJob } from '../../importer/importFeeds';
+import { DEFAULT_IMPORTER_SETTINGS } from '../../importer/settings';
+import type { JobContext } from '../../types';
 
 /**
  * End to end with what no test wrote by hand: the feed simulator serves GBFS 3.0 and MDS 2.0, the

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { latLngToCell } from 'h3-js';
-import type { Db } from '../../../lib/db';
-import { seedIdentities } from '../../../seeds/identities';
+import type { Db } from '../lib/db';
+import { seedIdentities } from '../seeds/identities';
 
 /**
  * A small world in real Dutch municipalities for the vehicles and trips tests: two operators with

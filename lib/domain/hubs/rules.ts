@@ -1,4 +1,4 @@
-import { assertNever } from '../../lib/errors';
+import { assertNever } from '../../errors';
 import type { HubControl, HubStatusReason } from './model';
 
 export interface RuleInput {

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { latLngToCell } from 'h3-js';
-import { createMicrohubsControllerJob } from '../../../jobs/microhubs/microhubsController';
-import type { JobContext } from '../../../jobs/types';
-import type { Db } from '../../../lib/db';
-import { InProcessPubSub, RedisPubSub, type PubSub } from '../../../lib/pubsub';
-import { silentLogger } from '../../../test/db';
-import { circlePolygon, METERS_PER_DEGREE } from '../geometry';
-import { parseHubEvent, type HubEvent } from '../events';
-import type { FormFactor, HubCapacity, HubControl } from '../model';
-import { createHubStore } from '../repository';
+import { createMicrohubsControllerJob } from '../jobs/microhubs/microhubsController';
+import type { JobContext } from '../jobs/types';
+import type { Db } from '../lib/db';
+import type { FormFactor } from '../lib/domain/formFactors';
+import { parseHubEvent, type HubEvent } from '../lib/domain/hubs/events';
+import type { HubCapacity, HubControl } from '../lib/domain/hubs/model';
+import { circlePolygon } from '../lib/domain/hubs/shapes';
+import { createHubStore } from '../lib/domain/hubs/store';
+import { METERS_PER_DEGREE } from '../lib/geo/distance';
+import { InProcessPubSub, RedisPubSub, type PubSub } from '../lib/pubsub';
+import { silentLogger } from './db';
 
 /** Dam square, Amsterdam (GM0363), and the square in front of Rotterdam Centraal (GM0599). */
 export const DAM = { lat: 52.3731, lng: 4.8932 };

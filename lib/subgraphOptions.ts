@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode } from 'graphql';
-import type { Config } from '../lib/config';
-import type { Db } from '../lib/db';
-import type { Logger } from '../lib/logger';
-import type { PubSub } from '../lib/pubsub';
-import type { SubgraphServer } from '../lib/subgraphServer';
+import type { Config } from './config';
+import type { Db } from './db';
+import type { Logger } from './logger';
+import type { PubSub } from './pubsub';
+import type { SubgraphServer } from './subgraphServer';
 
 /** What every subgraph is built from; the process that runs it owns (and closes) these. */
 export interface SubgraphDeps {
