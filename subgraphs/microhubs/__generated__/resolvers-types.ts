@@ -1,7 +1,7 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { HubRow, HubStatusRow, HubHistoryRow } from '../../../lib/domain/hubs/model';
-import type { HubEvent } from '../events';
+import type { HubEvent } from '../../../lib/domain/hubs/events';
 import type { ZoneReference } from '../resolvers/Zone';
 import type { MicrohubsContext } from '../context';
 export type Maybe<T> = T | null;
