@@ -15,17 +15,25 @@ const ALLOWED_HEADERS = [
 
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
+/** `*` (any origin) or the exact origins (`https://dashboard.example.org`) allowed to call. */
+export type CorsOrigins = '*' | readonly string[];
+
 /**
- * Any origin may call the API: credentials travel in headers, never in cookies, so a foreign page
- * cannot borrow a user's session (and `*` forbids credentialed requests anyway).
+ * CORS for the GraphQL endpoint only (health, readiness and the explorer are same-origin). By
+ * default any origin may call it: credentials travel in headers, never in cookies, so a foreign
+ * page cannot borrow a user's session, and `*` forbids credentialed requests anyway. With a list,
+ * only those origins get the allow headers (and `Vary: Origin` keeps caches apart).
  */
-export function cors(): RequestHandler {
+export function cors(origins: CorsOrigins): RequestHandler {
+  const allowed = origins === '*' ? undefined : new Set(origins);
   return (req, res, next) => {
-    if (!req.headers.origin) {
+    const origin = req.headers.origin;
+    if (allowed) res.vary('Origin');
+    if (!origin || (allowed && !allowed.has(origin))) {
       next();
       return;
     }
-    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Origin', allowed ? origin : '*');
     res.setHeader('Access-Control-Expose-Headers', 'x-request-id');
     if (req.method !== 'OPTIONS' || !req.headers['access-control-request-method']) {
       next();

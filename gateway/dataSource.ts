@@ -9,12 +9,15 @@ import { serviceScope, type Scope } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
 import { ErrorCode } from '../lib/errors';
 import type { Logger } from '../lib/logger';
+import { REQUEST_ID_HEADER, type AccessRecord } from './requestLog';
 
 export interface GatewayContext {
   requestId: string;
   logger: Logger;
   /** The caller's scope, signed into every subgraph request. */
   scope: Scope;
+  /** What the request's access log line will say. */
+  access: AccessRecord;
 }
 
 export interface DataSourceOptions {
@@ -25,7 +28,6 @@ export interface DataSourceOptions {
   scopeTtlMs: number;
 }
 
-export const REQUEST_ID_HEADER = 'x-request-id';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 

@@ -90,6 +90,8 @@ export async function createConfiguredGateway(deps: {
       redis,
     }),
     trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
+    hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
   });
   gatewayRef.current = gateway;
   lifecycle.add('gateway', () => gateway.stop());

@@ -20,6 +20,19 @@ export interface ReadinessOptions {
   logger: Logger;
 }
 
+/** What anyone may learn: ready or not, and which subgraphs (by name) are up. */
+export interface PublicReadiness {
+  status: 'ready' | 'not ready';
+  subgraphs: { name: string; up: boolean }[];
+}
+
+export function publicReadiness(result: Readiness): PublicReadiness {
+  return {
+    status: result.ready ? 'ready' : 'not ready',
+    subgraphs: result.subgraphs.map(({ name, up }) => ({ name, up })),
+  };
+}
+
 /** A subgraph's liveness endpoint sits beside its GraphQL endpoint: same origin, path `/health`. */
 export function healthUrlOf(graphqlUrl: string): string {
   return new URL('/health', graphqlUrl).toString();

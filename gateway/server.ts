@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -12,13 +11,21 @@ import { listen, publicUrl } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { RunningServer } from '../lib/subgraphServer';
 import { SECOND } from '../lib/units';
-import { cors } from './cors';
+import { cors, type CorsOrigins } from './cors';
+import { securityHeaders } from './headers';
 import { createQueryLimits, type QueryLimits } from './limits';
 import type { RateLimit } from './rateLimit';
-import { createBuildService, REQUEST_ID_HEADER, type GatewayContext } from './dataSource';
+import { createBuildService, type GatewayContext } from './dataSource';
 import { explorerAssets, EXPLORER_ASSETS_PATH } from './explorer';
 import { createLandingPagePlugin, renderLandingPage } from './landingPage';
-import { createReadinessCheck, type Readiness } from './readiness';
+import { createReadinessCheck, publicReadiness, type Readiness } from './readiness';
+import {
+  accessLogPlugin,
+  accessRecord,
+  type AccessRecord,
+  enterRequestContext,
+  trackRequests,
+} from './requestLog';
 import { listSubgraphs, type SubgraphEndpoint } from './subgraphList';
 import { SupergraphFileError, watchSupergraphFile } from './supergraphFile';
 import {
@@ -48,6 +55,10 @@ export interface GatewayOptions {
   rateLimit: RateLimit;
   /** Take the client IP from X-Forwarded-For (behind a trusted load balancer). */
   trustProxy: boolean;
+  /** Origins browsers may call `/graphql` from (`*`: any); other routes are same-origin only. */
+  corsOrigins: CorsOrigins;
+  /** `Strict-Transport-Security` max-age on requests that arrived over TLS; 0 sends none. */
+  hstsMaxAgeSeconds: number;
   /** GraphQL over WebSocket on the same URL: limits, upstream retry, the `validate` hook. */
   subscriptions?: Partial<SubscriptionSettings>;
 }
@@ -64,7 +75,6 @@ const GRAPHQL_PATH = '/graphql';
 const JSON_BODY_LIMIT = '1mb';
 const READY_CHECK_TIMEOUT_MS = 1 * SECOND;
 const READY_CACHE_MS = 2 * SECOND;
-const MAX_REQUEST_ID_LENGTH = 100;
 
 /**
  * The Apollo gateway over HTTP: `/graphql` (queries routed to the subgraphs of the supergraph
@@ -83,7 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   // at construction; this product sends nothing to third parties. The library only reads the env.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
-    supergraphSdl: watchSupergraphFile(options.supergraphPath, logger),
+    supergraphSdl: watchSupergraphFile(options.supergraphPath, options.logger),
     buildService: dataSources.wrap(
       createBuildService({
         subgraphUrls: options.subgraphUrls,
@@ -105,10 +115,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     introspection: options.introspection,
-    formatError: createFormatError(logger, options.maskInternalErrors),
+    // With introspection off, validation errors must not suggest names ("Did you mean ...").
+    hideSchemaDetailsFromClientErrors: !options.introspection,
+    formatError: createFormatError(logger, {
+      maskInternal: options.maskInternalErrors,
+      hideSuggestions: !options.introspection,
+    }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      createLandingPagePlugin(() => endpointUrl),
+      createLandingPagePlugin(() => landingPage()),
+      accessLogPlugin(),
       ...limits.plugins,
     ],
     logger,
@@ -128,8 +144,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     scopeSecret: options.scopeSecret,
     scopeTtlMs: options.scopeTtlMs,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
-    logger,
+    logger: options.logger,
     maskInternalErrors: options.maskInternalErrors,
+    hideSuggestions: !options.introspection,
     // The same depth, alias, directive, cost and token limits as queries over HTTP.
     settings: {
       validate: (document, schema) => validate(schema, document, limits.validationRules),
@@ -147,17 +164,31 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy);
-  app.use(cors());
+  app.use(securityHeaders({ hstsMaxAgeSeconds: options.hstsMaxAgeSeconds }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/ready', (_req, res) => {
-    void readiness().then((result) => sendReadiness(res, result));
+  app.get('/ready', (req, res) => {
+    void Promise.all([readiness(), isAdministrator(req.headers)]).then(([result, admin]) =>
+      sendReadiness(res, result, admin),
+    );
   });
+  const landingPage = (): string =>
+    renderLandingPage(endpointUrl, { introspection: options.introspection });
   app.get('/', (_req, res) => {
-    res.type('html').send(renderLandingPage(endpointUrl));
+    res.type('html').send(landingPage());
   });
-  app.get(`${EXPLORER_ASSETS_PATH}/:file`, explorerAssets(logger));
+  // The explorer cannot work without introspection: its page says so and its bundle is not served.
+  if (options.introspection) app.get(`${EXPLORER_ASSETS_PATH}/:file`, explorerAssets(logger));
+
+  /** Details of readiness (URLs, reasons) are for administrators; a bad credential is just not one. */
+  const isAdministrator = async (headers: IncomingHttpHeaders): Promise<boolean> => {
+    if (!headers.authorization && !headers['x-api-key']) return false;
+    return options.authenticate(headers).then(
+      (scope) => scope.admin && scope.principal.type !== 'SERVICE',
+      () => false,
+    );
+  };
 
   const createContext = async ({
     req,
@@ -166,11 +197,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     req: Request;
     res: Response;
   }): Promise<GatewayContext> => {
-    const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
-    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const access = accessRecord(res);
     const scope = await options.authenticate(req.headers);
+    access.caller = scope.principal.type;
     await options.rateLimit(scope, req.ip ?? 'unknown');
-    return { requestId, logger: logger.child({ requestId }), scope };
+    // The request id reaches every line through the log context (enterRequestContext).
+    return { requestId: access.requestId, logger, scope, access };
   };
 
   let apolloStarted = false;
@@ -184,7 +216,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     apolloStarted = true;
     app.use(
       GRAPHQL_PATH,
+      trackRequests(logger),
+      cors(options.corsOrigins),
       express.json({ limit: JSON_BODY_LIMIT }),
+      enterRequestContext(),
       expressMiddleware(apollo, { context: createContext }),
     );
     app.use(handleHttpError(logger));
@@ -219,19 +254,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 }
 
-function requestIdOf(header: string | string[] | undefined): string {
-  const valid = typeof header === 'string' && header.length > 0;
-  return valid && header.length <= MAX_REQUEST_ID_LENGTH ? header : randomUUID();
-}
-
-function sendReadiness(res: Response, result: Readiness): void {
-  if (result.ready) {
-    res.json({ status: 'ready', subgraphs: result.subgraphs });
-    return;
-  }
-  res
-    .status(503)
-    .json({ status: 'unavailable', reason: result.reason, subgraphs: result.subgraphs });
+/**
+ * `ready` / `not ready` and which subgraphs are up, by name; administrators also get the reason
+ * and each subgraph's health URL. Never cached by a proxy: the answer is per moment and caller.
+ */
+function sendReadiness(res: Response, result: Readiness, details: boolean): void {
+  res.setHeader('cache-control', 'no-store');
+  res.status(result.ready ? 200 : 503).json(details ? result : publicReadiness(result));
 }
 
 /** One line that names the file, whatever went wrong loading it. */
@@ -255,7 +284,8 @@ function handleHttpError(logger: Logger): ErrorRequestHandler {
       message?: string;
     };
     const code = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
-    if (code >= 500) logger.error({ err }, 'unhandled HTTP error');
+    const requestId = (res.locals as { access?: AccessRecord }).access?.requestId;
+    if (code >= 500) logger.error({ err, requestId }, 'unhandled HTTP error');
     const shown = expose && message ? message : 'Internal server error';
     res.status(code).json({ errors: [{ message: shown }] });
   };

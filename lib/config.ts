@@ -60,9 +60,14 @@ const schema = z.object({
   JOBS_SCHEDULER_INTERVAL_MS: positiveMs.default(250),
   ZONE_INDEX_CHECK_INTERVAL_MS: positiveMs.default(30 * SECOND),
   INTROSPECTION: bool.default(true),
+  /** `npm start` only: load the reference data (municipalities) at start. */
   SEED: bool.default(true),
-  /** `npm start` only: run the feed simulator in-process and register its feeds. */
-  DEMO_FEEDS: bool.default(true),
+  /** `npm start` only: the demo organisations and users. Default on, except in production (never). */
+  DEMO: bool.optional(),
+  /** `npm start` only: run the feed simulator and register its feeds. As DEMO. */
+  DEMO_FEEDS: bool.optional(),
+  /** Production only: accept the embedded PostgreSQL (trust authentication on 127.0.0.1). */
+  ALLOW_EMBEDDED_DATABASE: bool.default(false),
   DEMO_VEHICLES: z.coerce.number().int().positive().default(600),
   DEMO_OPERATORS: z.coerce.number().int().positive().max(20).default(3),
   DEMO_SEED: z.coerce.number().int().default(42),
@@ -94,8 +99,33 @@ const schema = z.object({
   /** Requests per window per API key, user or IP address. */
   RATE_LIMIT_POINTS: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_WINDOW_MS: positiveMs.default(60 * SECOND),
-  /** Behind a load balancer: take the client IP from X-Forwarded-For. */
+  /** Behind a load balancer: take the client IP from X-Forwarded-For (and TLS from X-Forwarded-Proto). */
   TRUST_PROXY: bool.default(false),
+  /** Origins browsers may call /graphql from: `*` or a comma-separated list of exact origins. */
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .pipe(
+      z.array(
+        z.union([
+          z.literal('*'),
+          z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins look like https://host[:port]'),
+        ]),
+      ),
+    )
+    .transform((list): '*' | string[] => (list.includes('*') ? '*' : list))
+    .default('*'),
+  /** Strict-Transport-Security max-age for requests that arrived over TLS; 0 sends none. */
+  HSTS_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(180 * 24 * 3600),
 
   /** Importer (jobs/importer/importFeeds.ts): reading feeds and the rules of the diff engine. */
   IMPORTER_FEED_TIMEOUT_MS: positiveMs.default(10 * SECOND),
@@ -131,7 +161,10 @@ const schema = z.object({
     .default('nl'),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = Omit<z.infer<typeof schema>, 'DEMO' | 'DEMO_FEEDS'> & {
+  DEMO: boolean;
+  DEMO_FEEDS: boolean;
+};
 
 /** Every variable the config reads. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
@@ -169,5 +202,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
-  return parsed.data;
+  const production = parsed.data.NODE_ENV === 'production';
+  for (const key of ['DEMO', 'DEMO_FEEDS'] as const) {
+    if (production && parsed.data[key]) {
+      throw new ConfigError(
+        `invalid configuration: ${key}=true: demo identities and feeds are never created in production`,
+      );
+    }
+  }
+  return {
+    ...parsed.data,
+    DEMO: parsed.data.DEMO ?? !production,
+    DEMO_FEEDS: parsed.data.DEMO_FEEDS ?? !production,
+  };
+}
+
+/** What a process needs from its environment when it runs in production. */
+export interface ProductionNeeds {
+  /** Verifies callers' tokens: an identity provider's key, never a development secret. */
+  identityProvider?: boolean;
+  /** Signs or verifies the scope header shared by the gateway and the subgraphs. */
+  scopeSecret?: boolean;
+  /** Opens the database: a real server, not the embedded one (trust authentication). */
+  database?: boolean;
+}
+
+/**
+ * In production (NODE_ENV=production) a process refuses to start without what keeps it safe; the
+ * error is one line naming every missing piece. Outside production nothing is required.
+ */
+export function assertProductionReady(config: Config, needs: ProductionNeeds): void {
+  if (config.NODE_ENV !== 'production') return;
+  const missing: string[] = [];
+  if (needs.identityProvider) {
+    if (!config.JWT_JWKS_URL && !config.JWT_PUBLIC_KEY) {
+      missing.push('JWT_JWKS_URL or JWT_PUBLIC_KEY (your identity provider)');
+    }
+    if (config.JWT_SECRET) {
+      missing.push('JWT_SECRET unset (HS256 development tokens are not accepted in production)');
+    }
+  }
+  if (needs.scopeSecret && !config.SCOPE_SECRET) {
+    missing.push(
+      'SCOPE_SECRET (32+ random characters, the same on the gateway and every subgraph)',
+    );
+  }
+  if (needs.database && !config.DATABASE_URL && !config.ALLOW_EMBEDDED_DATABASE) {
+    missing.push(
+      'DATABASE_URL (or ALLOW_EMBEDDED_DATABASE=true to run the embedded PostgreSQL, which trusts every local connection)',
+    );
+  }
+  if (missing.length > 0) {
+    throw new ConfigError(`production start refused: set ${missing.join('; ')}`);
+  }
 }

@@ -28,6 +28,9 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     connection: { connectionString: url, application_name: options.applicationName ?? 'mobility' },
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: 10_000,
+    // knex would otherwise write the statement with its values (credentials included) into the
+    // error message; with this, messages show the placeholders only.
+    compileSqlOnError: false,
     log: {
       warn: (message: string) => options.logger?.debug({ component: 'knex' }, message),
       error: (message: string) => options.logger?.error({ component: 'knex' }, message),

@@ -37,19 +37,39 @@ export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }
 
+/** graphql-js appends `Did you mean "zone", "zones"?` to unknown names: a map of the schema. */
+const SUGGESTION = / ?Did you mean .+?\?$/;
+
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '');
+}
+
+export interface FormatErrorOptions {
+  /** Mask anything without a code as "Internal server error" (production). */
+  maskInternal: boolean;
+  /**
+   * With introspection off, messages must not name fields or types the caller did not write:
+   * graphql-js's suggestions are dropped from validation and variable errors alike.
+   */
+  hideSuggestions?: boolean;
+}
+
 /**
  * Expected errors pass through: anything carrying a code other than INTERNAL_SERVER_ERROR, which
  * covers our GraphQLErrors, GraphQL parse and validation errors, and expected errors a subgraph
  * answered with (those reach the gateway with a plain object, not an Error, as `originalError`).
- * Apollo gives every other error INTERNAL_SERVER_ERROR: it is logged with its stack and, in
- * production, masked.
+ * Apollo gives every other error INTERNAL_SERVER_ERROR: it is logged with its stack (the line
+ * carries the request id when logged while serving a request) and, in production, masked.
  */
-export function createFormatError(logger: Logger, maskInternal: boolean) {
+export function createFormatError(logger: Logger, options: FormatErrorOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      if (!options.hideSuggestions) return formatted;
+      return { ...formatted, message: withoutSuggestions(formatted.message) };
+    }
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
-    if (!maskInternal) return formatted;
+    if (!options.maskInternal) return formatted;
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),

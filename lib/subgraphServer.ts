@@ -17,7 +17,7 @@ import { SCOPE_HEADER, ScopeHeaderError, verifyScope } from './auth/scopeHeader'
 import type { Scope } from './auth/scope';
 import { createFormatError, ErrorCode } from './errors';
 import { listen } from './http';
-import type { Logger } from './logger';
+import { acceptRequestId, currentRequest, runInRequest, type Logger } from './logger';
 
 export interface RequestInfo {
   requestId: string;
@@ -74,8 +74,9 @@ export function createSubgraphServer<TContext extends object>(
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
 
   const requestInfo = (headers: IncomingMessage['headers']): RequestInfo => {
-    const given = headers['x-request-id'];
-    const requestId = typeof given === 'string' && given.length <= 100 ? given : randomUUID();
+    // The gateway sends its request id; lines logged for this request carry it.
+    const requestId =
+      currentRequest()?.requestId ?? acceptRequestId(headers['x-request-id'], randomUUID);
     const scopeHeader = headers[SCOPE_HEADER];
     const scope = verifyScope(
       typeof scopeHeader === 'string' ? scopeHeader : undefined,
@@ -121,7 +122,10 @@ export function createSubgraphServer<TContext extends object>(
     stopOnTerminationSignals: false,
     // Stack traces go to our logs, never to clients.
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(logger, options.maskInternalErrors),
+    formatError: createFormatError(logger, {
+      maskInternal: options.maskInternalErrors,
+      hideSuggestions: !options.introspection,
+    }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -160,10 +164,9 @@ export function createSubgraphServer<TContext extends object>(
     options.checkReady().then(
       () => res.json({ status: 'ready', subgraph: options.name }),
       (err: unknown) => {
+        // The reason (a database error, a URL) goes to the log, not to whoever asks.
         logger.warn({ err }, 'not ready');
-        res
-          .status(503)
-          .json({ status: 'unavailable', subgraph: options.name, reason: String(err) });
+        res.status(503).json({ status: 'not ready', subgraph: options.name });
       },
     );
   });
@@ -180,6 +183,14 @@ export function createSubgraphServer<TContext extends object>(
         app.use(
           GRAPHQL_PATH,
           express.json({ limit: '1mb' }),
+          // After body parsing (its stream events would lose the context): every line logged
+          // while serving the request carries the gateway's request id.
+          (req, _res, next) => {
+            runInRequest(
+              { requestId: acceptRequestId(req.headers['x-request-id'], randomUUID) },
+              next,
+            );
+          },
           expressMiddleware(apollo, {
             context: ({ req }) => Promise.resolve(options.createContext(requestInfo(req.headers))),
           }),

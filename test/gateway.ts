@@ -29,6 +29,8 @@ export function testGatewayOptions(
     },
     rateLimit: createRateLimit({ points: 1_000_000, windowMs: 60_000 }),
     trustProxy: false,
+    corsOrigins: defaults.CORS_ORIGINS,
+    hstsMaxAgeSeconds: defaults.HSTS_MAX_AGE_SECONDS,
     ...overrides,
   };
 }

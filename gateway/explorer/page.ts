@@ -36,11 +36,6 @@ export function renderExplorerPage({ endpointUrl, endpointPath }: ExplorerPageOp
     defaultQuery: DEFAULT_QUERY,
     defaultHeaders: '{}',
   };
-  const curl = [
-    `curl -s ${endpointUrl} \\`,
-    `  -H 'content-type: application/json' \\`,
-    `  --data '${JSON.stringify({ query: EXAMPLE_QUERY })}'`,
-  ].join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -58,17 +53,51 @@ export function renderExplorerPage({ endpointUrl, endpointPath }: ExplorerPageOp
 <noscript>
 <main style="font-family: system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem;">
 <h1>Shared-mobility supergraph</h1>
-<p>The schema explorer needs JavaScript. The GraphQL endpoint is
-<code>${escapeHtml(endpointUrl)}</code>: queries over HTTP (<code>POST</code> with a JSON body),
-subscriptions over WebSocket (<code>graphql-transport-ws</code>) at the same URL.</p>
-<pre><code>${escapeHtml(curl)}</code></pre>
-<p><a href="/health">/health</a>: the gateway process is up.
-<a href="/ready">/ready</a>: a supergraph is loaded and every subgraph answers.</p>
+<p>The schema explorer needs JavaScript.</p>
+${usage(endpointUrl)}
 </main>
 </noscript>
 </body>
 </html>
 `;
+}
+
+/**
+ * With introspection off the explorer cannot list the schema, so its bundle is not loaded; the
+ * page says so and how to call the endpoint.
+ */
+export function renderIntrospectionDisabledPage(endpointUrl: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Shared-mobility supergraph</title>
+<link rel="icon" href="data:,">
+</head>
+<body>
+<main style="font-family: system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem;">
+<h1>Shared-mobility supergraph</h1>
+<p>Introspection is disabled on this gateway, so the schema explorer is not available here.</p>
+${usage(endpointUrl)}
+</main>
+</body>
+</html>
+`;
+}
+
+function usage(endpointUrl: string): string {
+  const curl = [
+    `curl -s ${endpointUrl} \\`,
+    `  -H 'content-type: application/json' \\`,
+    `  --data '${JSON.stringify({ query: EXAMPLE_QUERY })}'`,
+  ].join('\n');
+  return `<p>The GraphQL endpoint is
+<code>${escapeHtml(endpointUrl)}</code>: queries over HTTP (<code>POST</code> with a JSON body),
+subscriptions over WebSocket (<code>graphql-transport-ws</code>) at the same URL.</p>
+<pre><code>${escapeHtml(curl)}</code></pre>
+<p><a href="/health">/health</a>: the gateway process is up.
+<a href="/ready">/ready</a>: a supergraph is loaded and every subgraph answers.</p>`;
 }
 
 /** JSON inside a <script> element: `<` is escaped so no string can close the element. */

@@ -117,6 +117,7 @@ export function createSubscriptionFanOut(options: SubscriptionFanOutOptions): Su
       requestId,
       logger: logger.child({ requestId }),
       scope: group.shared.scope,
+      access: { requestId },
     };
     let result: ExecutionResult;
     try {

@@ -90,6 +90,8 @@ export interface SubscriptionServerOptions {
   subgraphTimeoutMs: number;
   logger: Logger;
   maskInternalErrors: boolean;
+  /** Introspection is off: error messages must not suggest field or type names. */
+  hideSuggestions?: boolean;
   settings?: Partial<SubscriptionSettings>;
 }
 
@@ -133,7 +135,10 @@ interface Connection {
 export function createSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
   const settings: SubscriptionSettings = { ...DEFAULT_SUBSCRIPTION_SETTINGS, ...options.settings };
   const logger = options.logger.child({ component: 'subscriptions' });
-  const formatError = createFormatError(logger, options.maskInternalErrors);
+  const formatError = createFormatError(logger, {
+    maskInternal: options.maskInternalErrors,
+    hideSuggestions: options.hideSuggestions ?? false,
+  });
   const planner = createSubscriptionPlanner(settings.validate, settings.parseOptions);
   const fanOut = createSubscriptionFanOut({
     dataSources: options.dataSources,

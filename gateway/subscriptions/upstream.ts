@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import type { Scope } from '../../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../../lib/auth/scopeHeader';
 import type { Logger } from '../../lib/logger';
-import { REQUEST_ID_HEADER } from '../dataSource';
+import { REQUEST_ID_HEADER } from '../requestLog';
 import { upstreamLost } from './errors';
 
 /** What a subgraph pushes for one event. */
