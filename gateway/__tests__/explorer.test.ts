@@ -135,7 +135,14 @@ describeBrowser(
 
       // A query over HTTP, with fields from both subgraphs.
       const query = '{ thing(id: "1") { id name color } }';
-      await page.goto(`${origin}/?query=${encodeURIComponent(query)}`);
+      // The page runs under the gateway's Content-Security-Policy: every violation is reported
+      // as a console error, and `problems` must stay empty.
+      await page.addInitScript({
+        content: `document.addEventListener('securitypolicyviolation', (e) =>
+          console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
+      });
+      const loaded = await page.goto(`${origin}/?query=${encodeURIComponent(query)}`);
+      expect(loaded?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
       await page.waitForSelector('.graphiql-query-editor .monaco-editor');
       await page.click('.graphiql-execute-button');
       await eventually(async () =>
