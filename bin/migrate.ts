@@ -2,8 +2,14 @@ import { openDatabase } from '../lib/bootstrap';
 import { runMain } from '../lib/main';
 import { migrateLatest } from '../lib/migrate';
 
-runMain('migrate', async ({ config, logger, lifecycle }) => {
-  const { db } = await openDatabase(config, logger, lifecycle, 'mobility:migrate');
-  await migrateLatest(db, logger);
-  await lifecycle.close();
-});
+runMain(
+  'migrate',
+  async ({ config, logger, lifecycle }) => {
+    const { db } = await openDatabase(config, logger, lifecycle, 'mobility:migrate', {
+      joinRunning: true,
+    });
+    await migrateLatest(db, logger);
+    await lifecycle.close();
+  },
+  { database: true },
+);

@@ -9,17 +9,23 @@ import { publicUrl } from '../lib/http';
 import { runMain } from '../lib/main';
 import { migrateLatest } from '../lib/migrate';
 import { SUBGRAPHS } from '../schema/subgraphs';
-import { seed } from '../seeds';
+import { seed, seedDemo } from '../seeds';
 import { registerDemoFeeds } from '../seeds/demoFeeds';
+import { assertNoDemoIdentities } from '../seeds/identities';
 import { createFeedSimulator, demoOperators } from '../simulator';
 import type { Db } from '../lib/db';
 import type { Lifecycle } from '../lib/lifecycle';
 import { SECOND } from '../lib/units';
 import { subgraphFactories } from '../subgraphs';
 
-/** Configured JWT settings win; with none, tokens from `npm run token` are accepted. */
-function devJwtOptions(config: Config): JwtOptions {
+/**
+ * Configured JWT settings win; with none, tokens from `npm run token` are accepted. Never in
+ * production: there an identity provider is required (assertProductionReady) and the development
+ * secret is not even read.
+ */
+function jwtOptions(config: Config): JwtOptions {
   const configured = jwtOptionsFromConfig(config);
+  if (config.NODE_ENV === 'production') return configured;
   if (configured.jwksUrl || configured.publicKeyPem || configured.secret) return configured;
   return {
     secret: devJwtSecret(config.DATA_DIR),
@@ -42,38 +48,51 @@ async function startDemoFeeds(config: Config, db: Db, lifecycle: Lifecycle): Pro
  * The whole system in one process, for a laptop or a demo: database (embedded unless DATABASE_URL),
  * migrations, seed data, every subgraph on a loopback port, the job runner and the gateway.
  */
-runMain('all-in-one', async ({ config, logger, lifecycle }) => {
-  const { db, url } = await openDatabase(config, logger, lifecycle, 'mobility:all-in-one');
-  await migrateLatest(db, logger);
-  const pubsub = openPubSub(config, logger, lifecycle);
-  if (config.SEED) await seed(db, pubsub, logger, { demo: true });
-  if (config.DEMO_FEEDS) await startDemoFeeds(config, db, lifecycle);
+runMain(
+  'all-in-one',
+  async ({ config, logger, lifecycle }) => {
+    const { db, url } = await openDatabase(config, logger, lifecycle, 'mobility:all-in-one');
+    await migrateLatest(db, logger);
+    if (config.NODE_ENV === 'production') await assertNoDemoIdentities(db);
+    const pubsub = openPubSub(config, logger, lifecycle);
+    // Reference data (municipalities) on every start; the demo's identities and feeds only outside
+    // production (loadConfig refuses DEMO=true and DEMO_FEEDS=true there).
+    if (config.SEED) await seed(db, pubsub, logger, { demo: false });
+    if (config.DEMO) await seedDemo(db, logger);
+    if (config.DEMO_FEEDS) await startDemoFeeds(config, db, lifecycle);
 
-  // One process: gateway and subgraphs share a secret that never leaves it, unless one is given.
-  const scopeSecret = config.SCOPE_SECRET ?? randomBytes(32).toString('base64url');
-  const subgraphUrls: Record<string, string> = {};
-  for (const { name } of SUBGRAPHS) {
-    const server = subgraphFactories[name]({ config, logger, db, pubsub, scopeSecret });
-    lifecycle.add(`subgraph ${name}`, () => server.stop());
-    subgraphUrls[name] = (await server.start(0, '127.0.0.1')).url;
-  }
+    // One process: gateway and subgraphs share a secret that never leaves it, unless one is given.
+    const scopeSecret = config.SCOPE_SECRET ?? randomBytes(32).toString('base64url');
+    const subgraphUrls: Record<string, string> = {};
+    for (const { name } of SUBGRAPHS) {
+      const server = subgraphFactories[name]({ config, logger, db, pubsub, scopeSecret });
+      lifecycle.add(`subgraph ${name}`, () => server.stop());
+      subgraphUrls[name] = (await server.start(0, '127.0.0.1')).url;
+    }
 
-  await startConfiguredJobRunner({ config, logger, lifecycle, db, databaseUrl: url, pubsub });
+    await startConfiguredJobRunner({ config, logger, lifecycle, db, databaseUrl: url, pubsub });
 
-  const gateway = await createConfiguredGateway({
-    config,
-    logger,
-    lifecycle,
-    pubsub,
-    scopeSecret,
-    subgraphUrls: { ...subgraphUrls, ...config.SUBGRAPH_URLS },
-    jwt: devJwtOptions(config),
-  });
-  const { port } = await gateway.start(config.PORT, config.HOST);
-  const base = publicUrl(config.HOST, port, '');
-  process.stdout.write(
-    `\nGateway ready at ${base}/graphql  (health: ${base}/health, ready: ${base}/ready)\n` +
-      `Database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.DATA_DIR}`}; ` +
-      `pub/sub: ${config.REDIS_URL ? 'Redis' : 'in-process'}. Stop with Ctrl-C.\n\n`,
-  );
-});
+    const gateway = await createConfiguredGateway({
+      config,
+      logger,
+      lifecycle,
+      pubsub,
+      scopeSecret,
+      subgraphUrls: { ...subgraphUrls, ...config.SUBGRAPH_URLS },
+      jwt: jwtOptions(config),
+    });
+    const { port } = await gateway.start(config.PORT, config.HOST);
+    const base = publicUrl(config.HOST, port, '');
+    // Production output is JSON lines only, for the log shipper; a person at a terminal gets a banner.
+    if (config.NODE_ENV === 'production') {
+      logger.info({ url: `${base}/graphql` }, 'gateway ready');
+      return;
+    }
+    process.stdout.write(
+      `\nGateway ready at ${base}/graphql  (health: ${base}/health, ready: ${base}/ready)\n` +
+        `Database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.DATA_DIR}`}; ` +
+        `pub/sub: ${config.REDIS_URL ? 'Redis' : 'in-process'}. Stop with Ctrl-C.\n\n`,
+    );
+  },
+  { identityProvider: true, scopeSecret: true, database: true },
+);

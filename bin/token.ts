@@ -12,6 +12,11 @@ runMain('token', async ({ config }) => {
     options: { ttl: { type: 'string', default: '3600' } },
     allowPositionals: true,
   });
+  if (config.NODE_ENV === 'production') {
+    throw new Error(
+      'development tokens do not exist in production: sign in at your identity provider',
+    );
+  }
   const email = positionals[0];
   if (!email) throw new Error('usage: npm run token -- <email> [--ttl seconds]');
   const ttlSeconds = Number(values.ttl);

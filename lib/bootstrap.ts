@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import { assertDatabaseReachable, createDb, type Db } from './db';
-import { startEmbeddedPostgres } from './embeddedPostgres';
+import { runningEmbeddedPostgresUrl, startEmbeddedPostgres } from './embeddedPostgres';
 import type { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
 import { createPubSub, type PubSub } from './pubsub';
@@ -12,15 +12,20 @@ export interface Database {
 
 /**
  * The database of this process: DATABASE_URL when set, else the embedded PostgreSQL under DATA_DIR.
- * Registers its disposers, and fails with one clear message when the server can't be reached.
+ * With `joinRunning` (tools like seed and migrate), an embedded server that a running `npm start`
+ * holds in DATA_DIR is used as it is. Registers its disposers, and fails with one clear message
+ * when the server can't be reached.
  */
 export async function openDatabase(
   config: Config,
   logger: Logger,
   lifecycle: Lifecycle,
   applicationName: string,
+  options: { joinRunning?: boolean } = {},
 ): Promise<Database> {
-  let url = config.DATABASE_URL;
+  let url =
+    config.DATABASE_URL ??
+    (options.joinRunning ? runningEmbeddedPostgresUrl(config.DATA_DIR) : undefined);
   if (!url) {
     const embedded = await startEmbeddedPostgres({
       dataDir: config.DATA_DIR,

@@ -67,18 +67,34 @@ function assertReachable(dataDir: string, user: { uid: number; gid: number }): v
   }
 }
 
-/** postmaster.pid's first line is the pid, its fourth the port. */
-function assertNotHeld(pgData: string): void {
+/** postmaster.pid's first line is the pid, its fourth the port: the server holding the folder. */
+function liveServer(pgData: string): { pid: number; port: string | undefined } | undefined {
   const lockFile = join(pgData, 'postmaster.pid');
-  if (!existsSync(lockFile)) return;
+  if (!existsSync(lockFile)) return undefined;
   const [pidLine, , , portLine] = readFileSync(lockFile, 'utf8').split('\n');
   const pid = Number(pidLine);
-  if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) {
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return undefined;
+  return { pid, port: portLine?.trim() };
+}
+
+function assertNotHeld(pgData: string): void {
+  const live = liveServer(pgData);
+  if (live) {
     throw new EmbeddedPostgresError(
-      `the data folder ${pgData} is in use by another running PostgreSQL (pid ${pid}, port ${portLine ?? '?'}); ` +
+      `the data folder ${pgData} is in use by another running PostgreSQL (pid ${live.pid}, port ${live.port ?? '?'}); ` +
         'stop the other instance (another `npm start`?) or set DATA_DIR to a different folder',
     );
   }
+}
+
+/**
+ * The URL of the embedded server another process (a running `npm start`) holds in this data
+ * folder, if any: tools such as `npm run seed` join it instead of refusing the folder.
+ */
+export function runningEmbeddedPostgresUrl(dataDir: string): string | undefined {
+  const live = liveServer(join(dataDir, 'postgres'));
+  if (!live?.port || !/^\d+$/.test(live.port)) return undefined;
+  return `postgres://postgres@127.0.0.1:${live.port}/${DATABASE}`;
 }
 
 function run(bin: string, args: string[], user: { uid: number; gid: number } | undefined): void {

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from './config';
+import { assertProductionReady, loadConfig, type Config, type ProductionNeeds } from './config';
 import { Lifecycle, exitOnSignals } from './lifecycle';
 import { createLogger, type Logger } from './logger';
 
@@ -16,14 +16,20 @@ function failStart(message: string, logger: Logger | undefined, err: unknown): n
 }
 
 /**
- * Runs one process (gateway, a subgraph, jobs, everything): reads config, makes the logger and the
- * lifecycle that owns every resource, and drains it on SIGTERM/SIGINT. `main` returns when started.
+ * Runs one process (gateway, a subgraph, jobs, everything): reads config, checks that production
+ * has what `needs` names, makes the logger and the lifecycle that owns every resource, and drains
+ * it on SIGTERM/SIGINT. `main` returns when started.
  */
-export function runMain(name: string, main: (ctx: ProcessContext) => Promise<void>): void {
+export function runMain(
+  name: string,
+  main: (ctx: ProcessContext) => Promise<void>,
+  needs: ProductionNeeds = {},
+): void {
   let logger: Logger | undefined;
   let lifecycle: Lifecycle | undefined;
   const start = async (): Promise<void> => {
     const config = loadConfig();
+    assertProductionReady(config, needs);
     logger = createLogger(config, { process: name });
     lifecycle = new Lifecycle(logger);
     exitOnSignals(lifecycle, logger, config.SHUTDOWN_TIMEOUT_MS);

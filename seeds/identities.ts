@@ -111,3 +111,21 @@ export function adminOrganisation(email: string): DemoOrganisation {
     users: [{ email, privileges: [] }],
   };
 }
+
+/**
+ * Production refuses a database that holds the demo identities: with a real identity provider,
+ * anyone able to get a token for `admin@example.org` would be a platform administrator.
+ */
+export async function assertNoDemoIdentities(db: Db): Promise<void> {
+  const emails = DEMO_ORGANISATIONS.flatMap((org) => org.users.map((user) => user.email));
+  const found = await db('users')
+    .whereRaw('lower(email) = any(?)', [emails])
+    .orderBy('email')
+    .pluck<string[]>('email');
+  if (found.length > 0) {
+    throw new Error(
+      `production start refused: the database holds the demo identities (${found.join(', ')}); ` +
+        'it was seeded for a demo, use a database of its own for production',
+    );
+  }
+}

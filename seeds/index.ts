@@ -24,12 +24,15 @@ export async function seed(
   logger.info({ municipalities: municipalities.length, inserted, updated }, 'seeded zones');
   if (inserted + updated > 0) await pubsub.publish(channels.zonesChanged, { reason: 'seed' });
 
-  const organisations = [
-    ...(options.demo ? DEMO_ORGANISATIONS : []),
-    ...(options.adminEmail ? [adminOrganisation(options.adminEmail)] : []),
-  ];
-  if (organisations.length > 0) {
-    const users = await seedIdentities(db, organisations);
-    logger.info({ users }, 'seeded organisations and users');
+  if (options.demo) await seedDemo(db, logger);
+  if (options.adminEmail) {
+    const created = await seedIdentities(db, [adminOrganisation(options.adminEmail)]);
+    logger.info({ created: created > 0 }, 'administrator seeded');
   }
+}
+
+/** The demo organisations and users (admin@example.org, ...): never in production. */
+export async function seedDemo(db: Db, logger: Logger): Promise<void> {
+  const users = await seedIdentities(db, DEMO_ORGANISATIONS);
+  logger.info({ users }, 'seeded demo organisations and users');
 }
