@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { redactUrl } from './redact';
 import { HOUR, MINUTE, SECOND } from './units';
 
 /** The repository root: data folders and schema files are found relative to it, never to the cwd. */
@@ -186,6 +187,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** Secrets are never echoed, not even in the message about a bad value. */
+const SECRET_VARIABLES = new Set(['SCOPE_SECRET', 'JWT_SECRET', 'JWT_PUBLIC_KEY']);
+const URL_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL']);
+
+function shownValue(key: string, value: string): string {
+  if (SECRET_VARIABLES.has(key)) return `<${value.length} characters, not shown>`;
+  if (URL_VARIABLES.has(key) && URL.canParse(value)) return JSON.stringify(redactUrl(value));
+  if (URL_VARIABLES.has(key)) return '<not a URL, not shown>';
+  return JSON.stringify(value);
+}
+
 /**
  * Reads the environment once and validates it. Nothing else in the code base reads `process.env`;
  * every process calls this at start and passes the result down.
@@ -198,7 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const key = issue.path.join('.');
-      return `${key}=${JSON.stringify(env[key] ?? '')}: ${issue.message}`;
+      return `${key}=${shownValue(key, env[key] ?? '')}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
