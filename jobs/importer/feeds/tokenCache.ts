@@ -25,11 +25,19 @@ function cacheKey(auth: OAuth2ClientCredentials): string {
   return JSON.stringify([auth.tokenUrl, auth.clientId, auth.scope ?? '']);
 }
 
-function describeRefusal(status: number, text: string): string {
+/**
+ * The endpoint's own words, minus the secret: a token endpoint may quote what it was sent, and
+ * this text goes to the log and to the feed's health.
+ */
+function describeRefusal(status: number, text: string, secrets: string[]): string {
   try {
     const body = JSON.parse(text) as { error?: unknown; error_description?: unknown };
     const detail = [body.error, body.error_description].filter((v) => typeof v === 'string');
-    if (detail.length > 0) return `${status} (${detail.join(': ')})`;
+    const scrubbed = secrets.reduce(
+      (said, secret) => said.replaceAll(secret, '***'),
+      detail.join(': '),
+    );
+    if (detail.length > 0) return `${status} (${scrubbed})`;
   } catch {
     // not JSON: the status alone says enough
   }
@@ -99,7 +107,7 @@ export class TokenCache {
       throw feedProblem(
         'AUTH',
         auth.tokenUrl,
-        `the token endpoint refused the client credentials of "${auth.clientId}": HTTP ${describeRefusal(response.status, response.text)}`,
+        `the token endpoint refused the client credentials of "${auth.clientId}": HTTP ${describeRefusal(response.status, response.text, [basic, auth.clientSecret, encodeURIComponent(auth.clientSecret)])}`,
         null,
         response.status,
       );
