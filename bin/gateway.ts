@@ -1,6 +1,6 @@
 import { createConfiguredGateway, jwtOptionsFromConfig } from '../gateway/fromConfig';
 import { openPubSub } from '../lib/bootstrap';
-import { requireScopeSecret } from '../lib/config';
+import { PROCESS_NEEDS, requireScopeSecret } from '../lib/config';
 import { publicUrl } from '../lib/http';
 import { runMain } from '../lib/main';
 
@@ -19,5 +19,5 @@ runMain(
     const { port } = await gateway.start(config.PORT, config.HOST);
     logger.info({ url: publicUrl(config.HOST, port, '/graphql') }, 'gateway ready');
   },
-  { identityProvider: true, scopeSecret: true },
+  PROCESS_NEEDS.gateway,
 );

@@ -1,5 +1,6 @@
 import { startConfiguredJobRunner } from '../jobs/fromConfig';
 import { assertMigrated, openDatabase, openPubSub } from '../lib/bootstrap';
+import { PROCESS_NEEDS } from '../lib/config';
 import { runMain } from '../lib/main';
 
 runMain(
@@ -10,5 +11,5 @@ runMain(
     const pubsub = openPubSub(config, logger, lifecycle);
     await startConfiguredJobRunner({ config, logger, lifecycle, db, databaseUrl: url, pubsub });
   },
-  { database: true },
+  PROCESS_NEEDS.jobs,
 );

@@ -1,4 +1,5 @@
 import { openDatabase } from '../lib/bootstrap';
+import { PROCESS_NEEDS } from '../lib/config';
 import { runMain } from '../lib/main';
 import { migrateLatest } from '../lib/migrate';
 
@@ -11,5 +12,5 @@ runMain(
     await migrateLatest(db, logger);
     await lifecycle.close();
   },
-  { database: true },
+  PROCESS_NEEDS.migrate,
 );

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openDatabase, openPubSub } from '../lib/bootstrap';
+import { PROCESS_NEEDS } from '../lib/config';
 import { runMain } from '../lib/main';
 import { migrateLatest } from '../lib/migrate';
 import { seed } from '../seeds';
@@ -30,5 +31,5 @@ runMain(
     await seed(db, pubsub, logger, { demo: values.demo ?? false, adminEmail: values.admin });
     await lifecycle.close();
   },
-  { database: true },
+  PROCESS_NEEDS.seed,
 );

@@ -3,7 +3,7 @@ import { createConfiguredGateway, jwtOptionsFromConfig } from '../gateway/fromCo
 import { startConfiguredJobRunner } from '../jobs/fromConfig';
 import { openDatabase, openPubSub } from '../lib/bootstrap';
 import type { JwtOptions } from '../gateway/auth/jwt';
-import type { Config } from '../lib/config';
+import { PROCESS_NEEDS, type Config } from '../lib/config';
 import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, devJwtSecret } from '../lib/devJwt';
 import { publicUrl } from '../lib/http';
 import { runMain } from '../lib/main';
@@ -94,5 +94,5 @@ runMain(
         `pub/sub: ${config.REDIS_URL ? 'Redis' : 'in-process'}. Stop with Ctrl-C.\n\n`,
     );
   },
-  { identityProvider: true, scopeSecret: true, database: true },
+  PROCESS_NEEDS.start,
 );

@@ -1,5 +1,5 @@
 import { assertMigrated, openDatabase, openPubSub } from '../lib/bootstrap';
-import { requireScopeSecret } from '../lib/config';
+import { PROCESS_NEEDS, requireScopeSecret } from '../lib/config';
 import { runMain } from '../lib/main';
 import { SUBGRAPHS, isSubgraphName } from '../schema/subgraphs';
 import { assertNoDemoIdentities } from '../seeds/identities';
@@ -31,5 +31,5 @@ runMain(
     lifecycle.add(`subgraph ${name}`, () => server.stop());
     await server.start(port, config.HOST);
   },
-  { scopeSecret: true, database: true },
+  PROCESS_NEEDS.subgraph,
 );

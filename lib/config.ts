@@ -239,6 +239,16 @@ export interface ProductionNeeds {
   database?: boolean;
 }
 
+/** What each entry point (`bin/<name>.ts`) needs in production. */
+export const PROCESS_NEEDS = {
+  start: { identityProvider: true, scopeSecret: true, database: true },
+  gateway: { identityProvider: true, scopeSecret: true },
+  subgraph: { scopeSecret: true, database: true },
+  jobs: { database: true },
+  migrate: { database: true },
+  seed: { database: true },
+} as const satisfies Record<string, ProductionNeeds>;
+
 /**
  * In production (NODE_ENV=production) a process refuses to start without what keeps it safe; the
  * error is one line naming every missing piece. Outside production nothing is required.

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { CONFIG_VARIABLES, loadConfig } from '../../lib/config';
+import {
+  assertProductionReady,
+  CONFIG_VARIABLES,
+  loadConfig,
+  PROCESS_NEEDS,
+} from '../../lib/config';
 import type { SubgraphSdl } from '../compose';
 import { SUPERGRAPH_HEADER, SUPERGRAPH_PATH, composeSupergraph, loadSubgraphs } from '../compose';
 import { SUBGRAPHS } from '../subgraphs';
@@ -104,11 +109,22 @@ const services = Object.entries(compose.services);
 /** Services built from this repository: they run our processes and read lib/config.ts. */
 const appServices = services.filter(([, service]) => service.build !== undefined);
 
-/** `${VAR:-default}` and `${VAR}` as docker compose reads them, with no variables set. */
+/** What an operator must give compose (`${VAR:?message}`), as an operator would. */
+const REQUIRED_BY_COMPOSE: Record<string, string> = {
+  SCOPE_SECRET: 'an-operators-own-secret-of-32-characters-or-more',
+  JWT_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
+};
+
+/** `${VAR:-default}`, `${VAR}` and `${VAR:?message}` as docker compose reads them. */
 function interpolate(value: string): string {
   return value.replace(
-    /\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g,
-    (_match, fallback?: string) => fallback ?? '',
+    /\$\{([A-Z0-9_]+)(?::?([-?])([^}]*))?\}/g,
+    (_match, name: string, kind?: string, text?: string) => {
+      if (kind !== '?') return text ?? '';
+      const given = REQUIRED_BY_COMPOSE[name];
+      if (!given) throw new Error(`${name} is required by compose but not by this test`);
+      return given;
+    },
   );
 }
 
@@ -240,6 +256,13 @@ describe('docker-compose.yml', () => {
       expect(config.HOST).toBe('0.0.0.0');
       expect(config.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
       expect(config.REDIS_URL).toMatch(/^redis:\/\/redis:6379/);
+      // What each process needs in production is set (or demanded from the operator by compose).
+      for (const { file } of processesOf(service)) {
+        const name = /^bin\/(\w+)\.ts$/.exec(file)?.[1] ?? '';
+        const needs =
+          name in PROCESS_NEEDS ? PROCESS_NEEDS[name as keyof typeof PROCESS_NEEDS] : {};
+        expect(() => assertProductionReady(config, needs)).not.toThrow();
+      }
     },
   );
 
