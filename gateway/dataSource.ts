@@ -28,7 +28,6 @@ export interface DataSourceOptions {
   scopeTtlMs: number;
 }
 
-
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 /** Requests the gateway makes on its own behalf (not a client's). */

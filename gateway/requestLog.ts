@@ -64,7 +64,9 @@ export function enterRequestContext(): RequestHandler {
 }
 
 /** Notes the operation the request ran, for the access line. */
-export function accessLogPlugin<TContext extends { access: AccessRecord }>(): ApolloServerPlugin<TContext> {
+export function accessLogPlugin<
+  TContext extends { access: AccessRecord },
+>(): ApolloServerPlugin<TContext> {
   return {
     requestDidStart: () =>
       Promise.resolve({

@@ -38,8 +38,8 @@ export function duplicateKeys(json: string): string[] {
 /** A production logger (redaction, request ids) that keeps every line it writes. */
 export function createCapturingLogger(level: 'info' | 'debug' = 'info'): {
   logger: Logger;
-  lines(): string[];
-  records(): Record<string, unknown>[];
+  lines: () => string[];
+  records: () => Record<string, unknown>[];
 } {
   const lines: string[] = [];
   const logger = createLogger({ LOG_LEVEL: level }, {}, { write: (line) => void lines.push(line) });

@@ -256,7 +256,7 @@ describe('production, end to end', () => {
       first,
     );
     expect(header).toEqual({
-      data: { createFeed: { id: expect.any(String), authType: 'HEADER' } },
+      data: { createFeed: { id: expect.any(String) as unknown, authType: 'HEADER' } },
     });
     const oauth = await graphqlRequest(
       url,
