@@ -1,7 +1,8 @@
 import { serviceScope, type Scope } from '../../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../../lib/auth/scopeHeader';
-import type { Logger } from '../../lib/logger';
 import { channels, type PubSub } from '../../lib/pubsub';
+import { currentRequest, type Logger } from '../../lib/logger';
+import { REQUEST_ID_HEADER } from '../requestLog';
 
 export type Credentials = { email: string } | { apiKey: string };
 
@@ -47,6 +48,8 @@ export function createScopeResolver(options: Options): ScopeResolver {
   const fetchScope = async (credentials: Credentials): Promise<ScopeLookup> => {
     const url = options.usersUrl();
     if (!url) throw new ScopeServiceError('the users subgraph is not in the supergraph');
+    // The request that needed the lookup: the users subgraph logs its lines under the same id.
+    const requestId = currentRequest()?.requestId;
     let response: Response;
     try {
       response = await fetch(url, {
@@ -54,6 +57,7 @@ export function createScopeResolver(options: Options): ScopeResolver {
         headers: {
           'content-type': 'application/json',
           [SCOPE_HEADER]: signScope(service, options.scopeSecret, options.timeoutMs + 5000),
+          ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
         },
         body: JSON.stringify({ query: RESOLVE_SCOPE, variables: credentials }),
         signal: AbortSignal.timeout(options.timeoutMs),
