@@ -8,6 +8,10 @@ import { exportSPKI, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { PROJECT_ROOT } from '../../lib/config';
 import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, devJwtSecret, mintToken } from '../../lib/devJwt';
 import { listen } from '../../lib/http';
+import { InProcessPubSub } from '../../lib/pubsub';
+import { seed } from '../../seeds';
+import { assertNoDemoIdentities } from '../../seeds/identities';
+import { createTestDatabase, silentLogger } from '../../test/db';
 import { graphqlRequest } from '../../test/graphql';
 import { duplicateKeys } from '../../test/logLines';
 import { freePort } from '../../test/ports';
@@ -106,6 +110,24 @@ describe('production start refusals', () => {
     );
     expect(token.stderr()).toMatch(/^error: development tokens do not exist in production/);
     expect(token.stdout()).toBe('');
+  }, 60_000);
+});
+
+describe('a database seeded for the demo', () => {
+  it('is refused in production, naming the demo identities it holds', async () => {
+    const database = await createTestDatabase();
+    const pubsub = new InProcessPubSub();
+    try {
+      await seed(database.db, pubsub, silentLogger, { demo: false, adminEmail: 'a@city.example' });
+      await expect(assertNoDemoIdentities(database.db)).resolves.toBeUndefined();
+      await seed(database.db, pubsub, silentLogger, { demo: true });
+      await expect(assertNoDemoIdentities(database.db)).rejects.toThrow(
+        /^production start refused: the database holds the demo identities \(admin@example\.org, amsterdam@example\.org, /,
+      );
+    } finally {
+      await pubsub.close();
+      await database.drop();
+    }
   }, 60_000);
 });
 
