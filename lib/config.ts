@@ -129,6 +129,13 @@ const schema = z.object({
     .string()
     .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code like nl or en-GB')
     .default('nl'),
+
+  // The feed simulator (bin/simulator.ts), a process of its own for the demo and benches.
+  SIMULATOR_PORT: port.default(4010),
+  SIMULATOR_HOST: z.string().min(1).optional(),
+  SIMULATOR_VEHICLES: z.coerce.number().int().positive().default(300),
+  SIMULATOR_SEED: z.coerce.number().int().default(42),
+  SIMULATOR_OPERATORS: z.coerce.number().int().positive().max(100).default(3),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -154,8 +161,9 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads the environment once and validates it. Nothing else in the code base reads `process.env`;
- * every process calls this at start and passes the result down.
+ * Reads the environment once and validates it. Nothing else in the code base reads `process.env`
+ * (`disableLibraryTelemetry` below is the one write); every process calls this at start and
+ * passes the result down.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(
@@ -170,4 +178,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * @apollo/gateway would export usage metrics to Apollo and probe cloud metadata endpoints when it
+ * is constructed; this product sends nothing to third parties. The library reads only this
+ * variable, so the gateway sets it before constructing one.
+ */
+export function disableLibraryTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 }
