@@ -1,7 +1,8 @@
 import { serviceScope, type Scope } from '../../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../../lib/auth/scopeHeader';
+import { channels } from '../../lib/domain/channels';
 import type { Logger } from '../../lib/logger';
-import { channels, type PubSub } from '../../lib/pubsub';
+import { type PubSub } from '../../lib/pubsub';
 
 export type Credentials = { email: string } | { apiKey: string };
 

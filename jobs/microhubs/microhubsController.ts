@@ -1,7 +1,8 @@
 import type { Db } from '../../lib/db';
+import { channels } from '../../lib/domain/channels';
 import { microhubSettings, type MicrohubSettings } from '../../lib/domain/hubs/model';
 import type { Logger } from '../../lib/logger';
-import { channels, type PubSub } from '../../lib/pubsub';
+import { type PubSub } from '../../lib/pubsub';
 import { SECOND } from '../../lib/units';
 import type { JobDefinition } from '../types';
 import { createHubController, type HubController } from './controller';

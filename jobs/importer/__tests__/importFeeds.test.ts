@@ -1,10 +1,11 @@
-import { createImportFeedsJob } from '../importFeeds';
-import type { JobContext } from '../../types';
-import { channels, InProcessPubSub } from '../../../lib/pubsub';
+import { channels } from '../../../lib/domain/channels';
+import { metersToLatDegrees } from '../../../lib/geo/distance';
+import { InProcessPubSub } from '../../../lib/pubsub';
 import { seed } from '../../../seeds';
 import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
-import { metersToLatDegrees } from '../../../lib/geo/distance';
+import type { JobContext } from '../../types';
 import { startFeedServer, type FeedServer } from '../feeds/__tests__/feedServer';
+import { createImportFeedsJob } from '../importFeeds';
 import { importerSettings } from '../settings';
 
 /**
