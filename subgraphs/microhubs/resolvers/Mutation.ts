@@ -81,7 +81,7 @@ async function municipalityOf(
   argumentName: string,
   action: string,
 ): Promise<string> {
-  const code = await ctx.hubs.municipalityAt(area.centerLat, area.centerLng);
+  const code = await ctx.reader.municipalityAt(area.centerLat, area.centerLng);
   if (!code) {
     throw badUserInput(
       argumentName,

@@ -9,7 +9,8 @@ import {
 import { badUserInput, notFound } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
-import { requireAdmin, requireOrganisationAdmin, requireUser } from '../authorize';
+import { requireAdmin } from '../../../lib/auth/scope';
+import { requireOrganisationAdmin, requireUser } from '../authorize';
 import type { UsersContext } from '../context';
 import {
   generateApiKey,
