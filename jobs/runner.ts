@@ -47,7 +47,6 @@ function workerLogger(logger: Logger): WorkerLogger {
   });
 }
 
-
 /**
  * Runs jobs on graphile-worker: ticks come from the `job_schedules` table (see scheduler.ts), the
  * queue and retries from graphile-worker, and every attempt is written to `job_runs`.

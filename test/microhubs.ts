@@ -220,6 +220,13 @@ export function controllerJob(
     now: options.now,
     followImports: false,
   });
-  const context: JobContext = { db, pubsub, logger: silentLogger, config: TEST_CONFIG, tickAt: undefined, payload: {} };
+  const context: JobContext = {
+    db,
+    pubsub,
+    logger: silentLogger,
+    config: TEST_CONFIG,
+    tickAt: undefined,
+    payload: {},
+  };
   return { tick: () => job.run(context) };
 }

@@ -54,7 +54,14 @@ beforeAll(async () => {
     settings: { ...importerSettings(TEST_CONFIG), feedTimeoutMs: 10_000 },
     now: () => simulator.now(),
   });
-  importContext = { db, pubsub, logger: silentLogger, config: TEST_CONFIG, tickAt: undefined, payload: {} };
+  importContext = {
+    db,
+    pubsub,
+    logger: silentLogger,
+    config: TEST_CONFIG,
+    tickAt: undefined,
+    payload: {},
+  };
 });
 
 afterAll(async () => {
