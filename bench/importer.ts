@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { createImporter, type TickReport } from '../jobs/importer/importer';
-import { DEFAULT_IMPORTER_SETTINGS } from '../jobs/importer/settings';
+import { importerSettings, type ImporterSettings } from '../jobs/importer/settings';
 import { loadConfig } from '../lib/config';
 import { createDb, type Db } from '../lib/db';
 import type { FeedType } from '../lib/domain/fleet';
@@ -168,6 +168,7 @@ async function runVariant(
   adminUrl: string,
   variant: Variant,
   stepMs: number,
+  settings: ImporterSettings,
 ): Promise<VariantResult> {
   const logger = pino({ level: 'silent' });
   const name = `bench_importer_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -210,7 +211,7 @@ async function runVariant(
         db,
         pubsub,
         logger,
-        settings: { ...DEFAULT_IMPORTER_SETTINGS, feedTimeoutMs: 60 * SECOND },
+        settings: { ...settings, feedTimeoutMs: 60 * SECOND },
         now: () => new Date(simulatedNow),
       });
     let importer = newImporter();
@@ -350,7 +351,7 @@ async function main(): Promise<void> {
     const results: VariantResult[] = [];
     for (const variant of variants) {
       process.stderr.write(`${variant.name}: ${variant.ticks} ticks `);
-      results.push(await runVariant(adminUrl, variant, stepMs));
+      results.push(await runVariant(adminUrl, variant, stepMs, importerSettings(config)));
     }
     const machine = {
       cpus: cpus().length,

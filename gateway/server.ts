@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { validate } from 'graphql';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Scope } from '../lib/auth/scope';
+import { disableLibraryTelemetry } from '../lib/config';
 import { createFormatError } from '../lib/errors';
 import { listen, publicUrl } from '../lib/http';
 import type { Logger } from '../lib/logger';
@@ -89,9 +90,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   let subgraphs: SubgraphEndpoint[] | undefined;
 
   const dataSources = createDataSourceRegistry();
-  // @apollo/gateway otherwise exports usage metrics to Apollo and probes cloud metadata endpoints
-  // at construction; this product sends nothing to third parties. The library only reads the env.
-  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  disableLibraryTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: watchSupergraphFile(options.supergraphPath, options.logger),
     buildService: dataSources.wrap(

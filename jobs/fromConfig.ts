@@ -20,6 +20,7 @@ export async function startConfiguredJobRunner(deps: {
     db: deps.db,
     pubsub: deps.pubsub,
     logger: deps.logger,
+    config: deps.config,
     jobs,
     concurrency: deps.config.JOBS_CONCURRENCY,
     schedulerIntervalMs: deps.config.JOBS_SCHEDULER_INTERVAL_MS,

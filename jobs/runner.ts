@@ -7,17 +7,20 @@ import {
   type Task,
   type TaskList,
 } from 'graphile-worker';
+import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { PubSub } from '../lib/pubsub';
 import { enqueueDueTicks, ensureSchedules } from './scheduler';
-import type { JobDefinition } from './types';
+import type { JobDefinition, TickPayload } from './types';
 
 export interface JobRunnerOptions {
   databaseUrl: string;
   db: Db;
   pubsub: PubSub;
   logger: Logger;
+  /** Handed to every job: its settings come from here, not from the environment. */
+  config: Config;
   jobs: readonly JobDefinition[];
   concurrency: number;
   schedulerIntervalMs: number;
@@ -42,12 +45,6 @@ function workerLogger(logger: Logger): WorkerLogger {
   return new WorkerLogger(() => (level, message, meta) => {
     logger[WORKER_LOG_LEVELS[level as string] ?? 'info'](meta ?? {}, message);
   });
-}
-
-interface TickPayload {
-  schedule?: string;
-  tickAt?: string;
-  [key: string]: unknown;
 }
 
 /**
@@ -87,7 +84,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const runLogger = logger.child({ job: job.task, runId: run?.id, tickAt });
       const started = performance.now();
       try {
-        const result = await job.run({ db, pubsub, logger: runLogger, tickAt, payload });
+        const result = await job.run({
+          db,
+          pubsub,
+          logger: runLogger,
+          config: options.config,
+          tickAt,
+          payload,
+        });
         await db('job_runs')
           .where({ id: run?.id })
           .update({ status: 'succeeded', finished_at: db.fn.now(), rows: result.rows });

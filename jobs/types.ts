@@ -1,14 +1,24 @@
+import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { PubSub } from '../lib/pubsub';
+
+/** What the scheduler enqueues with every tick (a job added by hand may leave both out). */
+export interface TickPayload {
+  schedule?: string;
+  /** ISO 8601: the schedule slot. */
+  tickAt?: string;
+}
 
 export interface JobContext {
   db: Db;
   pubsub: PubSub;
   logger: Logger;
+  /** The process's configuration, read once at start: every job takes its settings from it. */
+  config: Config;
   /** The schedule slot this run belongs to (undefined for a job added by hand). */
   tickAt: Date | undefined;
-  payload: Record<string, unknown>;
+  payload: TickPayload;
 }
 
 export interface JobResult {

@@ -160,6 +160,13 @@ const schema = z.object({
     .string()
     .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code like nl or en-GB')
     .default('nl'),
+
+  // The feed simulator (bin/simulator.ts), a process of its own for the demo and benches.
+  SIMULATOR_PORT: port.default(4010),
+  SIMULATOR_HOST: z.string().min(1).optional(),
+  SIMULATOR_VEHICLES: z.coerce.number().int().positive().default(300),
+  SIMULATOR_SEED: z.coerce.number().int().default(42),
+  SIMULATOR_OPERATORS: z.coerce.number().int().positive().max(100).default(3),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'DEMO' | 'DEMO_FEEDS'> & {
@@ -199,8 +206,9 @@ function shownValue(key: string, value: string): string {
 }
 
 /**
- * Reads the environment once and validates it. Nothing else in the code base reads `process.env`;
- * every process calls this at start and passes the result down.
+ * Reads the environment once and validates it. Nothing else in the code base reads `process.env`
+ * (`disableLibraryTelemetry` below is the one write); every process calls this at start and
+ * passes the result down.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(
@@ -277,4 +285,13 @@ export function assertProductionReady(config: Config, needs: ProductionNeeds): v
   if (missing.length > 0) {
     throw new ConfigError(`production start refused: set ${missing.join('; ')}`);
   }
+}
+
+/**
+ * @apollo/gateway would export usage metrics to Apollo and probe cloud metadata endpoints when it
+ * is constructed; this product sends nothing to third parties. The library reads only this
+ * variable, so the gateway sets it before constructing one.
+ */
+export function disableLibraryTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 }

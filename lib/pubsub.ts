@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
+import type { PayloadOf } from './domain/channels';
 import type { Logger } from './logger';
 
 export type Handler = (payload: unknown) => void;
@@ -9,7 +10,8 @@ export type Handler = (payload: unknown) => void;
  * In-process when there is no REDIS_URL; Redis pub/sub otherwise. Never the only copy of data.
  */
 export interface PubSub {
-  publish(channel: string, payload: unknown): Promise<void>;
+  /** The payload's type follows the channel (lib/domain/channels.ts). */
+  publish<C extends string>(channel: C, payload: PayloadOf<C>): Promise<void>;
   /** Resolves once the subscription is active; returns the function that ends it. */
   subscribe(channel: string, handler: Handler): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -18,7 +20,7 @@ export interface PubSub {
 export class InProcessPubSub implements PubSub {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
 
-  publish(channel: string, payload: unknown): Promise<void> {
+  publish<C extends string>(channel: C, payload: PayloadOf<C>): Promise<void> {
     // Deliver asynchronously and as a copy, as Redis would.
     const copy: unknown = structuredClone(payload);
     setImmediate(() => this.emitter.emit(channel, copy));
@@ -67,7 +69,7 @@ export class RedisPubSub implements PubSub {
     });
   }
 
-  async publish(channel: string, payload: unknown): Promise<void> {
+  async publish<C extends string>(channel: C, payload: PayloadOf<C>): Promise<void> {
     await this.publisher.publish(channel, JSON.stringify(payload));
   }
 
@@ -96,18 +98,3 @@ export class RedisPubSub implements PubSub {
 export function createPubSub(redisUrl: string | undefined, logger: Logger): PubSub {
   return redisUrl ? new RedisPubSub(redisUrl, logger) : new InProcessPubSub();
 }
-
-/** Channel names: one place, so publishers and subscribers can't drift apart. */
-export const channels = {
-  zonesChanged: 'zones.changed',
-  /** Users, grants or API keys changed: gateways drop their cached scopes. */
-  scopeInvalidated: 'scope.invalidated',
-  /** The importer finished a tick: `{ at, feeds, vehicles, events }` (current positions changed). */
-  vehiclesUpdated: 'vehicles.updated',
-  /** A feed went down or came back: `{ feedId, operatorId, status, at, errorKind, message }`. */
-  feedHealthChanged: 'feeds.health',
-  /** A hub opened, closed, appeared or disappeared (microhubs controller), once per change. */
-  hubStatusChanged: 'hubs.status',
-  /** A hub's counts changed: vehicles, places available, open (microhubs controller). */
-  hubOccupancy: 'hubs.occupancy',
-} as const;

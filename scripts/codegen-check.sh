@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the resolver types from every subgraph SDL and fails when the result differs from
-# what is committed (modified, deleted or new files under any __generated__ folder).
+# Fails when codegen.yml no longer matches schema/subgraphs.ts, or when the resolver types
+# regenerated from every subgraph SDL differ from what is committed (modified, deleted or new
+# files under any __generated__ folder).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -10,6 +11,7 @@ if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   exit 1
 fi
 
+node --import tsx scripts/codegenConfig.ts --check
 npx graphql-codegen --config codegen.yml
 
 changes="$(git status --porcelain --untracked-files=all -- '**/__generated__/**')"

@@ -1,7 +1,8 @@
 import type { Db } from '../lib/db';
+import { channels } from '../lib/domain/channels';
 import { createZoneStore } from '../lib/domain/zoneStore';
 import type { Logger } from '../lib/logger';
-import { channels, type PubSub } from '../lib/pubsub';
+import { type PubSub } from '../lib/pubsub';
 import { DEMO_ORGANISATIONS, adminOrganisation, seedIdentities } from './identities';
 import { readMunicipalities } from './municipalities';
 

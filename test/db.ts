@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
+import { loadConfig, type Config } from '../lib/config';
 import { createDb, type Db } from '../lib/db';
 import { migrateLatest } from '../lib/migrate';
 
 export const TEST_DATABASE_PREFIX = 'mobility_test_';
 export const silentLogger = pino({ level: 'silent' });
+
+/** The configuration a process gets with no variables set: every default. */
+export const TEST_CONFIG: Config = loadConfig({});
 
 export interface TestDatabase {
   db: Db;

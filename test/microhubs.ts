@@ -10,7 +10,7 @@ import { circlePolygon } from '../lib/domain/hubs/shapes';
 import { createHubStore } from '../lib/domain/hubs/store';
 import { METERS_PER_DEGREE } from '../lib/geo/distance';
 import { InProcessPubSub, RedisPubSub, type PubSub } from '../lib/pubsub';
-import { silentLogger } from './db';
+import { silentLogger, TEST_CONFIG } from './db';
 
 /** Dam square, Amsterdam (GM0363), and the square in front of Rotterdam Centraal (GM0599). */
 export const DAM = { lat: 52.3731, lng: 4.8932 };
@@ -220,6 +220,13 @@ export function controllerJob(
     now: options.now,
     followImports: false,
   });
-  const context: JobContext = { db, pubsub, logger: silentLogger, tickAt: undefined, payload: {} };
+  const context: JobContext = {
+    db,
+    pubsub,
+    logger: silentLogger,
+    config: TEST_CONFIG,
+    tickAt: undefined,
+    payload: {},
+  };
   return { tick: () => job.run(context) };
 }

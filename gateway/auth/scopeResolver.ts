@@ -1,7 +1,8 @@
 import { serviceScope, type Scope } from '../../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../../lib/auth/scopeHeader';
-import { channels, type PubSub } from '../../lib/pubsub';
+import { channels } from '../../lib/domain/channels';
 import { currentRequest, type Logger } from '../../lib/logger';
+import { type PubSub } from '../../lib/pubsub';
 import { REQUEST_ID_HEADER } from '../requestLog';
 
 export type Credentials = { email: string } | { apiKey: string };

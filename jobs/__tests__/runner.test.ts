@@ -6,7 +6,7 @@ import { createZoneStore } from '../../lib/domain/zoneStore';
 import { LiveZoneIndex } from '../../lib/geo/liveZoneIndex';
 import { InProcessPubSub } from '../../lib/pubsub';
 import { seed } from '../../seeds';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../test/db';
+import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../test/db';
 import { refreshZoneGeometry } from '../maintenance/refreshZoneGeometry';
 
 let database: TestDatabase;
@@ -110,6 +110,7 @@ describe('refresh_zone_geometry', () => {
         db: database.db,
         pubsub,
         logger: silentLogger,
+        config: TEST_CONFIG,
         tickAt: undefined,
         payload: {},
       };

@@ -1,6 +1,5 @@
 import { createImporter, type FeedReader, type Importer } from './importer';
 import { importerSettings, type ImporterSettings } from './settings';
-import { loadConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { SECOND } from '../../lib/units';
 import type { JobDefinition } from '../types';
@@ -27,7 +26,7 @@ export function createImportFeedsJob(options: ImportFeedsJobOptions = {}): JobDe
     description: 'Read every active feed, diff it with its previous snapshot, store the events',
     defaultIntervalMs: 30 * SECOND,
     maxAttempts: 2,
-    async run({ db, pubsub, logger }) {
+    async run({ db, pubsub, logger, config }) {
       if (running.has(db)) {
         logger.warn('the previous import is still running in this process; tick skipped');
         return { rows: 0 };
@@ -38,8 +37,7 @@ export function createImportFeedsJob(options: ImportFeedsJobOptions = {}): JobDe
           db,
           pubsub,
           logger,
-          // The runner gives jobs no configuration; the IMPORTER_* keys are read here, once.
-          settings: options.settings ?? importerSettings(loadConfig()),
+          settings: options.settings ?? importerSettings(config),
           now: options.now,
           read: options.read,
         });

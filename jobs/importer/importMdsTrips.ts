@@ -1,6 +1,5 @@
 import { createMdsTripsImporter, type TripsReader } from './mdsTrips';
 import { importerSettings, type ImporterSettings } from './settings';
-import { loadConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { MINUTE } from '../../lib/units';
 import type { JobDefinition } from '../types';
@@ -23,13 +22,13 @@ export function createImportMdsTripsJob(options: ImportMdsTripsJobOptions = {}):
     description: 'Import the exact trips of MDS feeds; they replace the inferred ones',
     defaultIntervalMs: 15 * MINUTE,
     maxAttempts: 3,
-    async run({ db, logger }) {
+    async run({ db, logger, config }) {
       let importer = importers.get(db);
       if (!importer) {
         importer = createMdsTripsImporter({
           db,
           logger,
-          settings: options.settings ?? importerSettings(loadConfig()),
+          settings: options.settings ?? importerSettings(config),
           now: options.now,
           read: options.read,
         });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../lib/db';
+import { channels } from '../../lib/domain/channels';
 import type { Logger } from '../../lib/logger';
-import { channels, type PubSub } from '../../lib/pubsub';
+import { type PubSub } from '../../lib/pubsub';
+import { PARTITIONED_TABLES, PartitionKeeper } from '../../lib/sql/partitions';
 import {
   countEvents,
   diffSnapshot,
@@ -15,7 +17,6 @@ import {
 } from './diff';
 import { readFeed, type ReadOptions } from './feeds';
 import type { FeedConfig, FeedReadResult, FeedSnapshot } from './feeds/types';
-import { PARTITIONED_TABLES, PartitionKeeper } from '../../lib/sql/partitions';
 import type { ImporterSettings } from './settings';
 import {
   commitFeed,

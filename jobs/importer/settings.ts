@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../lib/config';
+import type { Config } from '../../lib/config';
 import type { DiffSettings } from './diff';
 
 export interface ImporterSettings extends DiffSettings {
@@ -43,6 +43,3 @@ export function importerSettings(config: Config): ImporterSettings {
     mdsTripsMaxHours: config.IMPORTER_MDS_TRIPS_MAX_HOURS,
   };
 }
-
-/** The IMPORTER_* defaults of lib/config.ts, for tests and the bench. */
-export const DEFAULT_IMPORTER_SETTINGS: ImporterSettings = importerSettings(loadConfig({}));

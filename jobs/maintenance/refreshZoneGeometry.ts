@@ -1,5 +1,5 @@
+import { channels } from '../../lib/domain/channels';
 import { createZoneStore } from '../../lib/domain/zoneStore';
-import { channels } from '../../lib/pubsub';
 import { MINUTE } from '../../lib/units';
 import type { JobDefinition } from '../types';
 

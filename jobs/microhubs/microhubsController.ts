@@ -1,8 +1,8 @@
-import { loadConfig } from '../../lib/config';
 import type { Db } from '../../lib/db';
+import { channels } from '../../lib/domain/channels';
 import { microhubSettings, type MicrohubSettings } from '../../lib/domain/hubs/model';
 import type { Logger } from '../../lib/logger';
-import { channels, type PubSub } from '../../lib/pubsub';
+import { type PubSub } from '../../lib/pubsub';
 import { SECOND } from '../../lib/units';
 import type { JobDefinition } from '../types';
 import { createHubController, type HubController } from './controller';
@@ -56,7 +56,7 @@ export function createMicrohubsControllerJob(
     description: 'Count parked vehicles in every hub, open and close hubs, publish each change',
     defaultIntervalMs: 30 * SECOND,
     maxAttempts: 2,
-    async run({ db, pubsub, logger }) {
+    async run({ db, pubsub, logger, config }) {
       if (options.followImports !== false) await followImports(db, pubsub, logger);
       if (running.has(db)) {
         logger.warn('the previous hub count is still running in this process; tick skipped');
@@ -68,8 +68,7 @@ export function createMicrohubsControllerJob(
           db,
           pubsub,
           logger,
-          // The runner gives jobs no configuration; the MICROHUB_* keys are read here, once.
-          settings: options.settings ?? microhubSettings(loadConfig()),
+          settings: options.settings ?? microhubSettings(config),
           now: options.now,
         });
         controllers.set(db, controller);

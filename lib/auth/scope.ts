@@ -1,3 +1,4 @@
+import { forbidden } from '../errors';
 /**
  * What a caller may see. The gateway resolves it once per request from the caller's credentials
  * (organisation, grants, privileges) and sends it to the subgraphs in a signed header; subgraphs
@@ -74,4 +75,9 @@ export function scopeAllows(scope: Scope, owner: Ownership): boolean {
 
 export function hasPrivilege(scope: Scope, privilege: Privilege): boolean {
   return scope.admin || scope.privileges.includes(privilege);
+}
+
+/** Platform-wide changes (organisations, operators, feeds) need an ADMIN organisation. */
+export function requireAdmin(scope: Scope, action: string): void {
+  if (!scope.admin) throw forbidden(`${action} needs an ADMIN organisation`);
 }

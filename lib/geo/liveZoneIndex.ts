@@ -1,7 +1,8 @@
+import { channels } from '../domain/channels';
 import type { IndexedZone } from '../domain/zones';
 import type { ZoneStore } from '../domain/zoneStore';
 import type { Logger } from '../logger';
-import { channels, type PubSub } from '../pubsub';
+import { type PubSub } from '../pubsub';
 import { SpatialIndex } from './spatialIndex';
 
 /**

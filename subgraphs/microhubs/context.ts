@@ -7,7 +7,8 @@ import type { HubReader } from './repository';
 
 export interface MicrohubsContext extends RequestInfo {
   db: ScopedDb;
-  hubs: HubReader;
+  /** The caller's scoped reads (repository.ts). */
+  reader: HubReader;
   loaders: MicrohubsLoaders;
   pubsub: PubSub;
   settings: MicrohubSettings;

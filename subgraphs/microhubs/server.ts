@@ -23,7 +23,14 @@ export function createMicrohubsSubgraph(deps: SubgraphDeps): SubgraphServer {
     createContext: (request) => {
       const scoped = createScopedDb(db, request.scope);
       const hubs = createHubReader(scoped);
-      return { ...request, db: scoped, hubs, loaders: createLoaders(hubs), pubsub, settings };
+      return {
+        ...request,
+        db: scoped,
+        reader: hubs,
+        loaders: createLoaders(hubs),
+        pubsub,
+        settings,
+      };
     },
   });
 }

@@ -3,6 +3,7 @@ import type { TripsLoaders } from './loaders';
 import type { TripsReader } from './repository';
 
 export interface TripsContext extends RequestInfo {
-  trips: TripsReader;
+  /** The caller's scoped reads (repository.ts). */
+  reader: TripsReader;
   loaders: TripsLoaders;
 }

@@ -14,7 +14,7 @@ export function createTripsSubgraph(deps: SubgraphDeps): SubgraphServer {
     ...commonServerOptions(deps, 'trips', typeDefs, resolvers),
     createContext: (request) => {
       const trips = createTripsReader(createScopedDb(db, request.scope));
-      return { ...request, trips, loaders: createLoaders(trips) };
+      return { ...request, reader: trips, loaders: createLoaders(trips) };
     },
   });
 }

@@ -6,10 +6,6 @@ import { userIdOf } from './repository';
  * Who may change what: ADMIN everything; ORGANISATION_ADMIN within its own organisation (but never
  * what the organisation owns, which would widen its own scope); everyone else only themselves.
  */
-export function requireAdmin(scope: Scope, action: string): void {
-  if (!scope.admin) throw forbidden(`${action} needs an ADMIN organisation`);
-}
-
 export function requireOrganisationAdmin(
   scope: Scope,
   organisationId: string,
@@ -25,4 +21,10 @@ export function requireUser(scope: Scope, action: string): string {
   const userId = userIdOf(scope);
   if (!userId) throw forbidden(`${action} needs a signed-in user (not an API key or anonymous)`);
   return userId;
+}
+
+/** A reference the caller may not see resolves to null; a required one is an error, not a hole. */
+export function requireVisible<T>(row: T | null, what: string): T {
+  if (!row) throw forbidden(`${what} is outside your scope`);
+  return row;
 }

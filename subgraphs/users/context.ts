@@ -6,7 +6,8 @@ import type { UsersRepository } from './repository';
 
 export interface UsersContext extends RequestInfo {
   db: ScopedDb;
-  repository: UsersRepository;
+  /** The caller's scoped reads (repository.ts). */
+  reader: UsersRepository;
   loaders: UsersLoaders;
   pubsub: PubSub;
 }

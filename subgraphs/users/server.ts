@@ -15,7 +15,13 @@ export function createUsersSubgraph(deps: SubgraphDeps): SubgraphServer {
     createContext: (request) => {
       const scoped = createScopedDb(db, request.scope);
       const repository = createUsersRepository(scoped);
-      return { ...request, db: scoped, repository, loaders: createLoaders(repository), pubsub };
+      return {
+        ...request,
+        db: scoped,
+        reader: repository,
+        loaders: createLoaders(repository),
+        pubsub,
+      };
     },
   });
 }

@@ -5,7 +5,8 @@ import type { HmacPads, VehiclesReader } from './repository';
 
 export interface VehiclesContext extends RequestInfo {
   db: ScopedDb;
-  vehicles: VehiclesReader;
+  /** The caller's scoped reads (repository.ts). */
+  reader: VehiclesReader;
   loaders: VehiclesLoaders;
   /** The key of the open-data ids of availableVehicles (derived from the server's secret). */
   availableIdPads: HmacPads;

@@ -21,7 +21,7 @@ export function createVehiclesSubgraph(deps: SubgraphDeps): SubgraphServer {
       return {
         ...request,
         db: scoped,
-        vehicles,
+        reader: vehicles,
         loaders: createLoaders(vehicles),
         availableIdPads,
       };

@@ -4,7 +4,8 @@ import type { ZoneLoaders } from './loaders';
 import type { ZoneReader } from './repository';
 
 export interface ZonesContext extends RequestInfo {
-  zones: ZoneReader;
+  /** The caller's scoped reads (repository.ts). */
+  reader: ZoneReader;
   zoneIndex: LiveZoneIndex;
   loaders: ZoneLoaders;
 }

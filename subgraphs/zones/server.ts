@@ -23,7 +23,7 @@ export function createZonesSubgraph(deps: SubgraphDeps): SubgraphServer {
     ...commonServerOptions(deps, 'zones', typeDefs, resolvers),
     createContext: (request) => {
       const zones = createZoneReader(createScopedDb(db, request.scope));
-      return { ...request, zones, zoneIndex, loaders: createLoaders(zones) };
+      return { ...request, reader: zones, zoneIndex, loaders: createLoaders(zones) };
     },
     async checkReady() {
       await db.raw('select 1');

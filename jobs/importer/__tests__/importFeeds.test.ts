@@ -1,11 +1,12 @@
-import { createImportFeedsJob } from '../importFeeds';
-import type { JobContext } from '../../types';
-import { channels, InProcessPubSub } from '../../../lib/pubsub';
-import { seed } from '../../../seeds';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { channels } from '../../../lib/domain/channels';
 import { metersToLatDegrees } from '../../../lib/geo/distance';
+import { InProcessPubSub } from '../../../lib/pubsub';
+import { seed } from '../../../seeds';
+import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
+import type { JobContext } from '../../types';
 import { startFeedServer, type FeedServer } from '../feeds/__tests__/feedServer';
-import { DEFAULT_IMPORTER_SETTINGS } from '../settings';
+import { createImportFeedsJob } from '../importFeeds';
+import { importerSettings } from '../settings';
 
 /**
  * The import job end to end: a real HTTP server serving a GBFS 2.3 free_bike_status that each
@@ -17,7 +18,7 @@ let server: FeedServer;
 let pubsub: InProcessPubSub;
 let amsterdamId: string;
 
-const SETTINGS = { ...DEFAULT_IMPORTER_SETTINGS, feedTimeoutMs: 3000 };
+const SETTINGS = { ...importerSettings(TEST_CONFIG), feedTimeoutMs: 3000 };
 const T0 = Date.parse('2026-11-22T08:00:00Z');
 const MINUTE_S = 60;
 
@@ -140,6 +141,7 @@ async function scenario(options: { rotatingIds?: boolean } = {}) {
     db,
     pubsub,
     logger: silentLogger,
+    config: TEST_CONFIG,
     tickAt: undefined,
     payload: {},
   };

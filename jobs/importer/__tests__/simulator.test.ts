@@ -3,13 +3,13 @@ import { InProcessPubSub } from '../../../lib/pubsub';
 import { MINUTE } from '../../../lib/units';
 import { seed } from '../../../seeds';
 import { createFeedSimulator, type FeedSimulator } from '../../../simulator';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
 import type { JobContext } from '../../types';
 import { readFeed } from '../feeds';
 import type { FeedConfig } from '../feeds/types';
 import { createImportFeedsJob } from '../importFeeds';
 import { createImportMdsTripsJob } from '../importMdsTrips';
-import { DEFAULT_IMPORTER_SETTINGS } from '../settings';
+import { importerSettings } from '../settings';
 
 /**
  * The import jobs against the feed simulator (GBFS 2.3 with rotating ids, GBFS 3.0, MDS 2.0) over
@@ -20,7 +20,7 @@ import { DEFAULT_IMPORTER_SETTINGS } from '../settings';
 let database: TestDatabase;
 let simulator: FeedSimulator;
 const pubsub = new InProcessPubSub();
-const SETTINGS = { ...DEFAULT_IMPORTER_SETTINGS, feedTimeoutMs: 5000, mdsTripsMaxHours: 3 };
+const SETTINGS = { ...importerSettings(TEST_CONFIG), feedTimeoutMs: 5000, mdsTripsMaxHours: 3 };
 const FEEDS: {
   operator: string;
   type: FeedType;
@@ -37,6 +37,7 @@ const context = (): JobContext => ({
   db: database.db,
   pubsub,
   logger: silentLogger,
+  config: TEST_CONFIG,
   tickAt: undefined,
   payload: {},
 });

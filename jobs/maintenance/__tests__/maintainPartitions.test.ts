@@ -1,5 +1,5 @@
 import { InProcessPubSub } from '../../../lib/pubsub';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
 import { maintainPartitions } from '../maintainPartitions';
 
 let database: TestDatabase;
@@ -20,6 +20,7 @@ describe('maintain_partitions', () => {
       db: database.db,
       pubsub,
       logger: silentLogger,
+      config: TEST_CONFIG,
       tickAt: new Date('2031-12-15T10:00:00Z'),
       payload: {},
     };

@@ -1,9 +1,10 @@
 import { createDb } from '../../../lib/db';
+import { channels } from '../../../lib/domain/channels';
 import type { HubStatusRow } from '../../../lib/domain/hubs/model';
 import { createHubStore } from '../../../lib/domain/hubs/store';
-import { channels, type PubSub } from '../../../lib/pubsub';
+import { type PubSub } from '../../../lib/pubsub';
 import { seed } from '../../../seeds';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
 import {
   cluster,
   controllerJob,
@@ -419,9 +420,21 @@ describe('microhubs controller', () => {
 
     // The job, once it ran, follows import ticks.
     const job = createMicrohubsControllerJob({ settings: { reopenFreeRatio: 0.05 } });
-    await job.run({ db, pubsub, logger: silentLogger, tickAt: undefined, payload: {} });
+    await job.run({
+      db,
+      pubsub,
+      logger: silentLogger,
+      config: TEST_CONFIG,
+      tickAt: undefined,
+      payload: {},
+    });
     const importAt = new Date();
-    await pubsub.publish(channels.vehiclesUpdated, { at: importAt.toISOString() });
+    await pubsub.publish(channels.vehiclesUpdated, {
+      at: importAt.toISOString(),
+      feeds: 0,
+      vehicles: 0,
+      events: 0,
+    });
     for (let i = 0; i < 100 && !(await due()); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -5,10 +5,10 @@ import { InProcessPubSub } from '../../../lib/pubsub';
 import { MINUTE } from '../../../lib/units';
 import { seed } from '../../../seeds';
 import { createFeedSimulator, type FeedSimulator } from '../../../simulator';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
 import { controllerJob, insertHub } from '../../../test/microhubs';
 import { createImportFeedsJob } from '../../importer/importFeeds';
-import { DEFAULT_IMPORTER_SETTINGS } from '../../importer/settings';
+import { importerSettings } from '../../importer/settings';
 import type { JobContext } from '../../types';
 
 /**
@@ -51,10 +51,17 @@ beforeAll(async () => {
     { operator_id: 'sim-mopeds', url: simulator.feedUrls('sim-mopeds').mds, type: 'MDS_VEHICLES' },
   ]);
   importJob = createImportFeedsJob({
-    settings: { ...DEFAULT_IMPORTER_SETTINGS, feedTimeoutMs: 10_000 },
+    settings: { ...importerSettings(TEST_CONFIG), feedTimeoutMs: 10_000 },
     now: () => simulator.now(),
   });
-  importContext = { db, pubsub, logger: silentLogger, tickAt: undefined, payload: {} };
+  importContext = {
+    db,
+    pubsub,
+    logger: silentLogger,
+    config: TEST_CONFIG,
+    tickAt: undefined,
+    payload: {},
+  };
 });
 
 afterAll(async () => {

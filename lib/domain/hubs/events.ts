@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../logger';
-import { channels, type PubSub } from '../../pubsub';
+import { type PubSub } from '../../pubsub';
+import { channels } from '../channels';
 import { FORM_FACTORS } from '../formFactors';
 import { HUB_STATUS_REASONS } from './model';
 

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { MICROHUBS_CONTROLLER_TASK } from '../../../jobs/microhubs/microhubsController';
 import { PROJECT_ROOT } from '../../../lib/config';
-import { channels, type PubSub } from '../../../lib/pubsub';
+import { channels } from '../../../lib/domain/channels';
+import { type PubSub } from '../../../lib/pubsub';
 import { seed } from '../../../seeds';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
 import {
@@ -127,11 +128,21 @@ withRedis(`two job runner processes${REDIS_URL ? '' : ' (needs REDIS_URL)'}`, ()
       const street = await new Street(db).open();
       const vehicles = cluster('proc', 3, moved(DAM, 0, 2000), 3);
       await street.park(vehicles);
-      await pubsub.publish(channels.vehiclesUpdated, { at: new Date().toISOString() });
+      await pubsub.publish(channels.vehiclesUpdated, {
+        at: new Date().toISOString(),
+        feeds: 0,
+        vehicles: 0,
+        events: 0,
+      });
       await until('the hub to close', async () => ((await open()) === false ? true : undefined));
 
       await street.leave(vehicles.map((v) => v.id));
-      await pubsub.publish(channels.vehiclesUpdated, { at: new Date().toISOString() });
+      await pubsub.publish(channels.vehiclesUpdated, {
+        at: new Date().toISOString(),
+        feeds: 0,
+        vehicles: 0,
+        events: 0,
+      });
       await until('the hub to reopen', async () => ((await open()) === true ? true : undefined));
 
       // Let a wrongly doubled run show up.

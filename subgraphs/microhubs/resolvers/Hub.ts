@@ -56,10 +56,10 @@ export const Hub: HubResolvers = {
     return statuses.reduce((sum, s) => sum + s.places_available, 0);
   },
 
-  async history(hub, { since, first, after }, { hubs }) {
+  async history(hub, { since, first, after }, { reader }) {
     const size = pageSize(first, { defaultSize: 50, maxSize: 500 });
     const keyset = after ? decodeCursor(after, 2) : undefined;
-    const { rows, totalCount } = await hubs.history(hub.id, size + 1, keyset, since ?? undefined);
+    const { rows, totalCount } = await reader.history(hub.id, size + 1, keyset, since ?? undefined);
     return toConnection(rows, size, (row) => [row.at.toISOString(), row.id], {
       totalCount,
       hasPreviousPage: keyset !== undefined,

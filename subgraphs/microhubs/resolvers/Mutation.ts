@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type AuditEntry } from '../../../lib/audit';
+import { channels } from '../../../lib/domain/channels';
 import { publishHubEvents } from '../../../lib/domain/hubs/events';
 import type { HubRow } from '../../../lib/domain/hubs/model';
 import { refreshHubStatuses } from '../../../lib/domain/hubs/recount';
 import { createHubStore, type HubPatch, type HubStore } from '../../../lib/domain/hubs/store';
 import { badUserInput, notFound } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
-import { channels } from '../../../lib/pubsub';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { requireMicrohubEdit, requireMicrohubEditor } from '../authorize';
 import type { MicrohubsContext } from '../context';
@@ -81,7 +81,7 @@ async function municipalityOf(
   argumentName: string,
   action: string,
 ): Promise<string> {
-  const code = await ctx.hubs.municipalityAt(area.centerLat, area.centerLng);
+  const code = await ctx.reader.municipalityAt(area.centerLat, area.centerLng);
   if (!code) {
     throw badUserInput(
       argumentName,

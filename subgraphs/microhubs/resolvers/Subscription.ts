@@ -1,8 +1,8 @@
 import { scopeAllows } from '../../../lib/auth/scope';
+import { channels } from '../../../lib/domain/channels';
 import { type HubEvent } from '../../../lib/domain/hubs/events';
 import { badUserInput } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
-import { channels } from '../../../lib/pubsub';
 import type { SubscriptionResolvers } from '../__generated__/resolvers-types';
 import type { MicrohubsContext } from '../context';
 import { hubEventStream } from '../events';

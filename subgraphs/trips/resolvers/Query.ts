@@ -10,10 +10,10 @@ const CELL_LIMITS = { defaultSize: 1000, maxSize: 10_000 };
 const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
 
 export const Query: QueryResolvers = {
-  async trips(_parent, { filter, first, after }, { trips }) {
+  async trips(_parent, { filter, first, after }, { reader }) {
     const size = pageSize(first, TRIP_PAGE);
     const keyset = parseTimeKeyCursor(after);
-    const { rows, totalCount } = await trips.tripsPage(
+    const { rows, totalCount } = await reader.tripsPage(
       parseTripFilter('filter', filter),
       size + 1,
       keyset,
@@ -24,13 +24,13 @@ export const Query: QueryResolvers = {
     });
   },
 
-  rentalCounts(_parent, { filter, interval, groupBy, timeZone }, { trips }) {
+  rentalCounts(_parent, { filter, interval, groupBy, timeZone }, { reader }) {
     const query = parseRentalFilter('filter', filter);
     const groups: RentalGroupBy[] = [...new Set(groupBy ?? [])];
     if (groups.includes('ZONE') && !query.zoneIds) {
       throw badUserInput('groupBy', 'ZONE needs filter.zoneIds: the zones to count in');
     }
-    return trips.rentalCounts(
+    return reader.rentalCounts(
       query,
       interval,
       groups,
@@ -38,8 +38,8 @@ export const Query: QueryResolvers = {
     );
   },
 
-  async tripOrigins(_parent, { filter, first }, { trips }) {
-    const cells = await trips.cellCounts(
+  async tripOrigins(_parent, { filter, first }, { reader }) {
+    const cells = await reader.cellCounts(
       parseTripFilter('filter', filter),
       false,
       pageSize(first, CELL_LIMITS),
@@ -47,8 +47,8 @@ export const Query: QueryResolvers = {
     return cells.map((c) => ({ ...cellCentre(c.lat_index, c.lng_index), count: c.count }));
   },
 
-  async tripDestinations(_parent, { filter, first }, { trips }) {
-    const cells = await trips.cellCounts(
+  async tripDestinations(_parent, { filter, first }, { reader }) {
+    const cells = await reader.cellCounts(
       parseTripFilter('filter', filter),
       true,
       pageSize(first, CELL_LIMITS),

@@ -1,4 +1,4 @@
-import { channels } from '../../../lib/pubsub';
+import { channels } from '../../../lib/domain/channels';
 import { seedIdentities } from '../../../seeds/identities';
 import { startTestStack, type Caller, type TestStack } from '../../../test/stack';
 

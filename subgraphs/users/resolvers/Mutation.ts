@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { recordAudit, describeActor, type AuditEntry } from '../../../lib/audit';
+import { channels } from '../../../lib/domain/channels';
 import { OPERATOR_ID_PATTERN } from '../../../lib/domain/fleet';
 import {
   MUNICIPALITY_CODE_EXAMPLE,
@@ -7,9 +8,9 @@ import {
 } from '../../../lib/domain/municipalities';
 import { badUserInput, notFound } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
-import { channels } from '../../../lib/pubsub';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
-import { requireAdmin, requireOrganisationAdmin, requireUser } from '../authorize';
+import { requireAdmin } from '../../../lib/auth/scope';
+import { requireOrganisationAdmin, requireUser } from '../authorize';
 import type { UsersContext } from '../context';
 import {
   generateApiKey,

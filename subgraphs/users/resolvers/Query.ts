@@ -8,38 +8,38 @@ const MAX_AUDIT_ENTRIES = 1000;
 export const Query: QueryResolvers = {
   me: (_parent, _args, { scope }) => scope,
 
-  organisations: (_parent, _args, { repository }) => repository.listOrganisations(),
+  organisations: (_parent, _args, { reader }) => reader.listOrganisations(),
 
   organisation: (_parent, { id }, { loaders }) =>
     loaders.organisationById.load(parseId(id, 'id', 'organisation')),
 
-  users(_parent, { organisationId }, { repository, scope }) {
+  users(_parent, { organisationId }, { reader, scope }) {
     const org = organisationId
       ? parseId(organisationId, 'organisationId', 'organisation')
       : scope.organisationId;
-    return org ? repository.usersOfOrganisation(org) : [];
+    return org ? reader.usersOfOrganisation(org) : [];
   },
 
   user: (_parent, { id }, { loaders }) => loaders.userById.load(parseId(id, 'id', 'user')),
 
-  dataAccessGrants: (_parent, { includeRevoked }, { repository }) =>
-    repository.listGrants(includeRevoked ?? false),
+  dataAccessGrants: (_parent, { includeRevoked }, { reader }) =>
+    reader.listGrants(includeRevoked ?? false),
 
-  apiKeys: (_parent, _args, { repository }) => repository.listApiKeys(),
+  apiKeys: (_parent, _args, { reader }) => reader.listApiKeys(),
 
-  dashboards: (_parent, _args, { repository }) => repository.dashboards(),
+  dashboards: (_parent, _args, { reader }) => reader.dashboards(),
 
-  async dashboard(_parent, { name }, { repository }) {
-    const all = await repository.dashboards();
+  async dashboard(_parent, { name }, { reader }) {
+    const all = await reader.dashboards();
     return all.find((d) => d.name === name) ?? null;
   },
 
-  auditLog(_parent, { filter, first }, { repository, scope }) {
+  auditLog(_parent, { filter, first }, { reader, scope }) {
     if (!scope.admin && !scope.privileges.includes('ORGANISATION_ADMIN')) {
       throw forbidden('the audit log needs ADMIN or ORGANISATION_ADMIN');
     }
     const limit = Math.min(Math.max(first ?? 100, 1), MAX_AUDIT_ENTRIES);
-    return repository.auditLog(
+    return reader.auditLog(
       {
         organisationId: filter?.organisationId
           ? parseId(filter.organisationId, 'filter.organisationId', 'organisation')

@@ -1,8 +1,15 @@
 import { DateTime, JSONScalar } from '../../../lib/graphql/scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { ApiKey } from './ApiKey';
+import { AuditLogEntry } from './AuditLogEntry';
+import { CallerScope } from './CallerScope';
+import { Dashboard } from './Dashboard';
+import { DataAccessGrant } from './DataAccessGrant';
 import { Mutation } from './Mutation';
+import { Organisation } from './Organisation';
+import { OrganisationChange } from './OrganisationChange';
 import { Query } from './Query';
-import { ApiKey, CallerScope, DataAccessGrant, Organisation, User } from './types';
+import { User } from './User';
 
 export const resolvers: Resolvers = {
   JSON: JSONScalar,
@@ -14,12 +21,7 @@ export const resolvers: Resolvers = {
   DataAccessGrant,
   ApiKey,
   CallerScope,
-  Dashboard: { updatedAt: (d) => d.updated_at },
-  AuditLogEntry: {
-    actorType: (e) => e.actor_type,
-    actorId: (e) => e.actor_id,
-    targetType: (e) => e.target_type,
-    targetId: (e) => e.target_id,
-  },
-  OrganisationChange: { changedAt: (h) => h.changed_at, changedBy: (h) => h.changed_by },
+  Dashboard,
+  AuditLogEntry,
+  OrganisationChange,
 };

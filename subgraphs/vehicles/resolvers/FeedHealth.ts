@@ -21,10 +21,10 @@ export const FeedHealth: FeedHealthResolvers = {
   vehiclesInLastSnapshot: (health) => health.vehicles_in_last_snapshot,
   lastDurationMs: (health) => health.last_duration_ms,
   updatedAt: (health) => health.updated_at,
-  async outages(health, { first, after }, { vehicles }) {
+  async outages(health, { first, after }, { reader }) {
     const size = pageSize(first, OUTAGE_PAGE);
     const keyset = parseTimeKeyCursor(after, (id) => OUTAGE_ID.test(id));
-    const { rows, totalCount } = await vehicles.outagesPage(health.feed_id, size + 1, keyset);
+    const { rows, totalCount } = await reader.outagesPage(health.feed_id, size + 1, keyset);
     return toConnection(rows, size, (o) => [o.start_key, o.id], {
       totalCount,
       hasPreviousPage: keyset !== undefined,

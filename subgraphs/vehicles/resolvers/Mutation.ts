@@ -1,17 +1,13 @@
 import type { Knex } from 'knex';
 import { recordAudit, type AuditEntry } from '../../../lib/audit';
-import type { Scope } from '../../../lib/auth/scope';
-import { badUserInput, forbidden, notFound } from '../../../lib/errors';
+import { badUserInput, notFound } from '../../../lib/errors';
 import { parseOperatorId } from '../../../lib/graphql/input';
 import { parseId } from '../../../lib/ids';
 import type { FeedPatch, MutationResolvers } from '../__generated__/resolvers-types';
+import { requireFleetAdmin } from '../authorize';
 import type { VehiclesContext } from '../context';
 import { parseFeedAuth, parseHttpUrl, parseText } from '../input';
 import { vehiclesWriter, type FeedRow, type FeedWrite } from '../repository';
-
-function requireAdmin(scope: Scope, action: string): void {
-  if (!scope.admin) throw forbidden(`${action} needs an ADMIN organisation`);
-}
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === '23505';
@@ -96,7 +92,7 @@ async function updateFeed(
 
 export const Mutation: MutationResolvers = {
   async createOperator(_parent, { input }, ctx) {
-    requireAdmin(ctx.scope, 'createOperator');
+    requireFleetAdmin(ctx.scope, 'createOperator');
     const row = {
       id: parseOperatorId('input.id', input.id),
       name: parseText('input.name', input.name),
@@ -120,7 +116,7 @@ export const Mutation: MutationResolvers = {
   },
 
   async renameOperator(_parent, { id, name }, ctx) {
-    requireAdmin(ctx.scope, 'renameOperator');
+    requireFleetAdmin(ctx.scope, 'renameOperator');
     const operatorId = parseOperatorId('id', id);
     const newName = parseText('name', name);
     return change(
@@ -140,7 +136,7 @@ export const Mutation: MutationResolvers = {
   },
 
   async createFeed(_parent, { input }, ctx) {
-    requireAdmin(ctx.scope, 'createFeed');
+    requireFleetAdmin(ctx.scope, 'createFeed');
     const write: FeedWrite = {
       operator_id: parseOperatorId('input.operatorId', input.operatorId),
       url: parseHttpUrl('input.url', input.url),
@@ -181,12 +177,12 @@ export const Mutation: MutationResolvers = {
   },
 
   updateFeed(_parent, { id, patch }, ctx) {
-    requireAdmin(ctx.scope, 'updateFeed');
+    requireFleetAdmin(ctx.scope, 'updateFeed');
     return updateFeed(ctx, parseId(id, 'id', 'feed'), feedPatch(patch), 'feed.update');
   },
 
   setFeedActive(_parent, { id, active }, ctx) {
-    requireAdmin(ctx.scope, 'setFeedActive');
+    requireFleetAdmin(ctx.scope, 'setFeedActive');
     return updateFeed(
       ctx,
       parseId(id, 'id', 'feed'),

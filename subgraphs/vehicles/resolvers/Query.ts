@@ -22,10 +22,10 @@ const OPEN_DATA_PAGE = { defaultSize: 500, maxSize: 1000 };
 const PUBLIC_ID = /^[0-9a-f]{32}$/;
 
 export const Query: QueryResolvers = {
-  async vehiclesNow(_parent, { filter, first, after }, { vehicles }) {
+  async vehiclesNow(_parent, { filter, first, after }, { reader }) {
     const size = pageSize(first, VEHICLE_PAGE);
     const keyset = parseVehicleCursor(after);
-    const { rows, totalCount } = await vehicles.vehiclesPage(
+    const { rows, totalCount } = await reader.vehiclesPage(
       parseFleetFilter('filter', filter),
       size + 1,
       keyset,
@@ -36,13 +36,13 @@ export const Query: QueryResolvers = {
     });
   },
 
-  vehicleCountsNow(_parent, { filter, groupBy }, { vehicles }) {
+  vehicleCountsNow(_parent, { filter, groupBy }, { reader }) {
     const parsed = parseFleetFilter('filter', filter);
     const groups: VehicleGroupBy[] = [...new Set(groupBy ?? [])];
     if (groups.includes('ZONE') && !parsed.zoneIds) {
       throw badUserInput('groupBy', 'ZONE needs filter.zoneIds: the zones to count in');
     }
-    return vehicles.vehicleCounts(parsed, groups);
+    return reader.vehicleCounts(parsed, groups);
   },
 
   vehicle(_parent, { id }, { loaders }) {
@@ -51,10 +51,10 @@ export const Query: QueryResolvers = {
     return loaders.vehicleByKey.load(key);
   },
 
-  async parkEventsAt(_parent, { at, filter, first, after }, { vehicles }) {
+  async parkEventsAt(_parent, { at, filter, first, after }, { reader }) {
     const size = pageSize(first, VEHICLE_PAGE);
     const keyset = parseTimeKeyCursor(after);
-    const { rows, totalCount } = await vehicles.parkEventsAtPage(
+    const { rows, totalCount } = await reader.parkEventsAtPage(
       at,
       parseFleetFilter('filter', filter),
       size + 1,
@@ -66,7 +66,7 @@ export const Query: QueryResolvers = {
     });
   },
 
-  parkingDurations(_parent, args, { vehicles }) {
+  parkingDurations(_parent, args, { reader }) {
     const { zoneIds, municipalityCodes, at, formFactors, operatorIds } = args;
     if ((zoneIds ? 1 : 0) + (municipalityCodes ? 1 : 0) !== 1) {
       throw badUserInput('zoneIds', 'give exactly one of zoneIds and municipalityCodes');
@@ -74,13 +74,13 @@ export const Query: QueryResolvers = {
     const of: ParkingDurationsOf = zoneIds
       ? { zoneIds: parseZoneIds('zoneIds', zoneIds) }
       : { municipalityCodes: parseMunicipalityCodes('municipalityCodes', municipalityCodes ?? []) };
-    return vehicles.parkingDurations(of, at ?? new Date(), {
+    return reader.parkingDurations(of, at ?? new Date(), {
       formFactors: formFactors ? parseFormFactors('formFactors', formFactors) : undefined,
       operatorIds: operatorIds ? parseOperatorIds('operatorIds', operatorIds) : undefined,
     });
   },
 
-  async availableVehicles(_parent, args, { vehicles, availableIdPads }) {
+  async availableVehicles(_parent, args, { reader, availableIdPads }) {
     const { bbox, municipalityCode, formFactors, first, after } = args;
     if ((bbox ? 1 : 0) + (municipalityCode ? 1 : 0) !== 1) {
       throw badUserInput('bbox', 'give exactly one of bbox and municipalityCode');
@@ -109,7 +109,7 @@ export const Query: QueryResolvers = {
       }
       keyset = last;
     }
-    const { rows, totalCount } = await vehicles.availablePage(
+    const { rows, totalCount } = await reader.availablePage(
       area,
       formFactors ? parseFormFactors('formFactors', formFactors) : undefined,
       availableIdPads,
@@ -122,19 +122,19 @@ export const Query: QueryResolvers = {
     });
   },
 
-  operators: (_parent, _args, { vehicles }) => vehicles.listOperators(),
+  operators: (_parent, _args, { reader }) => reader.listOperators(),
 
   operator: (_parent, { id }, { loaders }) => loaders.operatorById.load(parseOperatorId('id', id)),
 
-  vehicleTypes: (_parent, { operatorId }, { vehicles }) =>
-    vehicles.vehicleTypes(
+  vehicleTypes: (_parent, { operatorId }, { reader }) =>
+    reader.vehicleTypes(
       operatorId === null || operatorId === undefined
         ? undefined
         : [parseOperatorId('operatorId', operatorId)],
     ),
 
-  feeds: (_parent, { operatorId, active }, { vehicles }) =>
-    vehicles.listFeeds({
+  feeds: (_parent, { operatorId, active }, { reader }) =>
+    reader.listFeeds({
       operatorIds:
         operatorId === null || operatorId === undefined
           ? undefined

@@ -9,10 +9,10 @@ const PAGE = { defaultSize: 100, maxSize: 1000 };
 export const Zone: ZoneResolvers = {
   // The zones subgraph decides whether the caller sees the zone; the vehicles below are scoped here.
   __resolveReference: ({ id }) => (isUuid(id) ? { id: id.toLowerCase() } : null),
-  async parkedVehicles(zone, { formFactors, operatorIds, first, after }, { vehicles }) {
+  async parkedVehicles(zone, { formFactors, operatorIds, first, after }, { reader }) {
     const size = pageSize(first, PAGE);
     const keyset = parseVehicleCursor(after);
-    const { rows, totalCount } = await vehicles.vehiclesPage(
+    const { rows, totalCount } = await reader.vehiclesPage(
       {
         zoneIds: [zone.id],
         formFactors: formFactors ? parseFormFactors('formFactors', formFactors) : undefined,

@@ -27,10 +27,10 @@ function parseFilter(filter: ZoneFilter | null | undefined) {
 }
 
 export const Query: QueryResolvers = {
-  async zones(_parent, { filter, first, after }, { zones }) {
+  async zones(_parent, { filter, first, after }, { reader }) {
     const size = pageSize(first, { defaultSize: 50, maxSize: 500 });
     const keyset = after ? decodeCursor(after, 2) : undefined;
-    const { rows, totalCount } = await zones.page(parseFilter(filter), size + 1, keyset);
+    const { rows, totalCount } = await reader.page(parseFilter(filter), size + 1, keyset);
     return toConnection(rows, size, (z) => [z.name, z.id], {
       totalCount,
       hasPreviousPage: keyset !== undefined,
