@@ -13,6 +13,7 @@ export const SUBGRAPHS = [
   { name: 'trips', port: 4003, schemaPath: sdl('trips') },
   { name: 'users', port: 4006, schemaPath: sdl('users') },
   { name: 'microhubs', port: 4004, schemaPath: sdl('microhubs') },
+  { name: 'od', port: 4005, schemaPath: sdl('od') },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
