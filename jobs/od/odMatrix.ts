@@ -107,7 +107,7 @@ function timeZoneFilter(settings: OdSettings, timeZone: string): { sql: string; 
   };
 }
 
-async function loadZones(db: Knex): Promise<OdZones> {
+export async function loadZones(db: Knex): Promise<OdZones> {
   const rows = await db('zones')
     .whereIn('kind', ['DISTRICT', 'MUNICIPALITY'])
     .select<{ id: string; kind: string; code: string }[]>('id', 'kind', 'code');
