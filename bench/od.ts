@@ -138,15 +138,13 @@ async function main(): Promise<void> {
   try {
     await migrateLatest(db, logger);
     await seed(db, pubsub, logger, { demo: false });
-    const city = await db('zones')
-      .where({ kind: 'MUNICIPALITY', code: 'GM0363' })
-      .first<{
-        geometry: AreaGeometry;
-        min_lng: number;
-        min_lat: number;
-        max_lng: number;
-        max_lat: number;
-      }>('*');
+    const city = await db('zones').where({ kind: 'MUNICIPALITY', code: 'GM0363' }).first<{
+      geometry: AreaGeometry;
+      min_lng: number;
+      min_lat: number;
+      max_lng: number;
+      max_lat: number;
+    }>('*');
     const dx = (city.max_lng - city.min_lng) / GRID;
     const dy = (city.max_lat - city.min_lat) / GRID;
     const districts = await db('zones')

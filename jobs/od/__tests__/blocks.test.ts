@@ -85,6 +85,7 @@ describe('the publication rule', () => {
     endMunicipality: endCell ? 'GM0363' : null,
     distanceMeters: 1000,
   });
+  const times = (n: number, t: OdTrip): OdTrip[] => Array.from({ length: n }, () => t);
   const zones = { districts: new Set<string>(), municipalityByCode: new Map([['GM0363', 'ams']]) };
   // Two res-8 children of one res-7 cell.
   const a = '881f1d4885fffff';
@@ -92,7 +93,7 @@ describe('the publication rule', () => {
 
   it('keeps fine units of at least k trips and drops a coarse one that would reveal a small rest', () => {
     // a->a 4 trips (published), a->b 2 trips (not): H3_7 holds 6, minus the published 4 leaves 2.
-    const trips = [...Array(4).fill(trip(a, a)), ...Array(2).fill(trip(a, b))] as OdTrip[];
+    const trips: OdTrip[] = [...times(4, trip(a, a)), ...times(2, trip(a, b))];
     const units = aggregateBlock(trips, zones, 4);
     expect(
       units.filter((u) => u.level === 'H3_8').map((u) => [u.origin, u.destination, u.trips]),
@@ -108,7 +109,7 @@ describe('the publication rule', () => {
   });
 
   it('counts trips without an end as origins only, with no duration', () => {
-    const units = aggregateBlock(Array(5).fill(trip(a, null)) as OdTrip[], zones, 4);
+    const units = aggregateBlock(times(5, trip(a, null)), zones, 4);
     const h3 = units.find((u) => u.level === 'H3_8');
     expect(h3).toMatchObject({ origin: a, destination: null, trips: 5, durationSecondsSum: 0 });
     expect(units.find((u) => u.level === 'MUNICIPALITY')).toMatchObject({

@@ -14,7 +14,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** A GeoJSON geometry object (RFC 7946) in WGS84. */
+  /** A GeoJSON geometry object (RFC 7946) in WGS84: for zones always a Polygon or MultiPolygon. */
   GeoJSON: { input: unknown; output: unknown; }
   _FieldSet: { input: string; output: string; }
 };
