@@ -27,7 +27,7 @@ import type { AreaGeometry } from '../lib/geo/geometry';
 import { migrateLatest } from '../lib/migrate';
 import { InProcessPubSub } from '../lib/pubsub';
 import { seed } from '../seeds';
-import { createOdSubgraph } from '../subgraphs/od/server';
+import { subgraphFactories } from '../subgraphs';
 import { freePort } from '../test/ports';
 
 const SECRET = randomBytes(24).toString('hex');
@@ -287,7 +287,7 @@ async function main(): Promise<void> {
     );
 
     // Queries through the subgraph, as a municipality (its scope filter applies).
-    const server = createOdSubgraph({
+    const server = subgraphFactories.od({
       config: loadConfig({ NODE_ENV: 'production', OD_MIN_COUNT: String(settings.minCount) }),
       logger,
       db,

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { cellToParent, latLngToCell } from 'h3-js';
-import { DEFAULT_IMPORTER_SETTINGS } from '../../../importer/settings';
+import { DEFAULT_IMPORTER_SETTINGS } from '../../importer/settings';
 import { OUTSIDE } from '../../../lib/domain/od';
 import { InProcessPubSub } from '../../../lib/pubsub';
 import { HOUR } from '../../../lib/units';
 import { seed } from '../../../seeds';
 import { createFeedSimulator, type FeedSimulator } from '../../../simulator';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
-import { createImportMdsTripsJob } from '../../tasks/importMdsTrips';
+import { createImportMdsTripsJob } from '../../importer/importMdsTrips';
 import type { JobContext } from '../../types';
 import { createOdMatrixJob } from '..';
 import type { OdSettings } from '../settings';

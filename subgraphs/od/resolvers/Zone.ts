@@ -1,8 +1,7 @@
 import type { OdLevel } from '../../../lib/domain/od';
-import type { ZoneResolvers } from '../__generated__/resolvers-types';
+import type { OdFilter, ZoneResolvers } from '../__generated__/resolvers-types';
 import type { OdContext } from '../context';
 import { parseOdFilter, parseTop } from '../input';
-import type { OdFilter } from '../__generated__/resolvers-types';
 
 /** A zone as this subgraph knows it: its id (the zones subgraph owns the rest). */
 export interface ZoneReference {
