@@ -3,7 +3,7 @@ import type { Db } from '../lib/db';
 import type { Lifecycle } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import type { PubSub } from '../lib/pubsub';
-import { jobs } from './registry';
+import { configuredJobs } from './registry';
 import { createJobRunner } from './runner';
 
 /** Starts the job runner with every registered job, as a process runs it, and owns its stop. */
@@ -21,7 +21,7 @@ export async function startConfiguredJobRunner(deps: {
     pubsub: deps.pubsub,
     logger: deps.logger,
     config: deps.config,
-    jobs,
+    jobs: configuredJobs(deps.config),
     concurrency: deps.config.JOBS_CONCURRENCY,
     schedulerIntervalMs: deps.config.JOBS_SCHEDULER_INTERVAL_MS,
   });

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { OD_MIN_COUNT_FLOOR } from './domain/od';
 import { redactUrl } from './redact';
 import { HOUR, MINUTE, SECOND } from './units';
 
@@ -38,6 +39,33 @@ const subgraphUrls = z.string().transform((raw, ctx) => {
       return z.NEVER;
     }
     out[name] = url;
+  }
+  return out;
+});
+
+/** An IANA time zone name Node knows, e.g. Europe/Amsterdam. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(name);
+  } catch {
+    return false;
+  }
+}
+
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Amsterdam');
+
+/** `GM0363=Europe/Amsterdam,GM0599=Europe/Amsterdam` -> { GM0363: 'Europe/Amsterdam', ... } */
+const municipalityTimeZones = z.string().transform((raw, ctx) => {
+  const out: Record<string, string> = {};
+  for (const part of raw.split(',').map((p) => p.trim())) {
+    if (part === '') continue;
+    const [code, zone] = part.split('=').map((p) => p.trim());
+    if (!code || !zone || !/^GM\d{4}$/.test(code) || !isTimeZone(zone)) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not GM0000=Area/City` });
+      return z.NEVER;
+    }
+    out[code] = zone;
   }
   return out;
 });
@@ -167,6 +195,22 @@ const schema = z.object({
   SIMULATOR_VEHICLES: z.coerce.number().int().positive().default(300),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
   SIMULATOR_OPERATORS: z.coerce.number().int().positive().max(100).default(3),
+
+  // Origin-destination flows: the od_matrix job (jobs/od/) and the od subgraph.
+  /** k of the k-anonymity rule: a flow of fewer trips is never published. Never below 4. */
+  OD_MIN_COUNT: z.coerce
+    .number()
+    .int()
+    .min(OD_MIN_COUNT_FLOOR, `must be at least ${OD_MIN_COUNT_FLOOR}: it may only be raised`)
+    .default(OD_MIN_COUNT_FLOOR),
+  /** The time zone of the four-hour blocks, for municipalities without their own. */
+  OD_TIME_ZONE: timeZone.default('Europe/Amsterdam'),
+  /** `GM0363=Europe/Amsterdam,GM9999=Europe/Lisbon`: municipalities with a time zone of their own. */
+  OD_MUNICIPALITY_TIME_ZONES: municipalityTimeZones.default({}),
+  /** How far back the job computes blocks not computed yet (a fresh install, a long outage). */
+  OD_CATCH_UP_DAYS: z.coerce.number().int().positive().max(400).default(35),
+  /** Blocks one run computes at most; the rest follow in the next runs. */
+  OD_MAX_BLOCKS_PER_RUN: z.coerce.number().int().positive().default(240),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'DEMO' | 'DEMO_FEEDS'> & {

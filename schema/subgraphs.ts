@@ -88,6 +88,21 @@ export const SUBGRAPHS = [
       scalars: { DateTime: 'Date', GeoJSON: 'unknown' },
     },
   },
+  {
+    name: 'od',
+    port: 4005,
+    schemaPath: sdl('od'),
+    codegen: {
+      context: 'OdContext',
+      mappers: {
+        OdFlows: '../resolvers/OdFlows#OdFlowsResult',
+        OdFlow: '../repository#OdFlowRow',
+        OdPlace: '../repository#OdPlaceRow',
+        Zone: '../resolvers/Zone#ZoneReference',
+      },
+      scalars: { GeoJSON: 'unknown' },
+    },
+  },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

@@ -1,10 +1,10 @@
 import { HOUR } from '../lib/units';
 import { Fleet } from './fleet';
-import type { OperatorOptions } from './model';
+import type { CompletedTrip, OperatorOptions } from './model';
 import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';
 
-export type { OperatorOptions } from './model';
+export type { CompletedTrip, OperatorOptions } from './model';
 export type { FeedUrls } from './server';
 export { DEFAULT_MUNICIPALITIES } from './serviceArea';
 export { demoOperators } from './operators';
@@ -32,6 +32,8 @@ export interface FeedSimulator {
   feedUrls(operatorId: string): FeedUrls;
   /** The simulated time. */
   now(): Date;
+  /** Every completed trip still retained (tripRetentionMs): the truth tests compare with. */
+  completedTrips(): { operatorId: string; trip: CompletedTrip }[];
 }
 
 /**
@@ -80,5 +82,6 @@ export function createFeedSimulator(options: FeedSimulatorOptions): FeedSimulato
       return feedUrls(server.url, operatorId);
     },
     now: () => new Date(fleet.nowMs),
+    completedTrips: () => [...fleet.trips.all()],
   };
 }

@@ -27,6 +27,13 @@ export class TripStore {
     return this.buckets.get(operatorId)?.get(Math.floor(hourStartMs / HOUR)) ?? [];
   }
 
+  /** Every trip still kept, of every operator: what the simulated riders really did. */
+  *all(): Generator<{ operatorId: string; trip: CompletedTrip }> {
+    for (const [operatorId, byHour] of this.buckets) {
+      for (const bucket of byHour.values()) for (const trip of bucket) yield { operatorId, trip };
+    }
+  }
+
   /** Whether trips ending at `hourStartMs` are still kept. */
   retains(hourStartMs: number, nowMs: number): boolean {
     return hourStartMs + HOUR > nowMs - this.retentionMs;

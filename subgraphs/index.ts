@@ -1,6 +1,7 @@
 import type { CreateSubgraph } from '../lib/subgraphOptions';
 import type { SubgraphName } from '../schema/subgraphs';
 import { createMicrohubsSubgraph } from './microhubs/server';
+import { createOdSubgraph } from './od/server';
 import { createTripsSubgraph } from './trips/server';
 import { createUsersSubgraph } from './users/server';
 import { createVehiclesSubgraph } from './vehicles/server';
@@ -13,4 +14,5 @@ export const subgraphFactories: Record<SubgraphName, CreateSubgraph> = {
   trips: createTripsSubgraph,
   users: createUsersSubgraph,
   microhubs: createMicrohubsSubgraph,
+  od: createOdSubgraph,
 };

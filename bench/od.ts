@@ -1,0 +1,482 @@
+/**
+ * `npm run bench:od`: a year of trips of a large city (Amsterdam, 25 districts of our own, three
+ * operators; 5 million trips by default, `--trips N` for another size) generated into `trips`, then
+ * the `od_matrix` job over the whole year (time per block, and for the year), then `odFlows`
+ * through the od subgraph over HTTP with a signed municipal scope: a month of flows from one
+ * district, and the top 100 pairs of the year (DISTRICT and H3_8), each beside the same answer
+ * computed from the raw trips table. PostgreSQL is DATABASE_URL's server (a new database on it),
+ * else an embedded one. Progress on stderr; the last stdout line is one JSON object.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { latLngToCell } from 'h3-js';
+import { Client as PgClient } from 'pg';
+import pino from 'pino';
+import { createOdMatrixJob } from '../jobs/od';
+import { computeBlock, dueBlocks, loadZones, rollUpMonth } from '../jobs/od/odMatrix';
+import type { OdSettings } from '../jobs/od/settings';
+import { PUBLIC_SCOPE, type Scope } from '../lib/auth/scope';
+import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
+import { loadConfig, type Config } from '../lib/config';
+import { createDb } from '../lib/db';
+import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
+import type { AreaGeometry } from '../lib/geo/geometry';
+import { migrateLatest } from '../lib/migrate';
+import { InProcessPubSub } from '../lib/pubsub';
+import { seed } from '../seeds';
+import { subgraphFactories } from '../subgraphs';
+import { freePort } from '../test/ports';
+
+const SECRET = randomBytes(24).toString('hex');
+const YEAR = { from: '2025-01-01', to: '2025-12-31' };
+const TZ = 'Europe/Amsterdam';
+const PLACES = 3000;
+const GRID = 5;
+const OPERATORS = [
+  { id: 'bench-bikes', formFactor: 'BICYCLE' },
+  { id: 'bench-mopeds', formFactor: 'MOPED' },
+  { id: 'bench-scooters', formFactor: 'SCOOTER_STANDING' },
+];
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(name);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** A deterministic pseudo-random source (mulberry32), so runs are comparable. */
+function random(seedValue: number): () => number {
+  let state = seedValue >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function openDatabase(config: Config) {
+  let adminUrl = config.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!adminUrl) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mobility-bench-'));
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      logger: pino({ level: 'silent' }),
+    });
+    adminUrl = embedded.url;
+    stopEmbedded = async () => {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
+  const admin = async (sql: string) => {
+    const client = new PgClient({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const name = `bench_od_${process.pid}_${randomBytes(3).toString('hex')}`;
+  await admin(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { poolMax: 8, applicationName: 'mobility:bench' });
+  return {
+    db,
+    async close() {
+      await db.destroy();
+      await admin(`drop database if exists "${name}" with (force)`);
+      await stopEmbedded?.();
+    },
+  };
+}
+
+const rectangle = (w: number, s: number, e: number, n: number): AreaGeometry => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
+});
+
+async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await fn();
+  return [result, performance.now() - started];
+}
+
+async function main(): Promise<void> {
+  const tripCount = option('--trips', 5_000_000);
+  const repeats = option('--repeats', 20);
+  const config = loadConfig();
+  const logger = pino({ level: 'silent' });
+  const database = await openDatabase(config);
+  const { db } = database;
+  const pubsub = new InProcessPubSub();
+  const next = random(7);
+  try {
+    await migrateLatest(db, logger);
+    await seed(db, pubsub, logger, { demo: false });
+    const city = await db('zones').where({ kind: 'MUNICIPALITY', code: 'GM0363' }).first<{
+      geometry: AreaGeometry;
+      min_lng: number;
+      min_lat: number;
+      max_lng: number;
+      max_lat: number;
+    }>('*');
+    const dx = (city.max_lng - city.min_lng) / GRID;
+    const dy = (city.max_lat - city.min_lat) / GRID;
+    const districts = await db('zones')
+      .insert(
+        Array.from({ length: GRID * GRID }, (_v, i) => {
+          const w = city.min_lng + (i % GRID) * dx;
+          const s = city.min_lat + Math.floor(i / GRID) * dy;
+          return {
+            code: `BENCH-${i}`,
+            name: `District ${i}`,
+            kind: 'DISTRICT',
+            geometry: JSON.stringify(rectangle(w, s, w + dx, s + dy)),
+            municipality_code: 'GM0363',
+          };
+        }),
+      )
+      .returning<{ id: string }[]>('id');
+    const municipalityId = (
+      await db('zones').where({ kind: 'MUNICIPALITY', code: 'GM0363' }).first<{ id: string }>('id')
+    ).id;
+    // Places trips start and end at: points in the city, denser towards the centre.
+    const places: {
+      idx: number;
+      lat: number;
+      lng: number;
+      cell: string;
+      zone_ids: string[];
+      municipality: string;
+    }[] = [];
+    while (places.length < PLACES) {
+      const spread = 0.35 + 0.65 * next();
+      const lng = city.min_lng + (city.max_lng - city.min_lng) * (0.5 + (next() - 0.5) * spread);
+      const lat = city.min_lat + (city.max_lat - city.min_lat) * (0.5 + (next() - 0.5) * spread);
+      if (!booleanPointInPolygon([lng, lat], city.geometry)) continue;
+      const i = Math.min(GRID - 1, Math.floor((lng - city.min_lng) / dx));
+      const j = Math.min(GRID - 1, Math.floor((lat - city.min_lat) / dy));
+      places.push({
+        idx: places.length,
+        lat,
+        lng,
+        cell: latLngToCell(lat, lng, 8),
+        zone_ids: [districts[j * GRID + i]!.id, municipalityId],
+        municipality: 'GM0363',
+      });
+    }
+    // Nearby places have nearby indexes, so "a few indexes on" is "a short ride away".
+    places.sort((a, b) => a.cell.localeCompare(b.cell)).forEach((p, i) => (p.idx = i));
+    await db.raw(`create temporary table bench_places (idx int primary key, lat float8, lng float8,
+                    cell text, zone_ids uuid[], municipality text)`);
+    await db.raw(
+      `insert into bench_places select * from json_to_recordset(?::json)
+         as x(idx int, lat float8, lng float8, cell text, zone_ids uuid[], municipality text)`,
+      [JSON.stringify(places)],
+    );
+    await db('operators').insert(OPERATORS.map((o) => ({ id: o.id, name: o.id })));
+    await db.raw(`select ensure_monthly_partitions('trips', '2024-12-01'::timestamptz, 14)`);
+
+    log(`generating ${tripCount.toLocaleString('en')} trips over ${YEAR.from}..${YEAR.to}`);
+    const batch = 250_000;
+    const [, generateMs] = await time(async () => {
+      for (let done = 0; done < tripCount; done += batch) {
+        const n = Math.min(batch, tripCount - done);
+        await db.raw(
+          `insert into trips (id, feed_id, operator_id, vehicle_id, form_factor, source, status,
+                              start_time, end_time, start_lat, start_lng, end_lat, end_lng,
+                              start_h3_cell, end_h3_cell, start_zone_ids, end_zone_ids,
+                              municipality_code, end_municipality_code, distance_meters)
+           select gen_random_uuid(), '00000000-0000-0000-0000-000000000000', op.id, null, op.ff,
+                  'INFERRED', case when t.open then 'OPEN' else 'COMPLETED' end,
+                  t.start, case when t.open then null else t.start + t.ride end,
+                  o.lat, o.lng, case when t.open then null else d.lat end,
+                  case when t.open then null else d.lng end, o.cell,
+                  case when t.open then null else d.cell end, o.zone_ids,
+                  case when t.open then null else d.zone_ids end, o.municipality,
+                  case when t.open then null else d.municipality end,
+                  case when t.open then null else 400 + (random() * 4000)::int end
+             from (select g,
+                          -- busier by day: a second sample pulls starts towards 08-20 local
+                          timestamptz '2025-01-01 00:00 Europe/Amsterdam'
+                            + make_interval(days => (random() * 364.999)::int)
+                            + make_interval(secs => case when random() < 0.7
+                                                         then 7 * 3600 + random() * 13 * 3600
+                                                         else random() * 86400 end) as start,
+                          make_interval(secs => 180 + random() * 1800) as ride,
+                          random() < 0.03 as open,
+                          (power(random(), 2) * ?)::int as o_idx,
+                          (random() * 40)::int - 20 as hop,
+                          floor(random() * 3)::int as op_idx
+                     from generate_series(1, ?) g) t
+             join bench_places o on o.idx = t.o_idx
+             join bench_places d on d.idx = least(greatest(t.o_idx + t.hop, 0), ? - 1)
+             join (values (0, '${OPERATORS[0]!.id}', '${OPERATORS[0]!.formFactor}'),
+                          (1, '${OPERATORS[1]!.id}', '${OPERATORS[1]!.formFactor}'),
+                          (2, '${OPERATORS[2]!.id}', '${OPERATORS[2]!.formFactor}')) op(i, id, ff)
+               on op.i = t.op_idx`,
+          [PLACES - 1, n, PLACES],
+        );
+        log(`  ${(done + n).toLocaleString('en')} trips`);
+      }
+      await db.raw('analyze trips');
+    });
+    log(`generated in ${Math.round(generateMs / 1000)} s`);
+
+    // The job over the whole year: every block, each timed, then the months.
+    const settings: OdSettings = {
+      minCount: config.OD_MIN_COUNT,
+      defaultTimeZone: TZ,
+      municipalityTimeZones: {},
+      catchUpDays: 366,
+      maxBlocksPerRun: 10_000,
+    };
+    const now = new Date('2026-01-01T12:00:00Z');
+    const blockMs: number[] = [];
+    const [, yearMs] = await time(async () => {
+      const due = (await dueBlocks(db, settings, now)).filter(
+        (w) => w.localDate >= YEAR.from && w.localDate <= YEAR.to,
+      );
+      const zones = await loadZones(db);
+      for (const w of due) {
+        const [, ms] = await time(() => computeBlock(db, settings, zones, w, now));
+        blockMs.push(ms);
+        if (blockMs.length % 200 === 0) log(`  ${blockMs.length} of ${due.length} blocks`);
+      }
+      for (let m = 1; m <= 12; m += 1) {
+        await rollUpMonth(db, TZ, `2025-${String(m).padStart(2, '0')}-01`);
+      }
+    });
+    const [hourly, hourlyMs] = await time(() =>
+      createOdMatrixJob({ settings, now: () => now }).run({
+        db,
+        pubsub,
+        logger,
+        config,
+        tickAt: undefined,
+        payload: {},
+      }),
+    );
+    const flowRows = await db('od_flows').count<{ n: string }[]>({ n: '*' });
+    log(
+      `job: ${blockMs.length} blocks in ${Math.round(yearMs / 1000)} s; an hourly run with nothing due: ${Math.round(hourlyMs)} ms (${hourly.rows} rows)`,
+    );
+
+    // Queries through the subgraph, as a municipality (its scope filter applies).
+    const server = subgraphFactories.od({
+      config: loadConfig({ NODE_ENV: 'production', OD_MIN_COUNT: String(settings.minCount) }),
+      logger,
+      db,
+      pubsub,
+      scopeSecret: SECRET,
+    });
+    const { url } = await server.start(0, '127.0.0.1');
+    const scope: Scope = {
+      ...PUBLIC_SCOPE,
+      principal: { type: 'USER', userId: 'bench', email: 'bench@example.org' },
+      organisationType: 'MUNICIPALITY',
+      municipalities: ['GM0363'],
+      ownMunicipalities: ['GM0363'],
+    };
+    const ask = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SCOPE_HEADER]: signScope(scope, SECRET, 60_000),
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const body = (await response.json()) as {
+        data?: { odFlows: { flows: unknown[] } };
+        errors?: unknown[];
+      };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data?.odFlows.flows.length ?? 0;
+    };
+    const FLOWS = `query ($filter: OdFilter!, $level: OdLevel!, $origins: [ID!], $top: Int) {
+      odFlows(filter: $filter, level: $level, origins: $origins, top: $top) {
+        flows { origin { id } destination { id } trips meanDurationSeconds meanDistanceMeters }
+        trips tripsWithoutEnd } }`;
+    const measure = async (label: string, variables: () => Record<string, unknown>) => {
+      const ms: number[] = [];
+      let flows = 0;
+      for (let i = 0; i < repeats; i += 1) {
+        const [n, t] = await time(() => ask(FLOWS, variables()));
+        ms.push(t);
+        flows = n;
+      }
+      log(
+        `${label}: p50 ${Math.round(percentile(ms, 50))} ms, p95 ${Math.round(percentile(ms, 95))} ms, ${flows} flows`,
+      );
+      return ms;
+    };
+    const busiest = await db.raw<{ rows: { id: string }[] }>(
+      `select unnest(start_zone_ids)::text as id from trips tablesample system (1)
+        group by 1 order by count(*) desc limit 6`,
+    );
+    const districtIds = busiest.rows
+      .map((r) => r.id)
+      .filter((id) => districts.some((d) => d.id === id));
+    let turn = 0;
+    const monthOf = (i: number) => {
+      const m = (i % 12) + 1;
+      const last = new Date(Date.UTC(2025, m, 0)).getUTCDate();
+      const mm = String(m).padStart(2, '0');
+      return { from: `2025-${mm}-01`, to: `2025-${mm}-${last}` };
+    };
+    const monthMs = await measure('a month of flows from one district', () => {
+      turn += 1;
+      return {
+        filter: monthOf(turn),
+        level: 'DISTRICT',
+        origins: [districtIds[turn % districtIds.length]],
+        top: 100,
+      };
+    });
+    const yearDistrictMs = await measure('top 100 district pairs of the year', () => ({
+      filter: YEAR,
+      level: 'DISTRICT',
+      top: 100,
+    }));
+    const yearH3Ms = await measure('top 100 H3_8 pairs of the year', () => ({
+      filter: YEAR,
+      level: 'H3_8',
+      top: 100,
+    }));
+
+    // The same answers from the raw trips table.
+    const rawMonth: number[] = [];
+    const rawYear: number[] = [];
+    const rawYearH3: number[] = [];
+    const rawRepeats = Math.min(3, repeats);
+    for (let i = 0; i < rawRepeats; i += 1) {
+      const month = monthOf(i + 1);
+      const district = districtIds[i % districtIds.length] ?? '';
+      rawMonth.push(
+        (
+          await time(() =>
+            db.raw(
+              `select (select min(z::text) from unnest(end_zone_ids) z where z = any(?::uuid[])) as d,
+                      count(*), avg(extract(epoch from end_time - start_time)), avg(distance_meters)
+                 from trips
+                where start_time >= (?::date::timestamp at time zone 'Europe/Amsterdam' + interval '2 hours')
+                  and start_time < ((?::date + 1)::timestamp at time zone 'Europe/Amsterdam' + interval '2 hours')
+                  and status = 'COMPLETED' and municipality_code = 'GM0363'
+                  and start_zone_ids @> array[?::uuid]
+                group by 1 having count(*) >= 4 order by 2 desc limit 100`,
+              [districts.map((d) => d.id), month.from, month.to, district],
+            ),
+          )
+        )[1],
+      );
+      rawYear.push(
+        (
+          await time(() =>
+            db.raw(
+              `select (select min(z::text) from unnest(start_zone_ids) z where z = any(?::uuid[])),
+                      (select min(z::text) from unnest(end_zone_ids) z where z = any(?::uuid[])),
+                      count(*), avg(extract(epoch from end_time - start_time)), avg(distance_meters)
+                 from trips
+                where start_time >= '2025-01-01 02:00 Europe/Amsterdam'
+                  and start_time < '2026-01-01 02:00 Europe/Amsterdam'
+                  and status = 'COMPLETED' and municipality_code = 'GM0363'
+                group by 1, 2 having count(*) >= 4 order by 3 desc limit 100`,
+              [districts.map((d) => d.id), districts.map((d) => d.id)],
+            ),
+          )
+        )[1],
+      );
+      rawYearH3.push(
+        (
+          await time(() =>
+            db.raw(
+              `select start_h3_cell, end_h3_cell, count(*),
+                      avg(extract(epoch from end_time - start_time)), avg(distance_meters)
+                 from trips
+                where start_time >= '2025-01-01 02:00 Europe/Amsterdam'
+                  and start_time < '2026-01-01 02:00 Europe/Amsterdam'
+                  and status = 'COMPLETED' and municipality_code = 'GM0363'
+                group by 1, 2 having count(*) >= 4 order by 3 desc limit 100`,
+            ),
+          )
+        )[1],
+      );
+      log(
+        `raw: month ${Math.round(rawMonth.at(-1) ?? 0)} ms, year districts ${Math.round(rawYear.at(-1) ?? 0)} ms, year H3 ${Math.round(rawYearH3.at(-1) ?? 0)} ms`,
+      );
+    }
+    await server.stop();
+
+    const p = (values: number[], q: number) => Math.round(percentile(values, q) * 10) / 10;
+    const figures = {
+      bench: 'od',
+      trips: tripCount,
+      districts: districts.length,
+      generate_s: Math.round(generateMs / 1000),
+      blocks: blockMs.length,
+      od_flows_rows: Number(flowRows[0]?.n ?? 0),
+      block_ms: p(blockMs, 50),
+      block_p95_ms: p(blockMs, 95),
+      block_max_ms: p(blockMs, 100),
+      year_job_ms: Math.round(yearMs),
+      hourly_run_nothing_due_ms: Math.round(hourlyMs),
+      od_month_district_p50_ms: p(monthMs, 50),
+      od_month_district_p95_ms: p(monthMs, 95),
+      od_top100_year_p50_ms: p(yearDistrictMs, 50),
+      od_top100_year_p95_ms: p(yearDistrictMs, 95),
+      od_top100_year_h3_8_p50_ms: p(yearH3Ms, 50),
+      od_top100_year_h3_8_p95_ms: p(yearH3Ms, 95),
+      raw_month_district_p50_ms: p(rawMonth, 50),
+      raw_top100_year_p50_ms: p(rawYear, 50),
+      raw_top100_year_h3_8_p50_ms: p(rawYearH3, 50),
+      raw_ratio: Math.round((percentile(rawYear, 50) / percentile(yearDistrictMs, 50)) * 10) / 10,
+      raw_ratio_month_district:
+        Math.round((percentile(rawMonth, 50) / percentile(monthMs, 50)) * 10) / 10,
+      raw_ratio_top100_year_h3_8:
+        Math.round((percentile(rawYearH3, 50) / percentile(yearH3Ms, 50)) * 10) / 10,
+      cpus: cpus().length,
+      load_avg_1m: Math.round(loadavg()[0]! * 100) / 100,
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await pubsub.close();
+    await database.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(
+      `error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);
