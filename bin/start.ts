@@ -25,6 +25,7 @@ function devJwtOptions(config: Config): JwtOptions {
     secret: devJwtSecret(config.DATA_DIR),
     issuer: DEV_JWT_ISSUER,
     audience: DEV_JWT_AUDIENCE,
+    maxLifetimeSeconds: configured.maxLifetimeSeconds,
   };
 }
 

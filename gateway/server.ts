@@ -14,7 +14,8 @@ import type { RunningServer } from '../lib/subgraphServer';
 import { SECOND } from '../lib/units';
 import { cors } from './cors';
 import { createQueryLimits, type QueryLimits } from './limits';
-import type { RateLimit } from './rateLimit';
+import { limitAuthFailures } from './auth/authenticate';
+import type { AuthFailureLimit, RateLimit } from './rateLimit';
 import { createBuildService, REQUEST_ID_HEADER, type GatewayContext } from './dataSource';
 import { explorerAssets, EXPLORER_ASSETS_PATH } from './explorer';
 import { createLandingPagePlugin, renderLandingPage } from './landingPage';
@@ -46,6 +47,13 @@ export interface GatewayOptions {
   limits: QueryLimits;
   /** Counts a request against its caller; throws a RATE_LIMITED GraphQLError when over. */
   rateLimit: RateLimit;
+  /** Refused credentials per IP address, counted before any credentials are checked. */
+  authFailures: AuthFailureLimit;
+  /**
+   * Calls the listener whenever users, grants or API keys changed (after the scope cache was
+   * dropped): open WebSocket connections then re-check their credentials. Returns an unsubscribe.
+   */
+  onScopeInvalidated?: (listener: () => void) => () => void;
   /** Take the client IP from X-Forwarded-For (behind a trusted load balancer). */
   trustProxy: boolean;
   /** GraphQL over WebSocket on the same URL: limits, upstream retry, the `validate` hook. */
@@ -119,12 +127,19 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   // Subscriptions: graphql-ws on the same server and path, planned by this gateway's schema.
+  const authenticateFrom = limitAuthFailures(
+    (headers) => options.authenticate(headers),
+    options.authFailures,
+  );
   const subscriptions = createSubscriptionServer({
     httpServer,
     path: GRAPHQL_PATH,
     gateway,
     dataSources,
-    authenticate: (headers) => options.authenticate(headers),
+    authenticate: authenticateFrom,
+    recheck: (headers) => options.authenticate(headers),
+    onScopeInvalidated: options.onScopeInvalidated,
+    trustProxy: options.trustProxy,
     scopeSecret: options.scopeSecret,
     scopeTtlMs: options.scopeTtlMs,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
@@ -168,8 +183,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   }): Promise<GatewayContext> => {
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    const scope = await options.authenticate(req.headers);
-    await options.rateLimit(scope, req.ip ?? 'unknown');
+    const ip = req.ip ?? 'unknown';
+    const scope = await authenticateFrom(req.headers, ip);
+    await options.rateLimit(scope, ip);
     return { requestId, logger: logger.child({ requestId }), scope };
   };
 
