@@ -8,9 +8,11 @@ import type {
   QueryResolvers,
   ZoneFilter,
 } from '../__generated__/resolvers-types';
-import { zoneOwnership } from '../repository';
+import { zoneOwnership, type ZoneKind } from '../repository';
 
 const MAX_CODES = 1000;
+/** What `zoneAt` looks for when no kind is asked: never a hub or a custom zone drawn on top. */
+const ADMINISTRATIVE = new Set<ZoneKind>(['MUNICIPALITY', 'DISTRICT', 'NEIGHBOURHOOD']);
 const MAX_NAME_LENGTH = 200;
 
 function checkCoordinate(argumentName: string, value: number, limit: number): void {
@@ -69,7 +71,9 @@ export const Query: QueryResolvers = {
     const [match] = zoneIndex.current.containing(
       lng,
       lat,
-      (zone) => (!kind || zone.kind === kind) && scopeAllows(scope, zoneOwnership(zone)),
+      (zone) =>
+        (kind ? zone.kind === kind : ADMINISTRATIVE.has(zone.kind)) &&
+        scopeAllows(scope, zoneOwnership(zone)),
     );
     return match ? loaders.zoneById.load(match.id) : null;
   },
