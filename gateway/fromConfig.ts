@@ -73,7 +73,9 @@ export async function createConfiguredGateway(deps: {
     subgraphUrls: deps.subgraphUrls,
     logger,
     introspection: config.INTROSPECTION,
-    maskInternalErrors: config.NODE_ENV === 'production',
+    // The public endpoint never shows an internal error's message (SQL, URLs), in development
+    // either: the log has it, under the request id the response carries.
+    maskInternalErrors: true,
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     scopeSecret: deps.scopeSecret,
     scopeTtlMs: config.SCOPE_HEADER_TTL_MS,

@@ -7,12 +7,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { validate } from 'graphql';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Scope } from '../lib/auth/scope';
-import { createFormatError } from '../lib/errors';
+import { createFormatError, ErrorCode } from '../lib/errors';
 import { listen, publicUrl } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { RunningServer } from '../lib/subgraphServer';
 import { SECOND } from '../lib/units';
 import { cors } from './cors';
+import { inputGuardPlugin } from './inputGuard';
 import { createQueryLimits, type QueryLimits } from './limits';
 import { limitAuthFailures } from './auth/authenticate';
 import type { AuthFailureLimit, RateLimit } from './rateLimit';
@@ -117,6 +118,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       createLandingPagePlugin(() => endpointUrl),
+      inputGuardPlugin(),
       ...limits.plugins,
     ],
     logger,
@@ -273,6 +275,7 @@ function handleHttpError(logger: Logger): ErrorRequestHandler {
     const code = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
     if (code >= 500) logger.error({ err }, 'unhandled HTTP error');
     const shown = expose && message ? message : 'Internal server error';
-    res.status(code).json({ errors: [{ message: shown }] });
+    const errorCode = code >= 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST;
+    res.status(code).json({ errors: [{ message: shown, extensions: { code: errorCode } }] });
   };
 }
