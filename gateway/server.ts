@@ -13,6 +13,7 @@ import type { Logger } from '../lib/logger';
 import type { RunningServer } from '../lib/subgraphServer';
 import { SECOND } from '../lib/units';
 import { cors } from './cors';
+import { httpStatusPlugin } from './httpStatus';
 import { inputGuardPlugin } from './inputGuard';
 import { createQueryLimits, type QueryLimits } from './limits';
 import { limitAuthFailures } from './auth/authenticate';
@@ -119,6 +120,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       createLandingPagePlugin(() => endpointUrl),
       inputGuardPlugin(),
+      httpStatusPlugin(),
       ...limits.plugins,
     ],
     logger,
