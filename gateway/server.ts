@@ -15,6 +15,7 @@ import { SECOND } from '../lib/units';
 import { cors } from './cors';
 import { httpStatusPlugin } from './httpStatus';
 import { inputGuardPlugin } from './inputGuard';
+import { OPEN_DATA_PATH, openDataRoutes } from './openData';
 import { createQueryLimits, type QueryLimits } from './limits';
 import { limitAuthFailures } from './auth/authenticate';
 import type { AuthFailureLimit, RateLimit } from './rateLimit';
@@ -177,6 +178,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     res.type('html').send(renderLandingPage(endpointUrl));
   });
   app.get(`${EXPLORER_ASSETS_PATH}/:file`, explorerAssets(logger));
+  app.get(
+    OPEN_DATA_PATH,
+    openDataRoutes({
+      subgraphUrl: (name) => subgraphs?.find((s) => s.name === name)?.url,
+      timeoutMs: options.subgraphTimeoutMs,
+      rateLimit: options.rateLimit,
+      logger,
+    }),
+  );
 
   const createContext = async ({
     req,

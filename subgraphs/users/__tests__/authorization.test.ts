@@ -459,7 +459,7 @@ describe('nothing about another organisation leaks through refusals', () => {
     expect(JSON.stringify(foreignKey)).not.toContain(orgIds.Amsterdam!);
 
     const analyst = await stack.database
-      .db<{ id: string }>('users')
+      .db<{ id: string; email: string }>('users')
       .where({ email: 'analyst@t.nl' })
       .first('id');
     const update = await stack.request(
