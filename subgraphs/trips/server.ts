@@ -13,8 +13,9 @@ export function createTripsSubgraph(deps: SubgraphDeps): SubgraphServer {
   return createSubgraphServer<TripsContext>({
     ...commonServerOptions(deps, 'trips', typeDefs, resolvers),
     createContext: (request) => {
-      const trips = createTripsReader(createScopedDb(db, request.scope));
-      return { ...request, trips, loaders: createLoaders(trips) };
+      const scoped = createScopedDb(db, request.scope);
+      const trips = createTripsReader(scoped);
+      return { ...request, db: scoped, trips, loaders: createLoaders(trips) };
     },
   });
 }
