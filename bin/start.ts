@@ -74,7 +74,7 @@ runMain('all-in-one', async ({ config, logger, lifecycle }) => {
   const base = publicUrl(config.HOST, port, '');
   process.stdout.write(
     `\nGateway ready at ${base}/graphql  (health: ${base}/health, ready: ${base}/ready)\n` +
-      `Database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.DATA_DIR}`}; ` +
+      `Database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.DATA_DIR}, psql ${url}`}; ` +
       `pub/sub: ${config.REDIS_URL ? 'Redis' : 'in-process'}. Stop with Ctrl-C.\n\n`,
   );
 });

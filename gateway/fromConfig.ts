@@ -99,6 +99,7 @@ export async function createConfiguredGateway(deps: {
     }),
     onScopeInvalidated: (listener) => scopes.onInvalidated(listener),
     trustProxy: config.TRUST_PROXY,
+    prebuildExplorer: true,
     subscriptions: {
       connectsPerMinutePerIp: config.WS_CONNECTS_PER_MINUTE_PER_IP,
       maxAnonymousConnectionsPerIp: config.WS_MAX_ANONYMOUS_CONNECTIONS_PER_IP,

@@ -20,7 +20,7 @@ import { createQueryLimits, type QueryLimits } from './limits';
 import { limitAuthFailures } from './auth/authenticate';
 import type { AuthFailureLimit, RateLimit } from './rateLimit';
 import { createBuildService, REQUEST_ID_HEADER, type GatewayContext } from './dataSource';
-import { explorerAssets, EXPLORER_ASSETS_PATH } from './explorer';
+import { explorerAssets, EXPLORER_ASSETS_PATH, explorerBundle } from './explorer';
 import { createLandingPagePlugin, renderLandingPage } from './landingPage';
 import { createReadinessCheck, type Readiness } from './readiness';
 import { listSubgraphs, type SubgraphEndpoint } from './subgraphList';
@@ -59,6 +59,8 @@ export interface GatewayOptions {
   onScopeInvalidated?: (listener: () => void) => () => void;
   /** Take the client IP from X-Forwarded-For (behind a trusted load balancer). */
   trustProxy: boolean;
+  /** Bundle the schema explorer as the gateway starts, so its first visitor does not wait. */
+  prebuildExplorer?: boolean;
   /** GraphQL over WebSocket on the same URL: limits, upstream retry, the `validate` hook. */
   subscriptions?: Partial<SubscriptionSettings>;
 }
@@ -224,6 +226,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       throw err;
     });
     endpointUrl = publicUrl(host, bound, GRAPHQL_PATH);
+    if (options.prebuildExplorer) {
+      void explorerBundle().catch((err: unknown) =>
+        logger.warn({ err }, 'could not bundle the schema explorer; retried on its first request'),
+      );
+    }
     logger.info({ url: endpointUrl, supergraph: options.supergraphPath }, 'gateway listening');
     return { url: endpointUrl, port: bound };
   };
