@@ -11,7 +11,6 @@ import {
 } from 'graphql';
 import { CloseCode, makeServer, type Context } from 'graphql-ws';
 import { decodeJwt } from 'jose';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { WebSocketServer } from 'ws';
 import type { Scope } from '../../lib/auth/scope';
 import { assertNever, createFormatError, ErrorCode } from '../../lib/errors';
@@ -138,6 +137,7 @@ const GOING_AWAY = 1001;
 const MAX_CLOSE_REASON_BYTES = 123;
 /** Timers longer than this overflow (about 24.8 days); the periodic re-check covers those. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const CONNECT_WINDOW_MS = 60 * SECOND;
 
 type ConnectionContext = Context<Record<string, unknown> | undefined, ConnectionExtra>;
 
@@ -213,11 +213,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   let stopping: Promise<void> | undefined;
 
   const anonymousPerIp = new Map<string, number>();
-  const connectLimiter = new RateLimiterMemory({
-    points: settings.connectsPerMinutePerIp,
-    duration: 60,
-    keyPrefix: 'ws-connect',
-  });
+  const connects = new Map<string, { windowStart: number; count: number }>();
 
   const release = (connection: Connection): void => {
     connection.active -= 1;
@@ -336,16 +332,23 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     connection.expiryTimer.unref();
   };
 
-  /** Connect rate per address, before anything else is spent on the socket. */
-  const admit = async (request: IncomingMessage): Promise<string | undefined> => {
-    try {
-      await connectLimiter.consume(clientIp(request, options.trustProxy));
-      return undefined;
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retry = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      return `too many connections: at most ${settings.connectsPerMinutePerIp} per minute from one address; retry in ${retry} s`;
+  /** Connect rate per address (fixed one-minute windows), before anything is spent on the socket. */
+  const admit = (request: IncomingMessage): string | undefined => {
+    const ip = clientIp(request, options.trustProxy);
+    const now = Date.now();
+    let window = connects.get(ip);
+    if (!window || now - window.windowStart >= CONNECT_WINDOW_MS) {
+      // Forget addresses whose window ended, so the map holds only the last minute's callers.
+      for (const [address, entry] of connects) {
+        if (now - entry.windowStart >= CONNECT_WINDOW_MS) connects.delete(address);
+      }
+      window = { windowStart: now, count: 0 };
+      connects.set(ip, window);
     }
+    window.count += 1;
+    if (window.count <= settings.connectsPerMinutePerIp) return undefined;
+    const retry = Math.max(1, Math.ceil((window.windowStart + CONNECT_WINDOW_MS - now) / 1000));
+    return `too many connections: at most ${settings.connectsPerMinutePerIp} per minute from one address; retry in ${retry} s`;
   };
 
   function formatResult(result: ExecutionResult): FormattedExecutionResult {

@@ -30,8 +30,8 @@ export function serveGraphqlWs(
   wsServer: WebSocketServer,
   keepAliveMs: number,
   logger: Logger,
-  /** Resolves with a refusal (the socket is closed with 4429 and it as reason) or undefined. */
-  admit: (request: IncomingMessage) => Promise<string | undefined>,
+  /** A refusal (the socket is closed with 4429 and it as reason), or undefined to serve it. */
+  admit: (request: IncomingMessage) => string | undefined,
 ): void {
   wsServer.options.handleProtocols = (protocols) =>
     protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL)
@@ -42,24 +42,13 @@ export function serveGraphqlWs(
   wsServer.on('connection', (socket, request) => {
     // `ws` closes the socket itself after a protocol error (bad frame, message too big).
     socket.on('error', (err) => logger.debug({ err }, 'WebSocket error'));
-    // Messages that arrive while admission is decided are handled once it is.
-    socket.pause();
-    admit(request)
-      .then((refusal) => {
-        if (socket.readyState !== WebSocket.OPEN) return;
-        if (refusal !== undefined) {
-          logger.info({ reason: refusal }, 'WebSocket connection refused');
-          socket.resume();
-          socket.close(CloseCode.TooManyInitialisationRequests, refusal);
-          return;
-        }
-        serve(socket, request);
-        socket.resume();
-      })
-      .catch((err: unknown) => {
-        logger.error({ err }, 'WebSocket admission failed');
-        socket.close(CloseCode.InternalServerError, 'Internal server error');
-      });
+    const refusal = admit(request);
+    if (refusal !== undefined) {
+      logger.info({ reason: refusal }, 'WebSocket connection refused');
+      socket.close(CloseCode.TooManyInitialisationRequests, refusal);
+      return;
+    }
+    serve(socket, request);
   });
 
   function serve(socket: WebSocket, request: IncomingMessage): void {
