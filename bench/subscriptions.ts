@@ -150,6 +150,12 @@ function runGatewayChild(): void {
               supergraphPath: message.supergraphPath,
               scopeSecret: message.scopeSecret,
               logger: pino({ level: 'warn' }, pino.destination(2)),
+              // Every bench client connects from 127.0.0.1, anonymously.
+              subscriptions: {
+                maxAnonymousConnectionsPerIp: 1_000_000,
+                maxAnonymousSubscriptionsPerIp: 1_000_000,
+                connectsPerMinutePerIp: 1_000_000,
+              },
             }),
           );
           const { url } = await gateway.start(0, '127.0.0.1');

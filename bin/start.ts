@@ -31,6 +31,7 @@ function jwtOptions(config: Config): JwtOptions {
     secret: devJwtSecret(config.DATA_DIR),
     issuer: DEV_JWT_ISSUER,
     audience: DEV_JWT_AUDIENCE,
+    maxLifetimeSeconds: configured.maxLifetimeSeconds,
   };
 }
 
@@ -90,7 +91,7 @@ runMain(
     }
     process.stdout.write(
       `\nGateway ready at ${base}/graphql  (health: ${base}/health, ready: ${base}/ready)\n` +
-        `Database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.DATA_DIR}`}; ` +
+        `Database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.DATA_DIR}, psql ${url}`}; ` +
         `pub/sub: ${config.REDIS_URL ? 'Redis' : 'in-process'}. Stop with Ctrl-C.\n\n`,
     );
   },

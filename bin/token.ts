@@ -22,6 +22,9 @@ runMain('token', async ({ config }) => {
   const ttlSeconds = Number(values.ttl);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
     throw new Error('--ttl must be a positive number of seconds');
+  const maxTtl = config.JWT_MAX_LIFETIME_SECONDS;
+  if (maxTtl > 0 && ttlSeconds > maxTtl)
+    throw new Error(`--ttl must be at most ${maxTtl} s (JWT_MAX_LIFETIME_SECONDS)`);
   const token = await mintToken({
     secret: config.JWT_SECRET ?? devJwtSecret(config.DATA_DIR),
     issuer: config.JWT_SECRET ? (config.JWT_ISSUER ?? DEV_JWT_ISSUER) : DEV_JWT_ISSUER,

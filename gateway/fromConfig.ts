@@ -7,7 +7,7 @@ import { SECOND } from '../lib/units';
 import { createAuthenticator } from './auth/authenticate';
 import { createJwtVerifier, type JwtOptions } from './auth/jwt';
 import { createScopeResolver } from './auth/scopeResolver';
-import { createRateLimit } from './rateLimit';
+import { createAuthFailureLimit, createRateLimit } from './rateLimit';
 import { createGateway, type Gateway } from './server';
 
 const SCOPE_LOOKUP_TIMEOUT_MS = 5 * SECOND;
@@ -20,6 +20,7 @@ export function jwtOptionsFromConfig(config: Config): JwtOptions {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     algorithms: config.JWT_ALGORITHMS,
+    maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
   };
 }
 
@@ -72,7 +73,9 @@ export async function createConfiguredGateway(deps: {
     subgraphUrls: deps.subgraphUrls,
     logger,
     introspection: config.INTROSPECTION,
-    maskInternalErrors: config.NODE_ENV === 'production',
+    // The public endpoint never shows an internal error's message (SQL, URLs), in development
+    // either: the log has it, under the request id the response carries.
+    maskInternalErrors: true,
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     scopeSecret: deps.scopeSecret,
     scopeTtlMs: config.SCOPE_HEADER_TTL_MS,
@@ -89,9 +92,22 @@ export async function createConfiguredGateway(deps: {
       windowMs: config.RATE_LIMIT_WINDOW_MS,
       redis,
     }),
+    authFailures: createAuthFailureLimit({
+      points: config.AUTH_FAILURE_LIMIT_POINTS,
+      windowMs: config.AUTH_FAILURE_LIMIT_WINDOW_MS,
+      redis,
+    }),
+    onScopeInvalidated: (listener) => scopes.onInvalidated(listener),
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
     hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
+    prebuildExplorer: true,
+    subscriptions: {
+      connectsPerMinutePerIp: config.WS_CONNECTS_PER_MINUTE_PER_IP,
+      maxAnonymousConnectionsPerIp: config.WS_MAX_ANONYMOUS_CONNECTIONS_PER_IP,
+      maxAnonymousSubscriptionsPerIp: config.WS_MAX_ANONYMOUS_SUBSCRIPTIONS_PER_IP,
+      scopeRecheckMs: config.AUTH_CACHE_TTL_MS,
+    },
   });
   gatewayRef.current = gateway;
   lifecycle.add('gateway', () => gateway.stop());

@@ -1,6 +1,10 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ParseOptions, ValidationRule } from 'graphql';
+import { GraphQLError, type ParseOptions, type ValidationRule } from 'graphql';
+import { ErrorCode } from '../lib/errors';
+
+/** The largest `first` any list takes (a page of zones, hubs, trips). */
+const MAX_PAGE_SIZE = 500;
 
 export interface QueryLimits {
   maxDepth: number;
@@ -27,9 +31,30 @@ export function createQueryLimits(limits: QueryLimits): {
     // from a parsing hook whose errors Apollo Server 5 does not surface.
     maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives, exposeLimits: true },
-    costLimit: { maxCost: limits.maxCost, exposeLimits: true },
+    // Armor's own message starts with "Syntax Error:" and does not say how cost is counted.
+    costLimit: {
+      maxCost: limits.maxCost,
+      exposeLimits: true,
+      propagateOnRejection: false,
+      onReject: [
+        (context, error) => {
+          const found = /found (\d+(?:\.\d+)?)/.exec(error.message)?.[1];
+          context?.reportError(costError(limits.maxCost, found));
+        },
+      ],
+    },
     // Field suggestions stay on: they help third parties, and introspection is configurable anyway.
     blockFieldSuggestion: { enabled: false },
   }).protect();
   return { plugins, validationRules, parseOptions: { maxTokens: limits.maxTokens } };
+}
+
+function costError(maxCost: number, found: string | undefined): GraphQLError {
+  const cost = found === undefined ? 'over' : `${Math.round(Number(found))}, over`;
+  return new GraphQLError(
+    `query too expensive: cost ${cost} the limit of ${maxCost} (LIMIT_MAX_COST). Every field costs ` +
+      `1 (2 with a selection), times 1.5 per level, times a list's \`first\` (at most ` +
+      `${MAX_PAGE_SIZE}); ask for fewer fields or a smaller \`first\`, and page with \`after\``,
+    { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: maxCost } },
+  );
 }

@@ -7,17 +7,21 @@ import { validate } from 'graphql';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Scope } from '../lib/auth/scope';
 import { disableLibraryTelemetry } from '../lib/config';
-import { createFormatError } from '../lib/errors';
+import { createFormatError, ErrorCode } from '../lib/errors';
 import { listen, publicUrl } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { RunningServer } from '../lib/subgraphServer';
 import { SECOND } from '../lib/units';
 import { cors, type CorsOrigins } from './cors';
 import { securityHeaders } from './headers';
+import { httpStatusPlugin } from './httpStatus';
+import { inputGuardPlugin } from './inputGuard';
+import { OPEN_DATA_PATH, openDataRoutes } from './openData';
 import { createQueryLimits, type QueryLimits } from './limits';
-import type { RateLimit } from './rateLimit';
+import { limitAuthFailures } from './auth/authenticate';
+import type { AuthFailureLimit, RateLimit } from './rateLimit';
 import { createBuildService, type GatewayContext } from './dataSource';
-import { explorerAssets, EXPLORER_ASSETS_PATH } from './explorer';
+import { explorerAssets, EXPLORER_ASSETS_PATH, explorerBundle } from './explorer';
 import { createLandingPagePlugin, renderLandingPage } from './landingPage';
 import { createReadinessCheck, publicReadiness, type Readiness } from './readiness';
 import {
@@ -54,12 +58,21 @@ export interface GatewayOptions {
   limits: QueryLimits;
   /** Counts a request against its caller; throws a RATE_LIMITED GraphQLError when over. */
   rateLimit: RateLimit;
+  /** Refused credentials per IP address, counted before any credentials are checked. */
+  authFailures: AuthFailureLimit;
+  /**
+   * Calls the listener whenever users, grants or API keys changed (after the scope cache was
+   * dropped): open WebSocket connections then re-check their credentials. Returns an unsubscribe.
+   */
+  onScopeInvalidated?: (listener: () => void) => () => void;
   /** Take the client IP from X-Forwarded-For (behind a trusted load balancer). */
   trustProxy: boolean;
   /** Origins browsers may call `/graphql` from (`*`: any); other routes are same-origin only. */
   corsOrigins: CorsOrigins;
   /** `Strict-Transport-Security` max-age on requests that arrived over TLS; 0 sends none. */
   hstsMaxAgeSeconds: number;
+  /** Bundle the schema explorer as the gateway starts, so its first visitor does not wait. */
+  prebuildExplorer?: boolean;
   /** GraphQL over WebSocket on the same URL: limits, upstream retry, the `validate` hook. */
   subscriptions?: Partial<SubscriptionSettings>;
 }
@@ -124,6 +137,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       createLandingPagePlugin(() => landingPage()),
       accessLogPlugin(),
+      inputGuardPlugin(),
+      httpStatusPlugin(),
       ...limits.plugins,
     ],
     logger,
@@ -134,12 +149,19 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   // Subscriptions: graphql-ws on the same server and path, planned by this gateway's schema.
+  const authenticateFrom = limitAuthFailures(
+    (headers) => options.authenticate(headers),
+    options.authFailures,
+  );
   const subscriptions = createSubscriptionServer({
     httpServer,
     path: GRAPHQL_PATH,
     gateway,
     dataSources,
-    authenticate: (headers) => options.authenticate(headers),
+    authenticate: authenticateFrom,
+    recheck: (headers) => options.authenticate(headers),
+    onScopeInvalidated: options.onScopeInvalidated,
+    trustProxy: options.trustProxy,
     scopeSecret: options.scopeSecret,
     scopeTtlMs: options.scopeTtlMs,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
@@ -180,6 +202,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   // The explorer cannot work without introspection: its page says so and its bundle is not served.
   if (options.introspection) app.get(`${EXPLORER_ASSETS_PATH}/:file`, explorerAssets(logger));
 
+  app.get(
+    OPEN_DATA_PATH,
+    openDataRoutes({
+      subgraphUrl: (name) => subgraphs?.find((s) => s.name === name)?.url,
+      timeoutMs: options.subgraphTimeoutMs,
+      rateLimit: options.rateLimit,
+      logger,
+    }),
+  );
+
   /** Details of readiness (URLs, reasons) are for administrators; a bad credential is just not one. */
   const isAdministrator = async (headers: IncomingHttpHeaders): Promise<boolean> => {
     if (!headers.authorization && !headers['x-api-key']) return false;
@@ -197,9 +229,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     res: Response;
   }): Promise<GatewayContext> => {
     const access = accessRecord(res);
-    const scope = await options.authenticate(req.headers);
+    const ip = req.ip ?? 'unknown';
+    const scope = await authenticateFrom(req.headers, ip);
     access.caller = scope.principal.type;
-    await options.rateLimit(scope, req.ip ?? 'unknown');
+    await options.rateLimit(scope, ip);
     // The request id reaches every line through the log context (enterRequestContext).
     return { requestId: access.requestId, logger, scope, access };
   };
@@ -228,6 +261,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       throw err;
     });
     endpointUrl = publicUrl(host, bound, GRAPHQL_PATH);
+    if (options.prebuildExplorer && options.introspection) {
+      void explorerBundle().catch((err: unknown) =>
+        logger.warn({ err }, 'could not bundle the schema explorer; retried on its first request'),
+      );
+    }
     logger.info({ url: endpointUrl, supergraph: options.supergraphPath }, 'gateway listening');
     return { url: endpointUrl, port: bound };
   };
@@ -286,6 +324,7 @@ function handleHttpError(logger: Logger): ErrorRequestHandler {
     const requestId = (res.locals as { access?: AccessRecord }).access?.requestId;
     if (code >= 500) logger.error({ err, requestId }, 'unhandled HTTP error');
     const shown = expose && message ? message : 'Internal server error';
-    res.status(code).json({ errors: [{ message: shown }] });
+    const errorCode = code >= 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST;
+    res.status(code).json({ errors: [{ message: shown, extensions: { code: errorCode } }] });
   };
 }

@@ -116,6 +116,12 @@ const schema = z.object({
     .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'])))
     .optional(),
   JWT_EMAIL_CLAIM: z.string().default('email'),
+  /** Tokens must carry `exp` and live at most this long (exp - iat); 0 disables both checks. */
+  JWT_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(24 * 3600),
   /** How long a caller's resolved scope is reused; grants and revocations apply within this. */
   AUTH_CACHE_TTL_MS: positiveMs.default(5 * SECOND),
 
@@ -128,6 +134,14 @@ const schema = z.object({
   /** Requests per window per API key, user or IP address. */
   RATE_LIMIT_POINTS: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_WINDOW_MS: positiveMs.default(60 * SECOND),
+  /** Refused credentials (bad token or API key) per window per IP address, before a 429. */
+  AUTH_FAILURE_LIMIT_POINTS: z.coerce.number().int().positive().default(30),
+  AUTH_FAILURE_LIMIT_WINDOW_MS: positiveMs.default(60 * SECOND),
+  /** WebSocket: connections opened per minute per IP address (any caller). */
+  WS_CONNECTS_PER_MINUTE_PER_IP: z.coerce.number().int().positive().default(60),
+  /** WebSocket: open anonymous connections, and their subscriptions, per IP address. */
+  WS_MAX_ANONYMOUS_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(20),
+  WS_MAX_ANONYMOUS_SUBSCRIPTIONS_PER_IP: z.coerce.number().int().positive().default(100),
   /** Behind a load balancer: take the client IP from X-Forwarded-For (and TLS from X-Forwarded-Proto). */
   TRUST_PROXY: bool.default(false),
   /** Origins browsers may call /graphql from: `*` or a comma-separated list of exact origins. */

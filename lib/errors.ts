@@ -4,6 +4,8 @@ import type { Logger } from './logger';
 
 /** The error codes clients can rely on. */
 export const ErrorCode = {
+  /** The HTTP request itself is unusable: a body that is not JSON, or too large. */
+  BAD_REQUEST: 'BAD_REQUEST',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
@@ -65,8 +67,8 @@ export function createFormatError(logger: Logger, options: FormatErrorOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-      if (!options.hideSuggestions) return formatted;
-      return { ...formatted, message: withoutSuggestions(formatted.message) };
+      if (!options.hideSuggestions) return withoutResponse(formatted);
+      return withoutResponse({ ...formatted, message: withoutSuggestions(formatted.message) });
     }
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
     if (!options.maskInternal) return formatted;
@@ -77,4 +79,11 @@ export function createFormatError(logger: Logger, options: FormatErrorOptions) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
+}
+
+/** A failed subgraph call carries its HTTP response (with the subgraph's internal URL): drop it. */
+function withoutResponse(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions || !('response' in formatted.extensions)) return formatted;
+  const { response: _response, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
 }

@@ -6,6 +6,7 @@ import * as importer from './20261122200001_importer';
 import * as hubZones from './20261122300001_hub_zones';
 import * as microhubs from './20261122300002_microhubs';
 import * as od from './20261207400001_od';
+import * as demoFeeds from './20261207500001_demo_feeds';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261122300001_hub_zones': hubZones,
   '20261122300002_microhubs': microhubs,
   '20261207400001_od': od,
+  '20261207500001_demo_feeds': demoFeeds,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

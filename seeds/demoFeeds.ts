@@ -11,8 +11,9 @@ const ROTATION: { type: FeedType; url: (urls: FeedUrls) => string }[] = [
 
 /**
  * Registers the simulator's operators and one active feed each. The simulator listens on a new
- * port every start, so an existing demo feed of an operator is pointed at the new URL instead of
- * adding another.
+ * port every start, so the demo feed this seeding registered before (`demo = true`) is pointed at
+ * the new URL instead of adding another; feeds an admin added for the same operators stay as
+ * they are.
  */
 export async function registerDemoFeeds(
   db: Db,
@@ -33,9 +34,10 @@ export async function registerDemoFeeds(
         default_form_factor: operator.formFactor,
         rotating_ids: operator.rotatingIds ?? false,
         active: true,
+        demo: true,
       };
       const updated = await trx('feeds')
-        .where({ operator_id: operator.id })
+        .where({ operator_id: operator.id, demo: true })
         .update({ ...feed, updated_at: trx.fn.now() });
       if (updated === 0) await trx('feeds').insert(feed);
     }

@@ -1,4 +1,4 @@
-import { createRateLimit } from '../gateway/rateLimit';
+import { createAuthFailureLimit, createRateLimit } from '../gateway/rateLimit';
 import type { GatewayOptions } from '../gateway/server';
 import { PUBLIC_SCOPE } from '../lib/auth/scope';
 import { loadConfig } from '../lib/config';
@@ -28,6 +28,10 @@ export function testGatewayOptions(
       maxDirectives: defaults.LIMIT_MAX_DIRECTIVES,
     },
     rateLimit: createRateLimit({ points: 1_000_000, windowMs: 60_000 }),
+    authFailures: createAuthFailureLimit({
+      points: defaults.AUTH_FAILURE_LIMIT_POINTS,
+      windowMs: defaults.AUTH_FAILURE_LIMIT_WINDOW_MS,
+    }),
     trustProxy: false,
     corsOrigins: defaults.CORS_ORIGINS,
     hstsMaxAgeSeconds: defaults.HSTS_MAX_AGE_SECONDS,

@@ -101,6 +101,7 @@ export async function startTestStack(
         emailClaim: 'email',
         scopes,
       }),
+      onScopeInvalidated: (listener) => scopes.onInvalidated(listener),
       ...options.gateway,
     }),
   );

@@ -44,7 +44,8 @@ interface TokenOptions {
   alg?: string;
   issuer?: string;
   audience?: string;
-  expiresIn?: string | number;
+  /** null: no `exp` claim at all. */
+  expiresIn?: string | number | null;
   notBefore?: string | number;
   email?: string;
 }
@@ -54,8 +55,8 @@ function sign(options: TokenOptions = {}): Promise<string> {
     .setProtectedHeader({ alg: options.alg ?? 'RS256' })
     .setIssuer(options.issuer ?? ISSUER)
     .setAudience(options.audience ?? AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '10m');
+    .setIssuedAt();
+  if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '10m');
   if (options.notBefore !== undefined) jwt.setNotBefore(options.notBefore);
   return jwt.sign(options.key ?? rsa.privateKey);
 }
@@ -103,6 +104,27 @@ describe('bearer tokens', () => {
     await expectRefused(
       await sign({ expiresIn: Math.floor(Date.now() / 1000) - 60 }),
       'token expired',
+    );
+  });
+
+  it('refuses a token without exp, and one that lives longer than the maximum', async () => {
+    await expectRefused(await sign({ expiresIn: null }), 'token has no expiry (exp claim)');
+    await expectRefused(
+      await sign({ expiresIn: '25h' }),
+      'token lifetime exceeds the maximum of 86400 s (JWT_MAX_LIFETIME_SECONDS)',
+    );
+    const { status } = await asBearer(await sign({ expiresIn: '23h' }));
+    expect(status).toBe(200);
+  });
+
+  it('accepts tokens without exp only when the maximum lifetime is disabled', async () => {
+    const options = { publicKeyPem: rsaPublicPem, issuer: ISSUER, audience: AUDIENCE };
+    const token = await sign({ expiresIn: null });
+    const lenient = await createJwtVerifier({ ...options, maxLifetimeSeconds: 0 });
+    await expect(lenient!(token)).resolves.toMatchObject({ email: 'ams@t.nl' });
+    const strict = await createJwtVerifier({ ...options, maxLifetimeSeconds: 60 });
+    await expect(strict!(await sign({ expiresIn: '2m' }))).rejects.toThrow(
+      'token lifetime exceeds the maximum of 60 s',
     );
   });
 

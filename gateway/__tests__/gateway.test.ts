@@ -154,7 +154,9 @@ describe('gateway queries', () => {
       body: JSON.stringify({ query: '{ hello }', variables: { pad: 'x'.repeat(1_100_000) } }),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ errors: [{ message: expect.any(String) as string }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: expect.any(String) as string, extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 });
 

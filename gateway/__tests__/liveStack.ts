@@ -68,13 +68,22 @@ export async function startTestGateway(
   supergraphPath: string,
   settings: Partial<SubscriptionSettings> = {},
 ): Promise<{ gateway: Gateway; url: string; wsUrl: string }> {
+  // Every test client connects from 127.0.0.1: the per-address limits for anonymous callers are
+  // raised here and tested on their own (wsAbuse.test.ts).
+  const subscriptions = { ...ONE_ADDRESS_MANY_CLIENTS, ...settings };
   const gateway = createGateway(
-    testGatewayOptions({ supergraphPath, authenticate, subscriptions: settings }),
+    testGatewayOptions({ supergraphPath, authenticate, subscriptions }),
   );
   resources.push(gateway);
   const { url } = await gateway.start(0, '127.0.0.1');
   return { gateway, url, wsUrl: url.replace(/^http/, 'ws') };
 }
+
+export const ONE_ADDRESS_MANY_CLIENTS: Partial<SubscriptionSettings> = {
+  maxAnonymousConnectionsPerIp: 100_000,
+  maxAnonymousSubscriptionsPerIp: 100_000,
+  connectsPerMinutePerIp: 100_000,
+};
 
 let fileCount = 0;
 

@@ -108,7 +108,7 @@ describe('query limits', () => {
   it('refuses an over-costly query', async () => {
     await expectRefused(
       `{ nodes(first: 100) { name child { name child { name } } } }`,
-      /Query Cost limit of 200 exceeded, found \d+/,
+      /^query too expensive: cost \d+, over the limit of 200 \(LIMIT_MAX_COST\)/,
     );
   });
 

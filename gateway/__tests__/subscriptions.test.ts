@@ -338,7 +338,7 @@ describe('graphql-transport-ws protocol', () => {
     const socket = rawSocket(wsUrl);
     await socket.opened;
     socket.send({ type: 'connection_init', payload: { authorization: 'Bearer forged' } });
-    expect(await socket.closed).toEqual({ code: 4403, reason: 'Forbidden' });
+    expect(await socket.closed).toEqual({ code: 4403, reason: 'invalid token' });
   });
 
   it('closes with 4500 when authentication fails unexpectedly', async () => {

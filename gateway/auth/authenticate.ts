@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { PUBLIC_SCOPE, type Scope } from '../../lib/auth/scope';
 import { ErrorCode } from '../../lib/errors';
+import type { AuthFailureLimit } from '../rateLimit';
 import type { JwtVerifier } from './jwt';
 import { TokenError } from './jwt';
 import { ScopeServiceError, type ScopeResolver } from './scopeResolver';
@@ -10,7 +11,37 @@ export const API_KEY_HEADER = 'x-api-key';
 
 export type Authenticate = (headers: IncomingHttpHeaders) => Promise<Scope>;
 
-function unauthenticated(message: string): GraphQLError {
+/** `authenticate` for a caller at an IP address, with its failures counted (see AuthFailureLimit). */
+export type AuthenticateFrom = (headers: IncomingHttpHeaders, ip: string) => Promise<Scope>;
+
+/** Does the request carry credentials (as opposed to an anonymous call)? */
+export function hasCredentials(headers: IncomingHttpHeaders): boolean {
+  return headers.authorization !== undefined || headers[API_KEY_HEADER] !== undefined;
+}
+
+/**
+ * An address that sent too many refused credentials is answered RATE_LIMITED before its next
+ * credentials are even looked at; anonymous calls are not affected (they have their own limit).
+ */
+export function limitAuthFailures(
+  authenticate: Authenticate,
+  failures: AuthFailureLimit,
+): AuthenticateFrom {
+  return async (headers, ip) => {
+    if (!hasCredentials(headers)) return authenticate(headers);
+    await failures.check(ip);
+    try {
+      return await authenticate(headers);
+    } catch (err) {
+      if (err instanceof GraphQLError && err.extensions.code === ErrorCode.UNAUTHENTICATED) {
+        await failures.record(ip);
+      }
+      throw err;
+    }
+  };
+}
+
+export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(`unauthenticated: ${message}`, {
     extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
   });

@@ -18,7 +18,15 @@ export interface JwtOptions {
   /** Allowed asymmetric algorithms (default RS256 and ES256). */
   algorithms?: string[] | undefined;
   jwksTimeoutMs?: number;
+  /**
+   * Longest accepted lifetime in seconds (`exp` minus `iat`, or minus now without `iat`); a token
+   * without `exp` is refused. 0 accepts tokens without `exp` and of any lifetime.
+   */
+  maxLifetimeSeconds?: number;
 }
+
+/** Tokens must expire within a day unless the gateway is configured otherwise. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 
 export type JwtVerifier = (token: string) => Promise<JWTPayload>;
 
@@ -29,7 +37,8 @@ export class TokenError extends Error {
   }
 }
 
-const CLOCK_TOLERANCE_SECONDS = 5;
+/** Clock skew allowed between the issuer and the gateway for `exp` and `nbf`. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** Turns jose's errors into one sentence a client can act on. */
 function describe(err: unknown): string {
@@ -38,6 +47,7 @@ function describe(err: unknown): string {
     const known: Record<string, string> = {
       nbf: 'token is not valid yet (nbf)',
       iss: 'token issuer is not accepted',
+      exp: 'token has no expiry (exp claim)',
       aud: 'token audience is not accepted',
     };
     return known[err.claim] ?? `token claim "${err.claim}" is invalid`;
@@ -75,8 +85,10 @@ export async function createJwtVerifier(options: JwtOptions): Promise<JwtVerifie
   } else {
     return undefined;
   }
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const verifyOptions = {
     algorithms,
+    ...(maxLifetime > 0 ? { requiredClaims: ['exp'] } : {}),
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     ...(options.issuer ? { issuer: options.issuer } : {}),
     ...(options.audience ? { audience: options.audience } : {}),
@@ -87,9 +99,22 @@ export async function createJwtVerifier(options: JwtOptions): Promise<JwtVerifie
         typeof key === 'function'
           ? await jwtVerify(token, key, verifyOptions)
           : await jwtVerify(token, key, verifyOptions);
+      if (maxLifetime > 0) checkLifetime(payload, maxLifetime);
       return payload;
     } catch (err) {
+      if (err instanceof TokenError) throw err;
       throw new TokenError(describe(err));
     }
   };
+}
+
+/** A stolen token is worth at most `maxLifetime` seconds, however far its issuer set `exp`. */
+function checkLifetime(payload: JWTPayload, maxLifetime: number): void {
+  const issuedAt = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+  const lifetime = (payload.exp ?? Number.POSITIVE_INFINITY) - issuedAt;
+  if (lifetime > maxLifetime + CLOCK_TOLERANCE_SECONDS) {
+    throw new TokenError(
+      `token lifetime exceeds the maximum of ${maxLifetime} s (JWT_MAX_LIFETIME_SECONDS)`,
+    );
+  }
 }

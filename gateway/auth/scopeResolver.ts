@@ -11,6 +11,8 @@ export type ScopeLookup = { ok: true; scope: Scope } | { ok: false; reason: stri
 
 export interface ScopeResolver {
   resolve(credentials: Credentials): Promise<ScopeLookup>;
+  /** Calls `listener` each time the cache was dropped because scopes changed; returns an unsubscribe. */
+  onInvalidated(listener: () => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -44,6 +46,7 @@ interface Options {
 export function createScopeResolver(options: Options): ScopeResolver {
   const cache = new Map<string, { expires: number; lookup: Promise<ScopeLookup> }>();
   const service = serviceScope('gateway');
+  const listeners = new Set<() => void>();
   let unsubscribe: (() => Promise<void>) | undefined;
 
   const fetchScope = async (credentials: Credentials): Promise<ScopeLookup> => {
@@ -94,10 +97,15 @@ export function createScopeResolver(options: Options): ScopeResolver {
       lookup.catch(() => cache.delete(key));
       return lookup;
     },
+    onInvalidated(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async start() {
       unsubscribe = await options.pubsub.subscribe(channels.scopeInvalidated, () => {
         options.logger.debug({ entries: cache.size }, 'scope cache invalidated');
         cache.clear();
+        for (const listener of [...listeners]) listener();
       });
     },
     async stop() {

@@ -40,9 +40,15 @@ let bundling: Promise<ExplorerBundle> | undefined;
 
 /**
  * GraphiQL, React, the explorer plugin, Monaco and its workers, bundled with esbuild from the
- * project's own node_modules: no CDN and no network. Built on first use (a few seconds) and kept
- * for the life of the process; a failed build is retried on the next request.
+ * project's own node_modules: no CDN and no network. Built once (a few seconds; a configured
+ * gateway starts it as it starts listening) and kept for the life of the process; a failed build
+ * is retried on the next request.
  */
+/** Whether the bundle was asked for (being built, or built) in this process. */
+export function explorerBundleStarted(): boolean {
+  return bundling !== undefined;
+}
+
 export function explorerBundle(): Promise<ExplorerBundle> {
   bundling ??= buildBundle().catch((err: unknown) => {
     bundling = undefined;

@@ -4,7 +4,7 @@ export const EXAMPLE_QUERY = '{ zoneAt(lat: 52.3731, lng: 4.8932) { code name } 
 
 const DEFAULT_QUERY = `# The schema explorer of the shared-mobility gateway.
 #
-# Docs (book icon) list every type and field; the explorer (compass icon) builds a query by
+# Docs (book icon) list every type and field; the explorer (folder icon) builds a query by
 # ticking fields. Queries and mutations go over HTTP; subscriptions stream over graphql-ws
 # from this same URL. To call with credentials, put them in Headers below, e.g.
 # {"authorization": "Bearer <token>"} or {"x-api-key": "<key>"}.

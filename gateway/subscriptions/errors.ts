@@ -16,6 +16,11 @@ export const SubscriptionErrorCode = {
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** The supergraph was reloaded and the operation is no longer valid against it. */
   SCHEMA_CHANGED: 'SCHEMA_CHANGED',
+  /**
+   * The connection's credentials now see something else (a grant was revoked or given, the
+   * user's organisation or privileges changed): subscribe again to get events for the new scope.
+   */
+  SCOPE_CHANGED: 'SCOPE_CHANGED',
   /** The client read events slower than they came and its send buffer overflowed. */
   SLOW_CONSUMER: 'SLOW_CONSUMER',
 } as const;
@@ -33,8 +38,15 @@ export function withCode(error: GraphQLError, code: string, replace = false): Gr
   });
 }
 
-export function tooManySubscriptions(scope: 'connection' | 'client', limit: number): GraphQLError {
-  const where = scope === 'connection' ? 'on this connection' : 'for this client';
+export function tooManySubscriptions(
+  scope: 'connection' | 'client' | 'address',
+  limit: number,
+): GraphQLError {
+  const where = {
+    connection: 'on this connection',
+    client: 'for this client',
+    address: 'for anonymous callers from this address (sign in for more)',
+  }[scope];
   return new GraphQLError(
     `too many subscriptions ${where}: at most ${limit} may run at once; complete one first`,
     {
@@ -61,6 +73,13 @@ export function schemaChanged(reason: string): GraphQLError {
   return new GraphQLError(
     `the gateway's schema changed and this subscription is no longer valid: ${reason}`,
     { extensions: { code: SubscriptionErrorCode.SCHEMA_CHANGED } },
+  );
+}
+
+export function scopeChanged(): GraphQLError {
+  return new GraphQLError(
+    "the access of this connection's credentials changed (a grant, the user or the API key was changed); subscribe again to continue with what they may see now",
+    { extensions: { code: SubscriptionErrorCode.SCOPE_CHANGED } },
   );
 }
 

@@ -1,3 +1,4 @@
+import { checkArguments } from '../inputGuard';
 import { buildOperationContext } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
@@ -152,6 +153,8 @@ export function createSubscriptionPlanner(
       if (!result.ok) return result;
       const { prepared } = result;
       const variables = request.variables ?? {};
+      const badInput = checkArguments(current.apiSchema, prepared.document, variables);
+      if (badInput) return { ok: false, errors: [badInput] };
       const coerced = getVariableValues(
         current.apiSchema,
         prepared.operation.variableDefinitions ?? [],

@@ -30,6 +30,8 @@ export function serveGraphqlWs(
   wsServer: WebSocketServer,
   keepAliveMs: number,
   logger: Logger,
+  /** A refusal (the socket is closed with 4429 and it as reason), or undefined to serve it. */
+  admit: (request: IncomingMessage) => string | undefined,
 ): void {
   wsServer.options.handleProtocols = (protocols) =>
     protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL)
@@ -40,7 +42,16 @@ export function serveGraphqlWs(
   wsServer.on('connection', (socket, request) => {
     // `ws` closes the socket itself after a protocol error (bad frame, message too big).
     socket.on('error', (err) => logger.debug({ err }, 'WebSocket error'));
+    const refusal = admit(request);
+    if (refusal !== undefined) {
+      logger.info({ reason: refusal }, 'WebSocket connection refused');
+      socket.close(CloseCode.TooManyInitialisationRequests, refusal);
+      return;
+    }
+    serve(socket, request);
+  });
 
+  function serve(socket: WebSocket, request: IncomingMessage): void {
     let answered = true;
     const heartbeat = setInterval(() => {
       if (socket.readyState !== WebSocket.OPEN) return;
@@ -84,5 +95,5 @@ export function serveGraphqlWs(
         logger.error({ err }, 'graphql-ws close handling failed'),
       );
     });
-  });
+  }
 }

@@ -26,21 +26,32 @@ export function zoneDerivedColumns(geometry: AreaGeometry) {
 export function createZoneStore(db: Db) {
   return {
     async forIndex(): Promise<IndexedZone[]> {
-      return db('zones').select(
-        'id',
-        'kind',
-        'geometry',
-        'municipality_code',
-        'owner_organisation_id',
-      );
+      return db('zones')
+        .leftJoin('hubs', 'hubs.id', 'zones.id')
+        .select(
+          'zones.id',
+          'zones.kind',
+          'zones.geometry',
+          'zones.municipality_code',
+          'zones.owner_organisation_id',
+          'hubs.effective_from as hub_effective_from',
+          'hubs.retire_at as hub_retire_at',
+        );
     },
 
-    /** Changes whenever a zone is added, removed or edited: the spatial index's staleness check. */
+    /**
+     * Changes whenever a zone is added, removed or edited, or a hub's dates change: the spatial
+     * index's staleness check.
+     */
     async version(): Promise<string> {
       const row = (await db('zones')
-        .select(db.raw('count(*)::text as count'), db.raw('max(updated_at)::text as latest'))
-        .first()) as { count: string; latest: string | null };
-      return `${row.count}@${row.latest ?? ''}`;
+        .select(
+          db.raw('count(*)::text as count'),
+          db.raw('max(updated_at)::text as latest'),
+          db.raw('(select max(updated_at)::text from hubs) as hubs'),
+        )
+        .first()) as { count: string; latest: string | null; hubs: string | null };
+      return `${row.count}@${row.latest ?? ''}@${row.hubs ?? ''}`;
     },
 
     /** Inserts or updates zones by (kind, code); derived columns are computed here. */

@@ -7,6 +7,8 @@ export interface MicrohubsLoaders {
   hubById: DataLoader<string, HubRow | null>;
   statusesByHubId: DataLoader<string, HubStatusRow[]>;
   hubsByZoneId: DataLoader<string, HubRow[]>;
+  /** Municipality code -> the id of its zone. */
+  municipalityZoneId: DataLoader<string, string | null>;
 }
 
 /**
@@ -32,6 +34,10 @@ export function createLoaders(hubs: HubReader): MicrohubsLoaders {
       const valid = [...new Set(ids.filter(isUuid))];
       const found = valid.length > 0 ? await hubs.hubsInZones(valid) : new Map<string, HubRow[]>();
       return ids.map((id) => found.get(id) ?? []);
+    }, options),
+    municipalityZoneId: new DataLoader(async (codes) => {
+      const found = await hubs.municipalityZoneIds([...new Set(codes)]);
+      return codes.map((code) => found.get(code) ?? null);
     }, options),
   };
 }

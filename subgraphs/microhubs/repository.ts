@@ -173,6 +173,16 @@ export function createHubReader(scoped: ScopedDb) {
         .orderBy([{ column: 'zones.name' }, { column: 'hubs.id' }]);
     },
 
+    /** The zone ids of these municipalities, by code. */
+    async municipalityZoneIds(codes: readonly string[]): Promise<Map<string, string>> {
+      const rows = await scoped
+        .from('zones', ZONE_SCOPE_RULE)
+        .where('kind', 'MUNICIPALITY')
+        .whereIn('code', [...codes])
+        .select<{ id: string; code: string }[]>('id', 'code');
+      return new Map(rows.map((row) => [row.code, row.id]));
+    },
+
     async municipalityExists(code: string): Promise<boolean> {
       const row: unknown = await scoped
         .from('zones', ZONE_SCOPE_RULE)

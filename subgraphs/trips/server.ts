@@ -13,8 +13,9 @@ export function createTripsSubgraph(deps: SubgraphDeps): SubgraphServer {
   return createSubgraphServer<TripsContext>({
     ...commonServerOptions(deps, 'trips', typeDefs, resolvers),
     createContext: (request) => {
-      const trips = createTripsReader(createScopedDb(db, request.scope));
-      return { ...request, reader: trips, loaders: createLoaders(trips) };
+      const scoped = createScopedDb(db, request.scope);
+      const reader = createTripsReader(scoped);
+      return { ...request, db: scoped, reader, loaders: createLoaders(reader) };
     },
   });
 }

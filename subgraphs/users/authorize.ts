@@ -1,5 +1,5 @@
 import { hasPrivilege, type Scope } from '../../lib/auth/scope';
-import { forbidden } from '../../lib/errors';
+import { forbidden, notFound } from '../../lib/errors';
 import { userIdOf } from './repository';
 
 /**
@@ -15,6 +15,23 @@ export function requireOrganisationAdmin(
   if (!hasPrivilege(scope, 'ORGANISATION_ADMIN') || scope.organisationId !== organisationId) {
     throw forbidden(`${action} needs ORGANISATION_ADMIN in organisation ${organisationId}`);
   }
+}
+
+/**
+ * For a user or key of `organisationId`: another organisation's entities are answered as not
+ * found, exactly like ids that do not exist, so that neither their existence nor their
+ * organisation shows; within the caller's own organisation ORGANISATION_ADMIN is required.
+ */
+export function requireManagedEntity(
+  scope: Scope,
+  organisationId: string,
+  entity: string,
+  id: string,
+  action: string,
+): void {
+  if (scope.admin) return;
+  if (scope.organisationId !== organisationId) throw notFound(entity, id);
+  requireOrganisationAdmin(scope, organisationId, action);
 }
 
 export function requireUser(scope: Scope, action: string): string {

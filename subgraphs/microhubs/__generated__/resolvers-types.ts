@@ -82,6 +82,8 @@ export type Hub = {
   id: Scalars['ID']['output'];
   /** The point of a point hub; the centre of a polygon hub's bounding box. */
   location: LatLng;
+  /** The municipality the hub lies in, as a zone (kind MUNICIPALITY). */
+  municipality: Zone;
   municipalityCode: Scalars['String']['output'];
   name: Scalars['String']['output'];
   /** Over all statuses; null until the hub has been counted. */
@@ -96,7 +98,7 @@ export type Hub = {
   updatedAt: Scalars['DateTime']['output'];
   /** All vehicles counted, over all statuses. */
   vehicles: Scalars['Int']['output'];
-  /** The hub's area as a zone: its polygon, or the circle around a point hub. */
+  /** The hub's area as a zone (kind HUB): its polygon, or the circle around a point hub. */
   zone: Zone;
 };
 
@@ -580,6 +582,7 @@ export type HubResolvers<ContextType = MicrohubsContext, ParentType extends Reso
   history?: Resolver<ResolversTypes['HubStatusChangeConnection'], ParentType, ContextType, Partial<HubHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['LatLng'], ParentType, ContextType>;
+  municipality?: Resolver<ResolversTypes['Zone'], ParentType, ContextType>;
   municipalityCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   openState?: Resolver<Maybe<ResolversTypes['HubOpenState']>, ParentType, ContextType>;

@@ -17,6 +17,11 @@ export const Hub: HubResolvers = {
 
   municipalityCode: (hub) => hub.municipality_code,
   zone: (hub) => ({ id: hub.id }),
+  async municipality(hub, _args, { loaders }) {
+    const id = await loaders.municipalityZoneId.load(hub.municipality_code);
+    if (!id) throw new Error(`hub ${hub.id}: no zone for municipality ${hub.municipality_code}`);
+    return { id };
+  },
   location: (hub) => ({ lat: hub.center_lat, lng: hub.center_lng }),
   radiusMeters: (hub) => hub.radius_meters,
   bufferMeters: (hub) => hub.buffer_meters,

@@ -1,3 +1,5 @@
+import { checkNamedScope } from '../../../lib/auth/namedScope';
+import type { ScopedDb } from '../../../lib/auth/scopedDb';
 import { badUserInput } from '../../../lib/errors';
 import { parseTimeKeyCursor } from '../../../lib/graphql/input';
 import { pageSize, toConnection } from '../../../lib/pagination';
@@ -9,12 +11,27 @@ const TRIP_PAGE = { defaultSize: 100, maxSize: 1000 };
 const CELL_LIMITS = { defaultSize: 1000, maxSize: 10_000 };
 const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
 
+/** The filter's codes and ids must exist and be within sight (lib/auth/namedScope.ts). */
+async function checked<T extends { municipalityCodes?: string[]; operatorIds?: string[] }>(
+  db: ScopedDb,
+  query: T,
+): Promise<T> {
+  await checkNamedScope(db, {
+    municipalityCodes: {
+      argumentName: 'filter.municipalityCodes',
+      values: query.municipalityCodes,
+    },
+    operatorIds: { argumentName: 'filter.operatorIds', values: query.operatorIds },
+  });
+  return query;
+}
+
 export const Query: QueryResolvers = {
-  async trips(_parent, { filter, first, after }, { reader }) {
+  async trips(_parent, { filter, first, after }, { reader, db }) {
     const size = pageSize(first, TRIP_PAGE);
     const keyset = parseTimeKeyCursor(after);
     const { rows, totalCount } = await reader.tripsPage(
-      parseTripFilter('filter', filter),
+      await checked(db, parseTripFilter('filter', filter)),
       size + 1,
       keyset,
     );
@@ -24,8 +41,8 @@ export const Query: QueryResolvers = {
     });
   },
 
-  rentalCounts(_parent, { filter, interval, groupBy, timeZone }, { reader }) {
-    const query = parseRentalFilter('filter', filter);
+  async rentalCounts(_parent, { filter, interval, groupBy, timeZone }, { reader, db }) {
+    const query = await checked(db, parseRentalFilter('filter', filter));
     const groups: RentalGroupBy[] = [...new Set(groupBy ?? [])];
     if (groups.includes('ZONE') && !query.zoneIds) {
       throw badUserInput('groupBy', 'ZONE needs filter.zoneIds: the zones to count in');
@@ -38,18 +55,18 @@ export const Query: QueryResolvers = {
     );
   },
 
-  async tripOrigins(_parent, { filter, first }, { reader }) {
+  async tripOrigins(_parent, { filter, first }, { reader, db }) {
     const cells = await reader.cellCounts(
-      parseTripFilter('filter', filter),
+      await checked(db, parseTripFilter('filter', filter)),
       false,
       pageSize(first, CELL_LIMITS),
     );
     return cells.map((c) => ({ ...cellCentre(c.lat_index, c.lng_index), count: c.count }));
   },
 
-  async tripDestinations(_parent, { filter, first }, { reader }) {
+  async tripDestinations(_parent, { filter, first }, { reader, db }) {
     const cells = await reader.cellCounts(
-      parseTripFilter('filter', filter),
+      await checked(db, parseTripFilter('filter', filter)),
       true,
       pageSize(first, CELL_LIMITS),
     );

@@ -110,7 +110,7 @@ beforeAll(async () => {
   const adminToken = await stack.tokenFor('admin@t.nl');
   for (let i = 0; i < 50; i += 1) {
     const at = await stack.request(
-      `{ zoneAt(lat: 52.3731, lng: 4.8932) { code } }`,
+      `{ zoneAt(lat: 52.3731, lng: 4.8932, kind: CUSTOM) { code } }`,
       {},
       { token: adminToken },
     );
@@ -259,14 +259,20 @@ describe('what each caller sees', () => {
     expect(await seenBy(callers[name]!)).toEqual(expected);
   });
 
-  it('answers zoneAt with the most specific zone the caller may see', async () => {
+  it('answers zoneAt with the municipality, and with the custom zone only to who may see it', async () => {
     const at = `{ zoneAt(lat: 52.3731, lng: 4.8932) { code } }`;
-    expect(await ok(stack.request(at, {}, callers.anonymous))).toEqual({
-      zoneAt: { code: 'GM0363' },
+    for (const caller of [callers.anonymous, callers.rtm, callers.ams, callers.admin]) {
+      expect(await ok(stack.request(at, {}, caller))).toEqual({ zoneAt: { code: 'GM0363' } });
+    }
+    const custom = `{ zoneAt(lat: 52.3731, lng: 4.8932, kind: CUSTOM) { code } }`;
+    expect(await ok(stack.request(custom, {}, callers.anonymous))).toEqual({ zoneAt: null });
+    expect(await ok(stack.request(custom, {}, callers.rtm))).toEqual({ zoneAt: null });
+    expect(await ok(stack.request(custom, {}, callers.ams))).toEqual({
+      zoneAt: { code: 'AMS-DAM' },
     });
-    expect(await ok(stack.request(at, {}, callers.rtm))).toEqual({ zoneAt: { code: 'GM0363' } });
-    expect(await ok(stack.request(at, {}, callers.ams))).toEqual({ zoneAt: { code: 'AMS-DAM' } });
-    expect(await ok(stack.request(at, {}, callers.admin))).toEqual({ zoneAt: { code: 'AMS-DAM' } });
+    expect(await ok(stack.request(custom, {}, callers.admin))).toEqual({
+      zoneAt: { code: 'AMS-DAM' },
+    });
   });
 
   it('does not resolve a custom zone by id outside the scope', async () => {
@@ -414,5 +420,56 @@ describe('audit log', () => {
     );
     const denied = await stack.request(query, {}, callers.analyst);
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('nothing about another organisation leaks through refusals', () => {
+  const CREATE_USER = `mutation ($input: UserInput!) { createUser(input: $input) { id } }`;
+
+  it('answers createUser alike whether the email is in use here or in another organisation', async () => {
+    const attempt = async (email: string) => {
+      const result = await stack.request(
+        CREATE_USER,
+        { input: { email, organisationId: orgIds.Amsterdam } },
+        callers.ams,
+      );
+      return result.errors?.[0];
+    };
+    const elsewhere = await attempt('rtm@t.nl');
+    const here = await attempt('analyst@t.nl');
+    expect(elsewhere).toMatchObject({
+      message:
+        'input.email: rtm@t.nl cannot be added: the address is already in use; ask a platform administrator',
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'input.email' },
+    });
+    expect(here?.message).toBe(elsewhere?.message?.replace('rtm@t.nl', 'analyst@t.nl'));
+    expect(JSON.stringify(elsewhere)).not.toMatch(/Rotterdam|organisation/i);
+  });
+
+  it("answers revokeApiKey and updateUser on another organisation's entities as not found", async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const revoke = (id: string) =>
+      stack.request(`mutation ($id: ID!) { revokeApiKey(id: $id) { id } }`, { id }, callers.rtm);
+    const foreignKey = (await revoke(apiKey.id)).errors?.[0];
+    expect(foreignKey).toMatchObject({
+      message: `API key ${apiKey.id} not found`,
+      extensions: { code: 'NOT_FOUND' },
+    });
+    expect((await revoke(unknown)).errors?.[0]?.message).toBe(`API key ${unknown} not found`);
+    expect(JSON.stringify(foreignKey)).not.toContain(orgIds.Amsterdam!);
+
+    const analyst = await stack.database
+      .db<{ id: string; email: string }>('users')
+      .where({ email: 'analyst@t.nl' })
+      .first('id');
+    const update = await stack.request(
+      `mutation ($id: ID!) { updateUser(id: $id, patch: { privileges: [] }) { id } }`,
+      { id: analyst!.id },
+      callers.rtm,
+    );
+    expect(update.errors?.[0]).toMatchObject({
+      message: `user ${analyst!.id} not found`,
+      extensions: { code: 'NOT_FOUND' },
+    });
   });
 });

@@ -10,7 +10,7 @@ import { badUserInput, notFound } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { requireAdmin } from '../../../lib/auth/scope';
-import { requireOrganisationAdmin, requireUser } from '../authorize';
+import { requireManagedEntity, requireOrganisationAdmin, requireUser } from '../authorize';
 import type { UsersContext } from '../context';
 import {
   generateApiKey,
@@ -200,9 +200,14 @@ export const Mutation: MutationResolvers = {
         false,
       );
     } catch (err) {
-      if (isUniqueViolation(err))
-        throw badUserInput('input.email', `a user with email ${email} exists`);
-      throw err;
+      if (!isUniqueViolation(err)) throw err;
+      // Only an ADMIN may learn where an email is in use: to an organisation admin the answer
+      // is the same whether the account is in its own organisation or in another one.
+      if (ctx.scope.admin) throw badUserInput('input.email', `a user with email ${email} exists`);
+      throw badUserInput(
+        'input.email',
+        `${email} cannot be added: the address is already in use; ask a platform administrator`,
+      );
     }
   },
 
@@ -213,7 +218,7 @@ export const Mutation: MutationResolvers = {
       () => ({ action: 'user.update', targetType: 'User', targetId: userId, details: { patch } }),
       async (trx) => {
         const user = await existing<UserRow>(trx, 'users', 'user', userId);
-        requireOrganisationAdmin(ctx.scope, user.organisation_id, 'updateUser');
+        requireManagedEntity(ctx.scope, user.organisation_id, 'user', userId, 'updateUser');
         const [updated] = await trx('users')
           .where('id', userId)
           .update({
@@ -342,7 +347,7 @@ export const Mutation: MutationResolvers = {
         const key = await existing<ApiKeyRow>(trx, 'api_keys', 'API key', keyId);
         const owner = await existing<UserRow>(trx, 'users', 'user', key.owner_user_id);
         if (userIdOf(ctx.scope) !== owner.id) {
-          requireOrganisationAdmin(ctx.scope, owner.organisation_id, 'revokeApiKey');
+          requireManagedEntity(ctx.scope, owner.organisation_id, 'API key', keyId, 'revokeApiKey');
         }
         const [revoked] = await trx('api_keys')
           .where('id', keyId)

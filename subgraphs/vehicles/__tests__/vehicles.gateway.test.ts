@@ -225,9 +225,14 @@ describe('who sees which vehicles', () => {
   });
 
   it('filters within the scope, never beyond it', async () => {
-    expect(await vehicleIdsSeenBy(callers.amsterdam, { municipalityCodes: ['GM0599'] })).toEqual(
-      [],
+    // A municipality out of sight is refused by name, not answered with nothing.
+    const outOfSight = await stack.request(
+      `query ($filter: VehicleFilter) { vehiclesNow(filter: $filter) { totalCount } }`,
+      { filter: { municipalityCodes: ['GM0599'] } },
+      callers.amsterdam,
     );
+    expectError(outOfSight, 'FORBIDDEN');
+    expect(outOfSight.errors?.[0]?.message).toContain('GM0599 is outside what you may see');
     expect(await vehicleIdsSeenBy(callers.operator, { municipalityCodes: ['GM0599'] })).toEqual([
       'fb-3',
     ]);

@@ -16,17 +16,32 @@ import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { MAX_OPEN_DATA_BBOX_DEGREES, parseFleetFilter, parseVehicleCursor } from '../input';
 import type { ParkingDurationsOf, VehicleGroupBy } from '../repository';
 import { decodeVehicleId } from '../vehicleId';
+import { checkNamedScope } from '../../../lib/auth/namedScope';
+import type { ScopedDb } from '../../../lib/auth/scopedDb';
+import type { FleetFilter } from '../repository';
 
 const VEHICLE_PAGE = { defaultSize: 100, maxSize: 1000 };
 const OPEN_DATA_PAGE = { defaultSize: 500, maxSize: 1000 };
 const PUBLIC_ID = /^[0-9a-f]{32}$/;
 
+/** The filter's codes and ids must exist and be within sight (lib/auth/namedScope.ts). */
+async function checked(db: ScopedDb, filter: FleetFilter, argumentName = 'filter') {
+  await checkNamedScope(db, {
+    municipalityCodes: {
+      argumentName: `${argumentName}.municipalityCodes`,
+      values: filter.municipalityCodes,
+    },
+    operatorIds: { argumentName: `${argumentName}.operatorIds`, values: filter.operatorIds },
+  });
+  return filter;
+}
+
 export const Query: QueryResolvers = {
-  async vehiclesNow(_parent, { filter, first, after }, { reader }) {
+  async vehiclesNow(_parent, { filter, first, after }, { reader, db }) {
     const size = pageSize(first, VEHICLE_PAGE);
     const keyset = parseVehicleCursor(after);
     const { rows, totalCount } = await reader.vehiclesPage(
-      parseFleetFilter('filter', filter),
+      await checked(db, parseFleetFilter('filter', filter)),
       size + 1,
       keyset,
     );
@@ -36,8 +51,8 @@ export const Query: QueryResolvers = {
     });
   },
 
-  vehicleCountsNow(_parent, { filter, groupBy }, { reader }) {
-    const parsed = parseFleetFilter('filter', filter);
+  async vehicleCountsNow(_parent, { filter, groupBy }, { reader, db }) {
+    const parsed = await checked(db, parseFleetFilter('filter', filter));
     const groups: VehicleGroupBy[] = [...new Set(groupBy ?? [])];
     if (groups.includes('ZONE') && !parsed.zoneIds) {
       throw badUserInput('groupBy', 'ZONE needs filter.zoneIds: the zones to count in');
@@ -51,12 +66,12 @@ export const Query: QueryResolvers = {
     return loaders.vehicleByKey.load(key);
   },
 
-  async parkEventsAt(_parent, { at, filter, first, after }, { reader }) {
+  async parkEventsAt(_parent, { at, filter, first, after }, { reader, db }) {
     const size = pageSize(first, VEHICLE_PAGE);
     const keyset = parseTimeKeyCursor(after);
     const { rows, totalCount } = await reader.parkEventsAtPage(
       at,
-      parseFleetFilter('filter', filter),
+      await checked(db, parseFleetFilter('filter', filter)),
       size + 1,
       keyset,
     );
@@ -66,7 +81,7 @@ export const Query: QueryResolvers = {
     });
   },
 
-  parkingDurations(_parent, args, { reader }) {
+  async parkingDurations(_parent, args, { reader, db }) {
     const { zoneIds, municipalityCodes, at, formFactors, operatorIds } = args;
     if ((zoneIds ? 1 : 0) + (municipalityCodes ? 1 : 0) !== 1) {
       throw badUserInput('zoneIds', 'give exactly one of zoneIds and municipalityCodes');
@@ -74,9 +89,17 @@ export const Query: QueryResolvers = {
     const of: ParkingDurationsOf = zoneIds
       ? { zoneIds: parseZoneIds('zoneIds', zoneIds) }
       : { municipalityCodes: parseMunicipalityCodes('municipalityCodes', municipalityCodes ?? []) };
+    const operators = operatorIds ? parseOperatorIds('operatorIds', operatorIds) : undefined;
+    await checkNamedScope(db, {
+      municipalityCodes: {
+        argumentName: 'municipalityCodes',
+        values: 'municipalityCodes' in of ? of.municipalityCodes : undefined,
+      },
+      operatorIds: { argumentName: 'operatorIds', values: operators },
+    });
     return reader.parkingDurations(of, at ?? new Date(), {
       formFactors: formFactors ? parseFormFactors('formFactors', formFactors) : undefined,
-      operatorIds: operatorIds ? parseOperatorIds('operatorIds', operatorIds) : undefined,
+      operatorIds: operators,
     });
   },
 

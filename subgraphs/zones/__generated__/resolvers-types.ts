@@ -45,8 +45,9 @@ export type Query = {
   __typename?: 'Query';
   zone?: Maybe<Zone>;
   /**
-   * The zone containing the point; with no kind, the smallest (most specific) zone that contains it.
-   * Null when no zone contains the point.
+   * The zone containing the point. With no kind, the smallest administrative zone (municipality,
+   * district or neighbourhood) that contains it; ask for CUSTOM or HUB zones with `kind`. Null when
+   * no such zone contains the point.
    */
   zoneAt?: Maybe<Zone>;
   /** Zones ordered by name, 50 per page by default, at most 500. */

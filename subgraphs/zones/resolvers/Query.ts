@@ -5,8 +5,11 @@ import { checkCoordinate, parseBbox } from '../../../lib/graphql/input';
 import { parseId } from '../../../lib/ids';
 import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
 import type { QueryResolvers, ZoneFilter } from '../__generated__/resolvers-types';
+import type { ZoneKind } from '../../../lib/domain/zones';
 
 const MAX_CODES = 1000;
+/** What `zoneAt` looks for when no kind is asked: never a hub or a custom zone drawn on top. */
+const ADMINISTRATIVE = new Set<ZoneKind>(['MUNICIPALITY', 'DISTRICT', 'NEIGHBOURHOOD']);
 const MAX_NAME_LENGTH = 200;
 
 function parseFilter(filter: ZoneFilter | null | undefined) {
@@ -47,7 +50,9 @@ export const Query: QueryResolvers = {
     const [match] = zoneIndex.current.containing(
       lng,
       lat,
-      (zone) => (!kind || zone.kind === kind) && scopeAllows(scope, zoneOwnership(zone)),
+      (zone) =>
+        (kind ? zone.kind === kind : ADMINISTRATIVE.has(zone.kind)) &&
+        scopeAllows(scope, zoneOwnership(zone)),
     );
     return match ? loaders.zoneById.load(match.id) : null;
   },
