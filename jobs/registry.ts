@@ -4,6 +4,7 @@ import { maintainPartitions } from './maintenance/maintainPartitions';
 import { microhubsController } from './microhubs/microhubsController';
 import { refreshZoneGeometry } from './maintenance/refreshZoneGeometry';
 import type { JobDefinition } from './types';
+import { zoneStats, zoneStatsRetention } from './zoneStats';
 
 /** Every job the runner can execute. A schedule row is created for each on first start. */
 export const jobs: readonly JobDefinition[] = [
@@ -12,4 +13,6 @@ export const jobs: readonly JobDefinition[] = [
   importMdsTrips,
   maintainPartitions,
   microhubsController,
+  zoneStats,
+  zoneStatsRetention,
 ];

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { hasWholeHourOffsets, isTimeZone } from './time/buckets';
 import { HOUR, MINUTE, SECOND } from './units';
 
 /** The repository root: data folders and schema files are found relative to it, never to the cwd. */
@@ -136,6 +137,24 @@ const schema = z.object({
   SIMULATOR_VEHICLES: z.coerce.number().int().positive().default(300),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
   SIMULATOR_OPERATORS: z.coerce.number().int().positive().max(100).default(3),
+
+  // Zone time series (jobs/zoneStats): the zone_stats job, its rollups and their retention.
+  /** Every run recounts at least this far back, so late events (trips, MDS) land in their window. */
+  ZONE_STATS_RECOUNT_MS: positiveMs.min(HOUR, 'must be at least an hour (3600000)').default(2 * HOUR),
+  /** After the jobs were down, a run fills at most this much of the gap (the rest the next runs). */
+  ZONE_STATS_MAX_CATCHUP_MS: positiveMs.default(7 * 24 * HOUR),
+  /** Days of the daily rollup (and so of fast DAY / WEEK / MONTH answers) are days in this zone. */
+  ZONE_STATS_TIME_ZONE: z
+    .string()
+    .refine(
+      (tz) => isTimeZone(tz) && hasWholeHourOffsets(tz),
+      'must be an IANA time zone with whole-hour UTC offsets, such as Europe/Amsterdam',
+    )
+    .default('Europe/Amsterdam'),
+  ZONE_STATS_RETENTION_5M_DAYS: z.coerce.number().int().positive().default(90),
+  ZONE_STATS_RETENTION_HOUR_DAYS: z.coerce.number().int().positive().default(730),
+  /** Unset: daily rows are kept for ever. */
+  ZONE_STATS_RETENTION_DAY_DAYS: z.coerce.number().int().positive().optional(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,10 +1,11 @@
 import { HOUR } from '../lib/units';
 import { Fleet } from './fleet';
-import type { OperatorOptions } from './model';
+import type { FormFactor } from '../importer/feeds/types';
+import type { OperatorOptions, VehicleState } from './model';
 import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';
 
-export type { OperatorOptions } from './model';
+export type { OperatorOptions, VehicleState } from './model';
 export type { FeedUrls } from './server';
 export { DEFAULT_MUNICIPALITIES } from './serviceArea';
 export { demoOperators } from './operators';
@@ -32,6 +33,18 @@ export interface FeedSimulator {
   feedUrls(operatorId: string): FeedUrls;
   /** The simulated time. */
   now(): Date;
+  /** What every vehicle is doing now: the ground truth that counts are tested against. */
+  vehicles(): SimVehicleView[];
+}
+
+export interface SimVehicleView {
+  operatorId: string;
+  /** Stable for the vehicle's life (MDS device_id), also when the feed rotates public ids. */
+  deviceId: string;
+  formFactor: FormFactor;
+  state: VehicleState;
+  lat: number;
+  lng: number;
 }
 
 /**
@@ -80,5 +93,16 @@ export function createFeedSimulator(options: FeedSimulatorOptions): FeedSimulato
       return feedUrls(server.url, operatorId);
     },
     now: () => new Date(fleet.nowMs),
+    vehicles: () =>
+      fleet.operators.flatMap((operator) =>
+        operator.vehicles.map((v) => ({
+          operatorId: operator.id,
+          deviceId: v.deviceId,
+          formFactor: operator.formFactor,
+          state: v.state,
+          lat: v.lat,
+          lng: v.lng,
+        })),
+      ),
   };
 }
