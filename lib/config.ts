@@ -140,7 +140,9 @@ const schema = z.object({
 
   // Zone time series (jobs/zoneStats): the zone_stats job, its rollups and their retention.
   /** Every run recounts at least this far back, so late events (trips, MDS) land in their window. */
-  ZONE_STATS_RECOUNT_MS: positiveMs.min(HOUR, 'must be at least an hour (3600000)').default(2 * HOUR),
+  ZONE_STATS_RECOUNT_MS: positiveMs
+    .min(HOUR, 'must be at least an hour (3600000)')
+    .default(2 * HOUR),
   /** After the jobs were down, a run fills at most this much of the gap (the rest the next runs). */
   ZONE_STATS_MAX_CATCHUP_MS: positiveMs.default(7 * 24 * HOUR),
   /** Days of the daily rollup (and so of fast DAY / WEEK / MONTH answers) are days in this zone. */

@@ -1,6 +1,6 @@
 import { HOUR } from '../lib/units';
 import { Fleet } from './fleet';
-import type { FormFactor } from '../importer/feeds/types';
+import type { FormFactor } from '../lib/domain/formFactors';
 import type { OperatorOptions, VehicleState } from './model';
 import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';

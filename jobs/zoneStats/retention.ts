@@ -11,7 +11,11 @@ export interface SeriesRetention {
   dayDays: number | undefined;
 }
 
-const RESOLUTIONS: { table: SeriesTable; resolution: '5m' | 'hour' | 'day'; days: keyof SeriesRetention }[] = [
+const RESOLUTIONS: {
+  table: SeriesTable;
+  resolution: '5m' | 'hour' | 'day';
+  days: keyof SeriesRetention;
+}[] = [
   { table: 'zone_stats_5m', resolution: '5m', days: 'fiveMinuteDays' },
   { table: 'zone_stats_hour', resolution: 'hour', days: 'hourDays' },
   { table: 'zone_stats_day', resolution: 'day', days: 'dayDays' },

@@ -54,9 +54,7 @@ export function isTimeZone(timeZone: string): boolean {
  */
 export function hasWholeHourOffsets(timeZone: string): boolean {
   const year = new Date().getUTCFullYear();
-  return [0, 3, 6, 9].every(
-    (month) => offsetMs(timeZone, Date.UTC(year, month, 15)) % HOUR === 0,
-  );
+  return [0, 3, 6, 9].every((month) => offsetMs(timeZone, Date.UTC(year, month, 15)) % HOUR === 0);
 }
 
 interface LocalTime {

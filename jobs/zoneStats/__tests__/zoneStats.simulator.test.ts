@@ -1,14 +1,14 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { createImportFeedsJob } from '../../tasks/importFeeds';
+import { createImportFeedsJob } from '../../importer/importFeeds';
 import type { JobContext } from '../../types';
-import { DEFAULT_IMPORTER_SETTINGS } from '../../../importer/settings';
+import { DEFAULT_IMPORTER_SETTINGS } from '../../importer/settings';
+import { distanceMeters } from '../../../lib/geo/distance';
 import type { AreaGeometry } from '../../../lib/geo/geometry';
 import { InProcessPubSub } from '../../../lib/pubsub';
 import { TICK_MS } from '../../../lib/time/buckets';
 import { HOUR, MINUTE } from '../../../lib/units';
 import { seed } from '../../../seeds';
 import { createFeedSimulator, type FeedSimulator, type SimVehicleView } from '../../../simulator';
-import { haversineMeters } from '../../../simulator/geoMath';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
 import { computeWindow } from '../compute';
 import { createZoneStatsJob } from '../index';
@@ -56,9 +56,7 @@ const context = (): JobContext => ({
 
 function zonesAt(lat: number, lng: number): string[] {
   return zones
-    .filter(
-      (z) => lng >= z.bbox[0] && lat >= z.bbox[1] && lng <= z.bbox[2] && lat <= z.bbox[3],
-    )
+    .filter((z) => lng >= z.bbox[0] && lat >= z.bbox[1] && lng <= z.bbox[2] && lat <= z.bbox[3])
     .filter((z) => booleanPointInPolygon([lng, lat], z.geometry))
     .map((z) => z.id);
 }
@@ -89,7 +87,7 @@ function truth(): Map<string, Counts> {
     const listed = (v: SimVehicleView) => v.state !== 'HIDDEN' && v.state !== 'ON_TRIP';
     // Which minutes off the feed belong to a ride.
     const rental = new Array<boolean>(seen.length).fill(false);
-    for (let m = 0; m < seen.length; ) {
+    for (let m = 0; m < seen.length;) {
       if (listed(seen[m] as SimVehicleView)) {
         m += 1;
         continue;
@@ -109,7 +107,7 @@ function truth(): Map<string, Counts> {
         if (
           !park ||
           (lastListed &&
-            haversineMeters(lastListed.lat, lastListed.lng, v.lat, v.lng) >= RELOCATION_METERS)
+            distanceMeters(lastListed.lat, lastListed.lng, v.lat, v.lng) >= RELOCATION_METERS)
         ) {
           park = { lat: v.lat, lng: v.lng };
         }
@@ -158,8 +156,8 @@ beforeAll(async () => {
     const points = (
       z.geometry.type === 'Polygon' ? [z.geometry.coordinates] : z.geometry.coordinates
     ).flat(2);
-    const lngs = points.map((p) => p[0] as number);
-    const lats = points.map((p) => p[1] as number);
+    const lngs = points.map((p) => p[0]);
+    const lats = points.map((p) => p[1]);
     return {
       id: z.id,
       geometry: z.geometry,
@@ -170,7 +168,13 @@ beforeAll(async () => {
   simulator = createFeedSimulator({
     operators: [
       { id: 'sim-scooters', name: 'Sim Scooters', vehicles: 250, formFactor: 'SCOOTER_STANDING' },
-      { id: 'sim-bikes', name: 'Sim Bikes', vehicles: 250, formFactor: 'BICYCLE', rotatingIds: true },
+      {
+        id: 'sim-bikes',
+        name: 'Sim Bikes',
+        vehicles: 250,
+        formFactor: 'BICYCLE',
+        rotatingIds: true,
+      },
     ],
     seed: 11,
     municipalities: ['GM0363'],
@@ -361,11 +365,11 @@ describe('zone_stats against the simulator', () => {
     const day = await database
       .db('zone_stats_day')
       .where({ operator_id: '*', form_factor: '*' })
-      .select('*');
+      .select<
+        { zone_id: string; available_min: number; available_max: number; available_sum: string }[]
+      >('zone_id', 'available_min', 'available_max', 'available_sum');
     for (const row of day) {
-      const hours = [...actual].filter(([k]) =>
-        k.endsWith(`|${String(row.zone_id)}|*|*`),
-      );
+      const hours = [...actual].filter(([k]) => k.endsWith(`|${String(row.zone_id)}|*|*`));
       const coveredHours = new Set(ticks.map(hourOf)).size;
       const mins = hours.map(([, v]) => v[1] ?? 0);
       expect(row.available_min).toBe(hours.length < coveredHours ? 0 : Math.min(...mins));
