@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 
 /**
- * Zone time series (jobs/zoneStats). `zone_stats_5m` holds one row per zone x operator x form
- * factor x 5-minute tick with anything to count (absent rows are zeros, for ticks that were
- * computed). `zone_stats_hour` and `zone_stats_day` (days in ZONE_STATS_TIME_ZONE) are rollups at
- * four grouping levels (operator and form factor each either a value or '*' for all), keeping sum,
- * min and max, so MIN / MAX / AVG stay exact at every resolution. `zone_stats_coverage` says which
+ * Zone time series (jobs/zoneStats). `zone_stats_5m` holds one row per zone x 5-minute tick x
+ * grouping level (operator and form factor each a value or '*' for all) with anything to count
+ * (absent rows are zeros, for ticks that were computed). `zone_stats_hour` and `zone_stats_day`
+ * (days in ZONE_STATS_TIME_ZONE) roll those up keeping sum, min and max, so MIN / MAX / AVG stay
+ * exact at every resolution. `zone_stats_coverage` says which
  * buckets were computed and from how many ticks: it tells a zero from a bucket never measured.
  */
 const SERIES_TABLES = ['zone_stats_5m', 'zone_stats_hour', 'zone_stats_day'];
@@ -23,7 +23,7 @@ export async function up(knex: Knex): Promise<void> {
       unavailable integer not null,
       started integer not null,
       ended integer not null,
-      primary key (zone_id, bucket_start, operator_id, form_factor)
+      primary key (zone_id, operator_id, form_factor, bucket_start)
     ) partition by range (bucket_start)`);
 
   for (const table of ['zone_stats_hour', 'zone_stats_day']) {

@@ -72,7 +72,10 @@ async function replaceRange(
   return rows[0]?.changed ?? 0;
 }
 
-/** The 5-minute rows of ticks A, A + 5 min, ..., B (both ticks included). */
+/**
+ * The 5-minute rows of ticks A, A + 5 min, ..., B (both ticks included), per operator and form
+ * factor and at the three coarser grouping levels (operator or form factor '*').
+ */
 function fiveMinuteSql(fromTick: number, toTick: number): string {
   const n = (toTick - fromTick) / TICK_MS + 1;
   const A = ts(fromTick);
@@ -150,37 +153,43 @@ function fiveMinuteSql(fromTick: number, toTick: number): string {
              sum(dp) over w as parked, sum(du) over w as unavailable
         from dense
       window w as (partition by z, operator_id, form_factor order by k)
+    ),
+    finest as (
+      select ${A} + c.k * interval '5 minutes' as bucket_start, c.z as zone_id, c.operator_id,
+             c.form_factor, zones.municipality_code,
+             (c.parked - c.unavailable)::int as available, c.unavailable::int as unavailable,
+             c.ds as started, c.de as ended
+        from counted c join zones on zones.id = c.z
+       where c.parked <> 0 or c.unavailable <> 0 or c.ds <> 0 or c.de <> 0
     )
-    select ${A} + c.k * interval '5 minutes' as bucket_start, c.z as zone_id, c.operator_id,
-           c.form_factor, zones.municipality_code,
-           (c.parked - c.unavailable)::int as available, c.unavailable::int as unavailable,
-           c.ds as started, c.de as ended
-      from counted c join zones on zones.id = c.z
-     where c.parked <> 0 or c.unavailable <> 0 or c.ds <> 0 or c.de <> 0`;
+    -- The four grouping levels ('*' = all): totals per tick are read, not added up, by queries.
+    select bucket_start, zone_id,
+           case when grouping(operator_id) = 1 then '*' else operator_id end as operator_id,
+           case when grouping(form_factor) = 1 then '*' else form_factor end as form_factor,
+           min(municipality_code) as municipality_code,
+           sum(available)::int as available, sum(unavailable)::int as unavailable,
+           sum(started)::int as started, sum(ended)::int as ended
+      from finest
+     group by grouping sets ((bucket_start, zone_id, operator_id, form_factor),
+                             (bucket_start, zone_id, operator_id),
+                             (bucket_start, zone_id, form_factor),
+                             (bucket_start, zone_id))`;
 }
 
 /**
- * Hour rollups at the four grouping levels from the 5-minute rows of [h0, h1): per tick first
- * (a sum over operators is the total at that instant), then over the hour's computed ticks. A
- * group without a row at a computed tick had zero there, so its minimum is zero.
+ * Hour rollups at the four grouping levels from the 5-minute rows (which have the same levels) of
+ * [h0, h1), over the hour's computed ticks. A group without a row at a computed tick had zero
+ * there, so its minimum is zero.
  */
 function hourSql(h0: number, h1: number): string {
   const hourOf = (column: string) =>
     `date_bin('1 hour', ${column}, timestamptz '2000-01-01 00:00:00+00')`;
   return `
     with per_tick as (
-      select zone_id, bucket_start,
-             case when grouping(operator_id) = 1 then '*' else operator_id end as operator_id,
-             case when grouping(form_factor) = 1 then '*' else form_factor end as form_factor,
-             min(municipality_code) as municipality_code,
-             sum(available)::int as a, sum(unavailable)::int as u,
-             sum(started)::int as s, sum(ended)::int as e
+      select zone_id, bucket_start, operator_id, form_factor, municipality_code,
+             available as a, unavailable as u, started as s, ended as e
         from zone_stats_5m
        where bucket_start >= ${ts(h0)} and bucket_start < ${ts(h1)}
-       group by grouping sets ((zone_id, bucket_start, operator_id, form_factor),
-                               (zone_id, bucket_start, operator_id),
-                               (zone_id, bucket_start, form_factor),
-                               (zone_id, bucket_start))
     ),
     cov as (
       select ${hourOf('bucket_start')} as hour, count(*)::int as ticks

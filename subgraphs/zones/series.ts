@@ -77,13 +77,26 @@ function boundsLiteral(bounds: number[]): string {
   return `{${bounds.map((b) => new Date(b).toISOString()).join(',')}}`;
 }
 
+const FIVE_MINUTE_AGGREGATES = `count(*)::int as present,
+  sum(available)::float8 as a_sum, min(available) as a_min, max(available) as a_max,
+  sum(unavailable)::float8 as u_sum, min(unavailable) as u_min, max(unavailable) as u_max,
+  min(available + unavailable) as t_min, max(available + unavailable) as t_max,
+  sum(started)::int as started, sum(ended)::int as ended`;
+
+const ROLLUP_AGGREGATES = `count(*)::int as present,
+  sum(available_sum)::float8 as a_sum, min(available_min) as a_min,
+  max(available_max) as a_max, sum(unavailable_sum)::float8 as u_sum,
+  min(unavailable_min) as u_min, max(unavailable_max) as u_max,
+  min(total_min) as t_min, max(total_max) as t_max,
+  sum(started)::int as started, sum(ended)::int as ended`;
+
 const TABLES: Record<SeriesSource, string> = {
   '5m': 'zone_stats_5m',
   hour: 'zone_stats_hour',
   day: 'zone_stats_day',
 };
 
-/** The aggregate over sub-buckets (rollup rows or 5-minute rows already summed per tick). */
+/** The aggregate over 5-minute rows already summed per tick. */
 const AGGREGATES = `count(*)::int as present,
   sum(a_sum)::float8 as a_sum, min(a_min) as a_min, max(a_max) as a_max,
   sum(u_sum)::float8 as u_sum, min(u_min) as u_min, max(u_max) as u_max,
@@ -114,11 +127,13 @@ export function createSeriesReader(scoped: ScopedDb) {
       .whereIn('zone_id', zoneIds)
       .andWhere('bucket_start', '>=', from)
       .andWhere('bucket_start', '<', to);
-    if (query.source === '5m') {
-      // Per tick first: the sum over what is not grouped is the count at that instant.
+    if (query.source === '5m' && view === 'OWN_FLEETS') {
+      // Some operators' fleets: their per-operator rows added up per tick, then aggregated.
       const op = byOperator ? 'operator_id' : `'*'`;
       const ff = byFormFactor ? 'form_factor' : `'*'`;
       base
+        .whereNot('operator_id', '*')
+        .whereNot('form_factor', '*')
         .select(
           'zone_id',
           'bucket_start',
@@ -140,7 +155,8 @@ export function createSeriesReader(scoped: ScopedDb) {
       );
       return result;
     }
-    // Rollups: the grouping level asked for, or (own fleets only) each operator's rows.
+    // Every table keeps the four grouping levels: read the one asked for (own fleets: each
+    // operator's rows, of which the caller sees one operator's here).
     if (byOperator || view === 'OWN_FLEETS') base.whereNot('operator_id', '*');
     else base.where('operator_id', '*');
     if (byFormFactor) base.whereNot('form_factor', '*');
@@ -150,12 +166,7 @@ export function createSeriesReader(scoped: ScopedDb) {
       raw(byOperator ? 'operator_id' : `'*' as operator_id`),
       'form_factor',
       raw(`width_bucket(bucket_start, ?::timestamptz[]) as b`, [bounds]),
-      raw(`count(*)::int as present,
-           sum(available_sum)::float8 as a_sum, min(available_min) as a_min,
-           max(available_max) as a_max, sum(unavailable_sum)::float8 as u_sum,
-           min(unavailable_min) as u_min, max(unavailable_max) as u_max,
-           min(total_min) as t_min, max(total_max) as t_max,
-           sum(started)::int as started, sum(ended)::int as ended`),
+      raw(query.source === '5m' ? FIVE_MINUTE_AGGREGATES : ROLLUP_AGGREGATES),
     );
     base.groupByRaw('1, 2, 3, 4');
     return (await base) as BucketRow[];

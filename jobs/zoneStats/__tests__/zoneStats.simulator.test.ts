@@ -211,6 +211,8 @@ async function storedFiveMinutes(from: number, to: number): Promise<Map<string, 
     .db('zone_stats_5m')
     .where('bucket_start', '>=', new Date(from))
     .andWhere('bucket_start', '<=', new Date(to))
+    .whereNot('operator_id', '*')
+    .whereNot('form_factor', '*')
     .select<
       {
         bucket_start: Date;
