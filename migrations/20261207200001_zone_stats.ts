@@ -49,6 +49,11 @@ export async function up(knex: Knex): Promise<void> {
       ) partition by range (bucket_start)`);
   }
 
+  // The job recomputes and the retention job deletes by time range, across zones.
+  for (const table of SERIES_TABLES) {
+    await knex.raw(`create index ${table}_bucket_start on ${table} (bucket_start)`);
+  }
+
   await knex.raw(`
     create table zone_stats_coverage (
       resolution text not null check (resolution in ('5m', 'hour', 'day')),

@@ -20,6 +20,8 @@ import { HOUR } from '../../lib/units';
 export const SERIES_TABLES = ['zone_stats_5m', 'zone_stats_hour', 'zone_stats_day'] as const;
 export type SeriesTable = (typeof SERIES_TABLES)[number];
 
+const DAY_MS = 24 * HOUR;
+
 /** Ticks computed per transaction when catching up (3 hours). */
 const CHUNK_TICKS = 36;
 
@@ -292,21 +294,9 @@ export async function computeWindow(
   if (fromTick % TICK_MS !== 0 || toTick % TICK_MS !== 0 || toTick < fromTick) {
     throw new Error(`not a window of 5-minute ticks: ${fromTick}..${toTick}`);
   }
-  const h0 = fromTick - (fromTick % HOUR);
-  const h1 = toTick - (toTick % HOUR) + HOUR;
   return db.transaction(async (trx) => {
     await trx.raw(`select pg_advisory_xact_lock(hashtext('zone_stats'))`);
-    // The local days (in `timeZone`) the window touches: their daily rows are recomputed.
-    const { rows: days } = await trx.raw<{ rows: { d0: Date; d1: Date }[] }>(
-      `select date_trunc('day', ${ts(fromTick)}, ?) as d0,
-              (date_trunc('day', ${ts(toTick)}, ?) at time zone ? + interval '1 day')
-                at time zone ? as d1`,
-      [timeZone, timeZone, timeZone, timeZone],
-    );
-    const d0 = days[0]?.d0.getTime() ?? h0;
-    const d1 = days[0]?.d1.getTime() ?? h1;
-    await ensureSeriesPartitions(trx, Math.min(d0, h0), Math.max(d1, h1));
-
+    await ensureSeriesPartitions(trx, fromTick - DAY_MS, toTick + DAY_MS);
     let changed = await replaceRange(
       trx,
       'zone_stats_5m',
@@ -323,47 +313,85 @@ export async function computeWindow(
       `select generate_series(${ts(fromTick)}, ${ts(toTick)}, interval '5 minutes') as bucket_start,
               1 as ticks`,
     );
-    const rollupKeys = ['zone_id', 'operator_id', 'form_factor', 'bucket_start'];
-    changed += await replaceRange(
-      trx,
-      'zone_stats_hour',
-      rollupKeys,
-      ROLLUP_VALUES,
-      hourSql(h0, h1),
-      [],
-      h0,
-      h1,
-    );
-    changed += await upsertCoverage(
-      trx,
-      'hour',
-      `select date_bin('1 hour', bucket_start, timestamptz '2000-01-01 00:00:00+00') as bucket_start,
-              count(*)::int as ticks
-         from zone_stats_coverage
-        where resolution = '5m' and bucket_start >= ${ts(h0)} and bucket_start < ${ts(h1)}
-        group by 1`,
-    );
-    changed += await replaceRange(
-      trx,
-      'zone_stats_day',
-      rollupKeys,
-      ROLLUP_VALUES,
-      daySql(d0, d1),
-      [timeZone, timeZone],
-      d0,
-      d1,
-    );
-    changed += await upsertCoverage(
-      trx,
-      'day',
-      `select date_trunc('day', bucket_start, ?) as bucket_start, sum(ticks)::int as ticks
-         from zone_stats_coverage
-        where resolution = 'hour' and bucket_start >= ${ts(d0)} and bucket_start < ${ts(d1)}
-        group by 1`,
-      [timeZone],
-    );
+    changed += await rollUp(trx, fromTick, toTick, timeZone);
     return changed;
   });
+}
+
+/**
+ * Recomputes the hour rollups of the hours, and the day rollups of the local days, that the
+ * ticks fromTick..toTick touch, from the 5-minute rows already stored. Returns the rows changed.
+ */
+export async function rollUpWindow(
+  db: Db,
+  fromTick: number,
+  toTick: number,
+  timeZone: string,
+): Promise<number> {
+  return db.transaction(async (trx) => {
+    await trx.raw(`select pg_advisory_xact_lock(hashtext('zone_stats'))`);
+    await ensureSeriesPartitions(trx, fromTick - DAY_MS, toTick + DAY_MS);
+    return rollUp(trx, fromTick, toTick, timeZone);
+  });
+}
+
+async function rollUp(
+  trx: Knex.Transaction,
+  fromTick: number,
+  toTick: number,
+  timeZone: string,
+): Promise<number> {
+  const h0 = fromTick - (fromTick % HOUR);
+  const h1 = toTick - (toTick % HOUR) + HOUR;
+  // The local days (in `timeZone`) the window touches: their daily rows are recomputed.
+  const { rows: days } = await trx.raw<{ rows: { d0: Date; d1: Date }[] }>(
+    `select date_trunc('day', ${ts(fromTick)}, ?) as d0,
+            (date_trunc('day', ${ts(toTick)}, ?) at time zone ? + interval '1 day')
+              at time zone ? as d1`,
+    [timeZone, timeZone, timeZone, timeZone],
+  );
+  const d0 = days[0]?.d0.getTime() ?? h0;
+  const d1 = days[0]?.d1.getTime() ?? h1;
+  const rollupKeys = ['zone_id', 'operator_id', 'form_factor', 'bucket_start'];
+  let changed = await replaceRange(
+    trx,
+    'zone_stats_hour',
+    rollupKeys,
+    ROLLUP_VALUES,
+    hourSql(h0, h1),
+    [],
+    h0,
+    h1,
+  );
+  changed += await upsertCoverage(
+    trx,
+    'hour',
+    `select date_bin('1 hour', bucket_start, timestamptz '2000-01-01 00:00:00+00') as bucket_start,
+            count(*)::int as ticks
+       from zone_stats_coverage
+      where resolution = '5m' and bucket_start >= ${ts(h0)} and bucket_start < ${ts(h1)}
+      group by 1`,
+  );
+  changed += await replaceRange(
+    trx,
+    'zone_stats_day',
+    rollupKeys,
+    ROLLUP_VALUES,
+    daySql(d0, d1),
+    [timeZone, timeZone],
+    d0,
+    d1,
+  );
+  changed += await upsertCoverage(
+    trx,
+    'day',
+    `select date_trunc('day', bucket_start, ?) as bucket_start, sum(ticks)::int as ticks
+       from zone_stats_coverage
+      where resolution = 'hour' and bucket_start >= ${ts(d0)} and bucket_start < ${ts(d1)}
+      group by 1`,
+    [timeZone],
+  );
+  return changed;
 }
 
 export interface ZoneStatsSettings {

@@ -82,11 +82,60 @@ function localTime(timeZone: string, ms: number): LocalTime {
   };
 }
 
-/** Local time minus UTC at this instant, in ms (Europe/Amsterdam: 1 h in winter, 2 h in summer). */
-export function offsetMs(timeZone: string, ms: number): number {
+/** Local time minus UTC at this instant, asked of Intl (slow: a few microseconds). */
+function intlOffsetMs(timeZone: string, ms: number): number {
   const t = localTime(timeZone, ms);
   const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+interface OffsetSegment {
+  start: number;
+  offset: number;
+}
+const segmentCache = new Map<string, OffsetSegment[]>();
+const WEEK_MS = 7 * 24 * HOUR;
+
+/**
+ * The offsets of one UTC year (and a day either side) as segments between transitions, found by
+ * sampling weekly and bisecting to the minute where the offset changed: a few dozen Intl calls
+ * per zone and year instead of several per bucket. (No zone changes its offset twice in a week.)
+ */
+function segmentsOf(timeZone: string, year: number): OffsetSegment[] {
+  const key = `${timeZone}|${year}`;
+  const cached = segmentCache.get(key);
+  if (cached) return cached;
+  const from = Date.UTC(year, 0, 1) - 24 * HOUR;
+  const to = Date.UTC(year + 1, 0, 1) + 24 * HOUR;
+  let offset = intlOffsetMs(timeZone, from);
+  const segments: OffsetSegment[] = [{ start: from, offset }];
+  for (let t = from; t < to; t += WEEK_MS) {
+    const next = Math.min(t + WEEK_MS, to);
+    const nextOffset = intlOffsetMs(timeZone, next);
+    if (nextOffset === offset) continue;
+    let lo = t;
+    let hi = next;
+    while (hi - lo > MINUTE) {
+      const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+      if (intlOffsetMs(timeZone, mid) === offset) lo = mid;
+      else hi = mid;
+    }
+    offset = nextOffset;
+    segments.push({ start: hi, offset });
+  }
+  segmentCache.set(key, segments);
+  return segments;
+}
+
+/** Local time minus UTC at this instant, in ms (Europe/Amsterdam: 1 h in winter, 2 h in summer). */
+export function offsetMs(timeZone: string, ms: number): number {
+  const segments = segmentsOf(timeZone, new Date(ms).getUTCFullYear());
+  let offset = segments[0]?.offset ?? 0;
+  for (const segment of segments) {
+    if (segment.start > ms) break;
+    offset = segment.offset;
+  }
+  return offset;
 }
 
 /** The instant of local midnight starting this local date (month 1-12; day may overflow). */
@@ -99,8 +148,8 @@ export function localMidnight(timeZone: string, year: number, month: number, day
 }
 
 function localDate(timeZone: string, ms: number): { year: number; month: number; day: number } {
-  const t = localTime(timeZone, ms);
-  return { year: t.year, month: t.month, day: t.day };
+  const wall = new Date(ms + offsetMs(timeZone, ms));
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
 }
 
 /** Start of the bucket of `resolution` that contains `ms`. */
