@@ -33,7 +33,7 @@ import { bucketStart, nextBucket, TICK_MS } from '../lib/time/buckets';
 import { HOUR } from '../lib/units';
 import { ensureSeriesPartitions, rollUpWindow, runZoneStats } from '../jobs/zoneStats/compute';
 import { seed } from '../seeds';
-import { createZonesSubgraph } from '../subgraphs/zones/server';
+import { subgraphFactories } from '../subgraphs';
 import { freePort } from '../test/ports';
 
 const TIME_ZONE = 'Europe/Amsterdam';
@@ -305,7 +305,7 @@ async function main(): Promise<void> {
     await db.raw('analyze zone_stats_hour, zone_stats_day, zone_stats_coverage');
     log(`daily rows for the year: ${Math.round((performance.now() - generated) / 1000)} s`);
 
-    const subgraph = createZonesSubgraph({
+    const subgraph = subgraphFactories.zones({
       config,
       logger: silent,
       db,
