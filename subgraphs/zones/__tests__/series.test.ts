@@ -207,16 +207,29 @@ async function generate(): Promise<void> {
   );
 }
 
+/** Park events live at a tick in a zone, each with whether it is out of order then (memoised). */
+const liveCache = new Map<string, { park: Interval; unavailable: boolean }[]>();
+function liveAt(tick: number, zone: string) {
+  const key = `${tick}|${zone}`;
+  let live = liveCache.get(key);
+  if (!live) {
+    live = parks
+      .filter((i) => i.zone === zone && i.start <= tick && (i.end === null || i.end > tick))
+      .map((park) => ({
+        park,
+        unavailable: nonOps.some(
+          (n) => n.vehicle === park.vehicle && n.start <= tick && (n.end === null || n.end > tick),
+        ),
+      }));
+    liveCache.set(key, live);
+  }
+  return live;
+}
+
 /** The brute-force count at one tick of one zone, for the vehicles `keep` selects. */
 function countAt(tick: number, zone: string, keep: (i: Interval) => boolean) {
-  const live = (i: Interval) =>
-    i.zone === zone && keep(i) && i.start <= tick && (i.end === null || i.end > tick);
-  const parked = parks.filter(live);
-  const unavailable = parked.filter((p) =>
-    nonOps.some(
-      (n) => n.vehicle === p.vehicle && n.start <= tick && (n.end === null || n.end > tick),
-    ),
-  ).length;
+  const parked = liveAt(tick, zone).filter((l) => keep(l.park));
+  const unavailable = parked.filter((l) => l.unavailable).length;
   return { available: parked.length - unavailable, unavailable, total: parked.length };
 }
 
