@@ -193,7 +193,10 @@ async function dailyRows(db: Db, days: number[]): Promise<void> {
   );
 }
 
-/** 100 000 parked vehicles with their park events, some rides and breakdowns in the last hours. */
+/**
+ * 100 000 parked vehicles with their park events, some rides and breakdowns in the last hours,
+ * spread so that every zone has every operator and form factor.
+ */
 async function fleet(
   db: Db,
   zones: { id: string; lat: number; lng: number }[],
@@ -206,8 +209,8 @@ async function fleet(
     `
     insert into park_events (id, feed_id, operator_id, vehicle_id, form_factor, lat, lng, h3_cell,
                              zone_ids, municipality_code, start_time, end_time, end_reason)
-    select gen_random_uuid(), ?, 'op-' || (v % 10), 'v' || v,
-           (?::text[])[1 + v % 4], 52.3, 4.8, '881f1d4a7bfffff',
+    select gen_random_uuid(), ?, 'op-' || ((v / ${zones.length}) % 10), 'v' || v,
+           (?::text[])[1 + (v / ${zones.length * 10}) % 4], 52.3, 4.8, '881f1d4a7bfffff',
            array[z.id, ?::uuid], 'GM0363',
            ${ts(nowMs)} - (random() * interval '3 days'),
            case when v % 7 = 0 then ${ts(nowMs)} - (random() * interval '2 hours') end,
