@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../lib/config';
+import type { Config } from '../../lib/config';
 import { HOUR, MINUTE } from '../../lib/units';
 import type { JobDefinition } from '../types';
 import { runZoneStats, type ZoneStatsSettings } from './compute';
@@ -39,9 +39,8 @@ export function createZoneStatsJob(options: ZoneStatsJobOptions = {}): JobDefini
     description: 'Count parked vehicles and trips per zone, operator and form factor every 5 min',
     defaultIntervalMs: 5 * MINUTE,
     maxAttempts: 3,
-    async run({ db, logger, tickAt }) {
-      // The runner gives jobs no configuration; the ZONE_STATS_* keys are read here, once.
-      settings ??= zoneStatsSettings(loadConfig());
+    async run({ db, logger, tickAt, config }) {
+      settings ??= zoneStatsSettings(config);
       const now = options.now?.() ?? tickAt ?? new Date();
       const result = await runZoneStats(db, settings, now.getTime());
       logger.debug(
@@ -61,8 +60,8 @@ export function createZoneStatsRetentionJob(options: ZoneStatsJobOptions = {}): 
     description: 'Drop zone series older than ZONE_STATS_RETENTION_* (5-minute, hourly, daily)',
     defaultIntervalMs: 24 * HOUR,
     maxAttempts: 3,
-    async run({ db, tickAt }) {
-      settings ??= zoneStatsSettings(loadConfig());
+    async run({ db, tickAt, config }) {
+      settings ??= zoneStatsSettings(config);
       const now = options.now?.() ?? tickAt ?? new Date();
       return { rows: await enforceRetention(db, settings.retention, now.getTime()) };
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InProcessPubSub } from '../../../lib/pubsub';
 import { HOUR } from '../../../lib/units';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
 import { ensureSeriesPartitions } from '../compute';
 import { createZoneStatsRetentionJob } from '../index';
 
@@ -77,6 +77,7 @@ describe('zone_stats_retention', () => {
       db: database.db,
       pubsub,
       logger: silentLogger,
+      config: TEST_CONFIG,
       tickAt: undefined,
       payload: {},
     };

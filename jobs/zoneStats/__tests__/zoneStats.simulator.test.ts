@@ -1,7 +1,7 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { createImportFeedsJob } from '../../importer/importFeeds';
 import type { JobContext } from '../../types';
-import { DEFAULT_IMPORTER_SETTINGS } from '../../importer/settings';
+import { importerSettings } from '../../importer/settings';
 import { distanceMeters } from '../../../lib/geo/distance';
 import type { AreaGeometry } from '../../../lib/geo/geometry';
 import { InProcessPubSub } from '../../../lib/pubsub';
@@ -9,7 +9,7 @@ import { TICK_MS } from '../../../lib/time/buckets';
 import { HOUR, MINUTE } from '../../../lib/units';
 import { seed } from '../../../seeds';
 import { createFeedSimulator, type FeedSimulator, type SimVehicleView } from '../../../simulator';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
 import { computeWindow } from '../compute';
 import { createZoneStatsJob } from '../index';
 
@@ -30,7 +30,7 @@ const SETTINGS = {
   retention: { fiveMinuteDays: 90, hourDays: 730, dayDays: undefined },
 };
 /** The importer's rule: a vehicle that moved this far while listed was relocated (a new park). */
-const RELOCATION_METERS = DEFAULT_IMPORTER_SETTINGS.relocationDistanceMeters;
+const RELOCATION_METERS = importerSettings(TEST_CONFIG).relocationDistanceMeters;
 
 let database: TestDatabase;
 let simulator: FeedSimulator;
@@ -50,6 +50,7 @@ const context = (): JobContext => ({
   db: database.db,
   pubsub,
   logger: silentLogger,
+  config: TEST_CONFIG,
   tickAt: undefined,
   payload: {},
 });
@@ -247,7 +248,7 @@ function differences(actual: Map<string, Counts>, expected: Map<string, Counts>)
 describe('zone_stats against the simulator', () => {
   it('counts every bucket as the simulator did, fills a gap, and a rerun changes nothing', async () => {
     const importer = createImportFeedsJob({
-      settings: { ...DEFAULT_IMPORTER_SETTINGS, feedTimeoutMs: 5000 },
+      settings: { ...importerSettings(TEST_CONFIG), feedTimeoutMs: 5000 },
       now: () => simulator.now(),
     });
     const zoneStats = createZoneStatsJob({ settings: SETTINGS, now: () => simulator.now() });
