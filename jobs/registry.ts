@@ -7,6 +7,7 @@ import { refreshZoneGeometry } from './maintenance/refreshZoneGeometry';
 import { createOdMatrixJob } from './od';
 import { odSettings } from './od/settings';
 import type { JobDefinition } from './types';
+import { zoneStats, zoneStatsRetention } from './zoneStats';
 
 /** Every job the runner can execute. A schedule row is created for each on first start. */
 export const jobs: readonly JobDefinition[] = [
@@ -15,6 +16,8 @@ export const jobs: readonly JobDefinition[] = [
   importMdsTrips,
   maintainPartitions,
   microhubsController,
+  zoneStats,
+  zoneStatsRetention,
 ];
 
 /** Every job, with the jobs that take settings from the process's configuration. */

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { OD_MIN_COUNT_FLOOR } from './domain/od';
 import { redactUrl } from './redact';
+import { hasWholeHourOffsets, isTimeZone } from './time/buckets';
 import { HOUR, MINUTE, SECOND } from './units';
 
 /** The repository root: data folders and schema files are found relative to it, never to the cwd. */
@@ -42,16 +43,6 @@ const subgraphUrls = z.string().transform((raw, ctx) => {
   }
   return out;
 });
-
-/** An IANA time zone name Node knows, e.g. Europe/Amsterdam. */
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(name);
-  } catch {
-    return false;
-  }
-}
 
 const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Amsterdam');
 
@@ -225,6 +216,26 @@ const schema = z.object({
   OD_CATCH_UP_DAYS: z.coerce.number().int().positive().max(400).default(35),
   /** Blocks one run computes at most; the rest follow in the next runs. */
   OD_MAX_BLOCKS_PER_RUN: z.coerce.number().int().positive().default(240),
+
+  // Zone time series (jobs/zoneStats): the zone_stats job, its rollups and their retention.
+  /** Every run recounts at least this far back, so late events (trips, MDS) land in their window. */
+  ZONE_STATS_RECOUNT_MS: positiveMs
+    .min(HOUR, 'must be at least an hour (3600000)')
+    .default(2 * HOUR),
+  /** After the jobs were down, a run fills at most this much of the gap (the rest the next runs). */
+  ZONE_STATS_MAX_CATCHUP_MS: positiveMs.default(7 * 24 * HOUR),
+  /** Days of the daily rollup (and so of fast DAY / WEEK / MONTH answers) are days in this zone. */
+  ZONE_STATS_TIME_ZONE: z
+    .string()
+    .refine(
+      (tz) => isTimeZone(tz) && hasWholeHourOffsets(tz),
+      'must be an IANA time zone with whole-hour UTC offsets, such as Europe/Amsterdam',
+    )
+    .default('Europe/Amsterdam'),
+  ZONE_STATS_RETENTION_5M_DAYS: z.coerce.number().int().positive().default(90),
+  ZONE_STATS_RETENTION_HOUR_DAYS: z.coerce.number().int().positive().default(730),
+  /** Unset: daily rows are kept for ever. */
+  ZONE_STATS_RETENTION_DAY_DAYS: z.coerce.number().int().positive().optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'DEMO' | 'DEMO_FEEDS'> & {

@@ -1,10 +1,11 @@
 import { HOUR } from '../lib/units';
 import { Fleet } from './fleet';
-import type { CompletedTrip, OperatorOptions } from './model';
+import type { FormFactor } from '../lib/domain/formFactors';
+import type { CompletedTrip, OperatorOptions, VehicleState } from './model';
 import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';
 
-export type { CompletedTrip, OperatorOptions } from './model';
+export type { CompletedTrip, OperatorOptions, VehicleState } from './model';
 export type { FeedUrls } from './server';
 export { DEFAULT_MUNICIPALITIES } from './serviceArea';
 export { demoOperators } from './operators';
@@ -34,6 +35,18 @@ export interface FeedSimulator {
   now(): Date;
   /** Every completed trip still retained (tripRetentionMs): the truth tests compare with. */
   completedTrips(): { operatorId: string; trip: CompletedTrip }[];
+  /** What every vehicle is doing now: the ground truth that counts are tested against. */
+  vehicles(): SimVehicleView[];
+}
+
+export interface SimVehicleView {
+  operatorId: string;
+  /** Stable for the vehicle's life (MDS device_id), also when the feed rotates public ids. */
+  deviceId: string;
+  formFactor: FormFactor;
+  state: VehicleState;
+  lat: number;
+  lng: number;
 }
 
 /**
@@ -83,5 +96,16 @@ export function createFeedSimulator(options: FeedSimulatorOptions): FeedSimulato
     },
     now: () => new Date(fleet.nowMs),
     completedTrips: () => [...fleet.trips.all()],
+    vehicles: () =>
+      fleet.operators.flatMap((operator) =>
+        operator.vehicles.map((v) => ({
+          operatorId: operator.id,
+          deviceId: v.deviceId,
+          formFactor: operator.formFactor,
+          state: v.state,
+          lat: v.lat,
+          lng: v.lng,
+        })),
+      ),
   };
 }

@@ -1,6 +1,7 @@
 import { ensureMonthlyPartitions, PARTITIONED_TABLES } from '../../lib/sql/partitions';
 import { HOUR } from '../../lib/units';
 import type { JobDefinition } from '../types';
+import { ensureSeriesPartitions } from '../zoneStats/compute';
 
 /** Months of partitions kept ready ahead, counting the current one. */
 const MONTHS_AHEAD = 3;
@@ -9,14 +10,17 @@ const MONTHS_AHEAD = 3;
 export const maintainPartitions: JobDefinition = {
   task: 'maintain_partitions',
   description:
-    'Create the monthly partitions of park_events, trips, rentals, non_operational_periods',
+    'Create the monthly partitions of park_events, trips, rentals, non_operational_periods and the zone series',
   defaultIntervalMs: 24 * HOUR,
   maxAttempts: 3,
   async run({ db, tickAt }) {
     let rows = 0;
+    const from = tickAt ?? new Date();
     for (const table of PARTITIONED_TABLES) {
-      rows += await ensureMonthlyPartitions(db, table, tickAt ?? new Date(), MONTHS_AHEAD);
+      rows += await ensureMonthlyPartitions(db, table, from, MONTHS_AHEAD);
     }
+    const last = Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + MONTHS_AHEAD - 1, 1);
+    rows += await ensureSeriesPartitions(db, from.getTime(), last);
     return { rows };
   },
 };

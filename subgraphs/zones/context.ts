@@ -2,10 +2,15 @@ import type { LiveZoneIndex } from '../../lib/geo/liveZoneIndex';
 import type { RequestInfo } from '../../lib/subgraphServer';
 import type { ZoneLoaders } from './loaders';
 import type { ZoneReader } from './repository';
+import type { SeriesReader } from './series';
 
 export interface ZonesContext extends RequestInfo {
   /** The caller's scoped reads (repository.ts). */
   reader: ZoneReader;
+  /** The caller's scoped zone series reads (series.ts). */
+  series: SeriesReader;
   zoneIndex: LiveZoneIndex;
   loaders: ZoneLoaders;
+  /** ZONE_STATS_TIME_ZONE: the days of the daily rollup. */
+  seriesTimeZone: string;
 }

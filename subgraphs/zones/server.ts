@@ -7,6 +7,7 @@ import type { ZonesContext } from './context';
 import { createLoaders } from './loaders';
 import { createZoneReader } from './repository';
 import { resolvers } from './resolvers';
+import { createSeriesReader } from './series';
 
 export const typeDefs = loadTypeDefs(__dirname);
 
@@ -22,8 +23,17 @@ export function createZonesSubgraph(deps: SubgraphDeps): SubgraphServer {
   const server = createSubgraphServer<ZonesContext>({
     ...commonServerOptions(deps, 'zones', typeDefs, resolvers),
     createContext: (request) => {
-      const zones = createZoneReader(createScopedDb(db, request.scope));
-      return { ...request, reader: zones, zoneIndex, loaders: createLoaders(zones) };
+      const scoped = createScopedDb(db, request.scope);
+      const zones = createZoneReader(scoped);
+      const series = createSeriesReader(scoped);
+      return {
+        ...request,
+        reader: zones,
+        series,
+        zoneIndex,
+        loaders: createLoaders(zones, series),
+        seriesTimeZone: config.ZONE_STATS_TIME_ZONE,
+      };
     },
     async checkReady() {
       await db.raw('select 1');

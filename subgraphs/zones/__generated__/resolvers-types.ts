@@ -13,9 +13,40 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An ISO-8601 instant, e.g. 2026-11-22T07:06:00Z. */
+  DateTime: { input: Date; output: Date; }
   /** A GeoJSON geometry object (RFC 7946) in WGS84: for zones always a Polygon or MultiPolygon. */
   GeoJSON: { input: unknown; output: unknown; }
   _FieldSet: { input: string; output: string; }
+};
+
+export type AvailabilityGroup = {
+  __typename?: 'AvailabilityGroup';
+  /** Parked and not out of order (reserved vehicles included). */
+  available: Array<Maybe<Scalars['Float']['output']>>;
+  /** Set when grouped by FORM_FACTOR. */
+  formFactor?: Maybe<FormFactor>;
+  /** Set when grouped by OPERATOR. */
+  operatorId?: Maybe<Scalars['String']['output']>;
+  /** All parked vehicles: its MIN and MAX are of the sum, not sums of MIN and MAX. */
+  total: Array<Maybe<Scalars['Float']['output']>>;
+  /** Parked but out of order (disabled, non-operational). */
+  unavailable: Array<Maybe<Scalars['Float']['output']>>;
+};
+
+/**
+ * A series in columns: value i of every list belongs to the bucket [bucketStarts[i],
+ * bucketStarts[i + 1]) (the last one ends at `end`). Columns keep a year of days for 300 zones small.
+ */
+export type AvailabilitySeries = {
+  __typename?: 'AvailabilitySeries';
+  aggregate: SeriesAggregate;
+  bucketStarts: Array<Scalars['DateTime']['output']>;
+  end: Scalars['DateTime']['output'];
+  /** One group without groupBy; otherwise one per operator and/or form factor seen in the range. */
+  groups: Array<AvailabilityGroup>;
+  resolution: SeriesResolution;
+  timeZone: Scalars['String']['output'];
 };
 
 export type BoundingBox = {
@@ -32,6 +63,16 @@ export type BoundingBoxInput = {
   minLat: Scalars['Float']['input'];
   minLng: Scalars['Float']['input'];
 };
+
+/** The kind of vehicle, as GBFS 3.0 `form_factor` (GBFS 2.x and MDS values are mapped onto it). */
+export type FormFactor =
+  | 'BICYCLE'
+  | 'CAR'
+  | 'CARGO_BICYCLE'
+  | 'MOPED'
+  | 'OTHER'
+  | 'SCOOTER_SEATED'
+  | 'SCOOTER_STANDING';
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -73,6 +114,43 @@ export type QueryZonesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type RentalGroup = {
+  __typename?: 'RentalGroup';
+  ended: Array<Maybe<Scalars['Int']['output']>>;
+  formFactor?: Maybe<FormFactor>;
+  operatorId?: Maybe<Scalars['String']['output']>;
+  started: Array<Maybe<Scalars['Int']['output']>>;
+};
+
+export type RentalSeries = {
+  __typename?: 'RentalSeries';
+  bucketStarts: Array<Scalars['DateTime']['output']>;
+  end: Scalars['DateTime']['output'];
+  groups: Array<RentalGroup>;
+  resolution: SeriesResolution;
+  timeZone: Scalars['String']['output'];
+};
+
+/** How the 5-minute counts within a bucket become the bucket's value (exact at every resolution). */
+export type SeriesAggregate =
+  | 'AVG'
+  | 'MAX'
+  | 'MIN';
+
+export type SeriesGroupBy =
+  | 'FORM_FACTOR'
+  | 'OPERATOR';
+
+export type SeriesResolution =
+  | 'DAY'
+  | 'FIFTEEN_MINUTES'
+  | 'FIVE_MINUTES'
+  | 'HOUR'
+  /** Calendar months in the time zone. */
+  | 'MONTH'
+  /** Calendar weeks, Monday 00:00 to Monday 00:00 in the time zone. */
+  | 'WEEK';
+
 /**
  * An area on the map: a municipality (code like GM0363), district (WK...), neighbourhood (BU...), a
  * custom area drawn by an organisation, or a microhub's area.
@@ -81,6 +159,26 @@ export type Zone = {
   __typename?: 'Zone';
   /** Area on the ground in square kilometres. */
   areaKm2: Scalars['Float']['output'];
+  /**
+   * Vehicles parked in public space in this zone over time, from the 5-minute counts of the
+   * zone_stats job (a count is taken at every 5-minute instant), as MIN, MAX or AVG of those counts
+   * per bucket of `resolution`. Buckets start at calendar boundaries in `timeZone` (default
+   * Europe/Amsterdam): `from` is rounded down and `to` up to whole buckets; DAY, WEEK (Monday to
+   * Monday) and MONTH follow daylight saving time, so a day has 23, 24 or 25 hours.
+   *
+   * Gaps: a bucket in which no count was ever taken (before the history began, beyond the retention
+   * of its resolution, in the future) is `null`; a measured bucket without vehicles is `0`. A chart
+   * must tell "nothing parked" from "not measured", and a zero would draw the second as the first.
+   *
+   * Scope: ADMIN and the zone's municipality see every operator; an operator sees its own fleet (with
+   * several operators and without OPERATOR in groupBy, only at FIVE_MINUTES or FIFTEEN_MINUTES, where
+   * their fleets are added up per count). Anyone else gets `null`.
+   *
+   * Limits of from..to: FIVE_MINUTES 7 days, FIFTEEN_MINUTES 31 days, HOUR 92 days, DAY 1100 days,
+   * WEEK and MONTH 3660 days. A time zone whose offset is not a whole number of hours is answered from
+   * 5-minute data, up to 31 days.
+   */
+  availability?: Maybe<AvailabilitySeries>;
   bbox: BoundingBox;
   /** Official code: CBS code for municipalities (GM0363), districts (WK036300), neighbourhoods (BU03630000). */
   code: Scalars['String']['output'];
@@ -89,6 +187,39 @@ export type Zone = {
   id: Scalars['ID']['output'];
   kind: ZoneKind;
   name: Scalars['String']['output'];
+  /**
+   * Rentals (trips) started and ended in this zone per bucket: the same buckets, gaps, scope and
+   * limits as `availability`; a trip counts in the zone where it started (started) and where it
+   * ended (ended).
+   */
+  rentals?: Maybe<RentalSeries>;
+};
+
+
+/**
+ * An area on the map: a municipality (code like GM0363), district (WK...), neighbourhood (BU...), a
+ * custom area drawn by an organisation, or a microhub's area.
+ */
+export type ZoneAvailabilityArgs = {
+  aggregate?: SeriesAggregate;
+  from: Scalars['DateTime']['input'];
+  groupBy?: InputMaybe<Array<SeriesGroupBy>>;
+  resolution: SeriesResolution;
+  timeZone?: Scalars['String']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
+
+/**
+ * An area on the map: a municipality (code like GM0363), district (WK...), neighbourhood (BU...), a
+ * custom area drawn by an organisation, or a microhub's area.
+ */
+export type ZoneRentalsArgs = {
+  from: Scalars['DateTime']['input'];
+  groupBy?: InputMaybe<Array<SeriesGroupBy>>;
+  resolution: SeriesResolution;
+  timeZone?: Scalars['String']['input'];
+  to: Scalars['DateTime']['input'];
 };
 
 export type ZoneConnection = {
@@ -218,16 +349,25 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  BoundingBox: ResolverTypeWrapper<BoundingBox>;
+  AvailabilityGroup: ResolverTypeWrapper<AvailabilityGroup>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AvailabilitySeries: ResolverTypeWrapper<AvailabilitySeries>;
+  BoundingBox: ResolverTypeWrapper<BoundingBox>;
   BoundingBoxInput: BoundingBoxInput;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FormFactor: FormFactor;
   GeoJSON: ResolverTypeWrapper<Scalars['GeoJSON']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  RentalGroup: ResolverTypeWrapper<RentalGroup>;
+  RentalSeries: ResolverTypeWrapper<RentalSeries>;
+  SeriesAggregate: SeriesAggregate;
+  SeriesGroupBy: SeriesGroupBy;
+  SeriesResolution: SeriesResolution;
   Zone: ResolverTypeWrapper<ZoneRow>;
   ZoneConnection: ResolverTypeWrapper<Omit<ZoneConnection, 'edges'> & { edges: Array<ResolversTypes['ZoneEdge']> }>;
   ZoneEdge: ResolverTypeWrapper<Omit<ZoneEdge, 'node'> & { node: ResolversTypes['Zone'] }>;
@@ -237,20 +377,42 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  BoundingBox: BoundingBox;
+  AvailabilityGroup: AvailabilityGroup;
   Float: Scalars['Float']['output'];
+  String: Scalars['String']['output'];
+  AvailabilitySeries: AvailabilitySeries;
+  BoundingBox: BoundingBox;
   BoundingBoxInput: BoundingBoxInput;
+  DateTime: Scalars['DateTime']['output'];
   GeoJSON: Scalars['GeoJSON']['output'];
   PageInfo: PageInfo;
-  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  RentalGroup: RentalGroup;
+  RentalSeries: RentalSeries;
   Zone: ZoneRow;
   ZoneConnection: Omit<ZoneConnection, 'edges'> & { edges: Array<ResolversParentTypes['ZoneEdge']> };
   ZoneEdge: Omit<ZoneEdge, 'node'> & { node: ResolversParentTypes['Zone'] };
   ZoneFilter: ZoneFilter;
+}>;
+
+export type AvailabilityGroupResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['AvailabilityGroup'] = ResolversParentTypes['AvailabilityGroup']> = ResolversObject<{
+  available?: Resolver<Array<Maybe<ResolversTypes['Float']>>, ParentType, ContextType>;
+  formFactor?: Resolver<Maybe<ResolversTypes['FormFactor']>, ParentType, ContextType>;
+  operatorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<Array<Maybe<ResolversTypes['Float']>>, ParentType, ContextType>;
+  unavailable?: Resolver<Array<Maybe<ResolversTypes['Float']>>, ParentType, ContextType>;
+}>;
+
+export type AvailabilitySeriesResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['AvailabilitySeries'] = ResolversParentTypes['AvailabilitySeries']> = ResolversObject<{
+  aggregate?: Resolver<ResolversTypes['SeriesAggregate'], ParentType, ContextType>;
+  bucketStarts?: Resolver<Array<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['AvailabilityGroup']>, ParentType, ContextType>;
+  resolution?: Resolver<ResolversTypes['SeriesResolution'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type BoundingBoxResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['BoundingBox'] = ResolversParentTypes['BoundingBox']> = ResolversObject<{
@@ -259,6 +421,10 @@ export type BoundingBoxResolvers<ContextType = ZonesContext, ParentType extends 
   minLat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   minLng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
 
 export interface GeoJsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['GeoJSON'], any> {
   name: 'GeoJSON';
@@ -277,15 +443,32 @@ export type QueryResolvers<ContextType = ZonesContext, ParentType extends Resolv
   zones?: Resolver<ResolversTypes['ZoneConnection'], ParentType, ContextType, Partial<QueryZonesArgs>>;
 }>;
 
+export type RentalGroupResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['RentalGroup'] = ResolversParentTypes['RentalGroup']> = ResolversObject<{
+  ended?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
+  formFactor?: Resolver<Maybe<ResolversTypes['FormFactor']>, ParentType, ContextType>;
+  operatorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  started?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
+}>;
+
+export type RentalSeriesResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['RentalSeries'] = ResolversParentTypes['RentalSeries']> = ResolversObject<{
+  bucketStarts?: Resolver<Array<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['RentalGroup']>, ParentType, ContextType>;
+  resolution?: Resolver<ResolversTypes['SeriesResolution'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ZoneResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['Zone'] = ResolversParentTypes['Zone'], FederationReferenceType extends FederationReferenceTypes['Zone'] = FederationReferenceTypes['Zone']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Zone']> | FederationReferenceType, FederationReferenceType, ContextType>;
   areaKm2?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  availability?: Resolver<Maybe<ResolversTypes['AvailabilitySeries']>, ParentType, ContextType, RequireFields<ZoneAvailabilityArgs, 'aggregate' | 'from' | 'resolution' | 'timeZone' | 'to'>>;
   bbox?: Resolver<ResolversTypes['BoundingBox'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   geometry?: Resolver<ResolversTypes['GeoJSON'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ZoneKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rentals?: Resolver<Maybe<ResolversTypes['RentalSeries']>, ParentType, ContextType, RequireFields<ZoneRentalsArgs, 'from' | 'resolution' | 'timeZone' | 'to'>>;
 }>;
 
 export type ZoneConnectionResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['ZoneConnection'] = ResolversParentTypes['ZoneConnection']> = ResolversObject<{
@@ -300,10 +483,15 @@ export type ZoneEdgeResolvers<ContextType = ZonesContext, ParentType extends Res
 }>;
 
 export type Resolvers<ContextType = ZonesContext> = ResolversObject<{
+  AvailabilityGroup?: AvailabilityGroupResolvers<ContextType>;
+  AvailabilitySeries?: AvailabilitySeriesResolvers<ContextType>;
   BoundingBox?: BoundingBoxResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
   GeoJSON?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RentalGroup?: RentalGroupResolvers<ContextType>;
+  RentalSeries?: RentalSeriesResolvers<ContextType>;
   Zone?: ZoneResolvers<ContextType>;
   ZoneConnection?: ZoneConnectionResolvers<ContextType>;
   ZoneEdge?: ZoneEdgeResolvers<ContextType>;

@@ -1,5 +1,34 @@
 import { geometryAreaKm2, geometryBbox } from '../../../lib/geo/geometry';
-import type { ZoneResolvers } from '../__generated__/resolvers-types';
+import { badUserInput } from '../../../lib/errors';
+import type { FormFactor, ZoneResolvers } from '../__generated__/resolvers-types';
+import type { ZonesContext } from '../context';
+import { parseSeriesArgs, type SeriesArgs } from '../input';
+import type { ZoneRow } from '../../../lib/domain/zones';
+import { seriesView, type SeriesQuery } from '../series';
+
+/** Loads a zone's series (batched with the other zones of the request). */
+async function loadSeries(
+  zone: ZoneRow,
+  measure: SeriesQuery['measure'],
+  args: SeriesArgs,
+  context: ZonesContext,
+) {
+  const query = parseSeriesArgs(measure, args, context.seriesTimeZone);
+  const { scope } = context;
+  if (
+    seriesView(scope, zone) === 'OWN_FLEETS' &&
+    scope.operators.length > 1 &&
+    query.source !== '5m' &&
+    !query.groupBy.includes('OPERATOR')
+  ) {
+    // Rollups keep the total of all operators, not of a chosen few: that needs the raw counts.
+    throw badUserInput(
+      'groupBy',
+      `you see ${scope.operators.length} operators' fleets here but not the whole zone: add OPERATOR, or ask at FIVE_MINUTES or FIFTEEN_MINUTES`,
+    );
+  }
+  return context.loaders.series.load({ zone, query });
+}
 
 export const Zone: ZoneResolvers = {
   __resolveReference({ id }, { loaders }) {
@@ -27,5 +56,43 @@ export const Zone: ZoneResolvers = {
 
   areaKm2(zone) {
     return zone.area_km2 ?? geometryAreaKm2(zone.geometry);
+  },
+
+  async availability(zone, args, context) {
+    const result = await loadSeries(zone, 'availability', args, context);
+    if (!result) return null;
+    const { query } = result;
+    return {
+      resolution: query.resolution,
+      aggregate: query.aggregate,
+      timeZone: query.timeZone,
+      bucketStarts: query.bounds.slice(0, -1).map((b) => new Date(b)),
+      end: new Date(query.bounds[query.bounds.length - 1] ?? 0),
+      groups: result.groups.map((g) => ({
+        operatorId: g.operatorId,
+        formFactor: g.formFactor as FormFactor | null,
+        available: g.available,
+        unavailable: g.unavailable,
+        total: g.total,
+      })),
+    };
+  },
+
+  async rentals(zone, args, context) {
+    const result = await loadSeries(zone, 'rentals', { ...args, aggregate: 'AVG' }, context);
+    if (!result) return null;
+    const { query } = result;
+    return {
+      resolution: query.resolution,
+      timeZone: query.timeZone,
+      bucketStarts: query.bounds.slice(0, -1).map((b) => new Date(b)),
+      end: new Date(query.bounds[query.bounds.length - 1] ?? 0),
+      groups: result.groups.map((g) => ({
+        operatorId: g.operatorId,
+        formFactor: g.formFactor as FormFactor | null,
+        started: g.started,
+        ended: g.ended,
+      })),
+    };
   },
 };

@@ -1,0 +1,500 @@
+/**
+ * `npm run bench:series [-- --runs N] [--vehicles N] [--zones N]`
+ *
+ * Zone time series at the scale of a large municipality: 300 neighbourhoods x 10 operators x 4
+ * form factors, generated straight into the tables on a fresh database (DATABASE_URL's server,
+ * else an embedded PostgreSQL):
+ * - the last 7 days as 5-minute rows (every zone x operator x form factor x tick, plus the three
+ *   coarser grouping levels), rolled up to hours and days by the job's own rollup code (timed);
+ * - the 358 days before as daily rows (a year of days in all). A year of 5-minute rows would be
+ *   1.26 billion rows (~150 GB); retention keeps 90 days of them anyway, and no query of a year
+ *   reads them: DAY over a year is answered from the daily rows.
+ * Measured, side by side: `availability` at DAY over the year and at FIFTEEN_MINUTES over the
+ * week, for one zone and for all 300 zones in one request (HTTP to the zones subgraph, a
+ * municipality's signed scope), p50 / p95; the same week's answers computed from the raw
+ * 5-minute rows (the ratio); one `zone_stats` run over 100 000 parked vehicles (their park
+ * events, trips and non-operational periods); table sizes on disk.
+ * Prints a table and, as its last line, one JSON object with the figures.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
+import pino from 'pino';
+import { PUBLIC_SCOPE, type Scope } from '../lib/auth/scope';
+import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
+import { loadConfig, type Config } from '../lib/config';
+import { createDb, type Db } from '../lib/db';
+import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
+import { migrateLatest } from '../lib/migrate';
+import { InProcessPubSub } from '../lib/pubsub';
+import { bucketStart, nextBucket, TICK_MS } from '../lib/time/buckets';
+import { HOUR } from '../lib/units';
+import { ensureSeriesPartitions, rollUpWindow, runZoneStats } from '../jobs/zoneStats/compute';
+import { seed } from '../seeds';
+import { subgraphFactories } from '../subgraphs';
+import { freePort } from '../test/ports';
+
+const TIME_ZONE = 'Europe/Amsterdam';
+/** Neighbourhoods in the municipality (`--zones`, default 300). */
+let zoneCount = 300;
+const OPERATORS = Array.from({ length: 10 }, (_v, i) => `op-${i}`);
+const FORM_FACTORS = ['BICYCLE', 'CARGO_BICYCLE', 'MOPED', 'SCOOTER_STANDING'];
+const SECRET = randomBytes(24).toString('hex');
+const silent = pino({ level: 'silent' });
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(name);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+async function openDatabase(config: Config) {
+  let adminUrl = config.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!adminUrl) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mobility-bench-'));
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      logger: silent,
+    });
+    adminUrl = embedded.url;
+    stopEmbedded = async () => {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
+  const admin = async (sql: string) => {
+    const client = new PgClient({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const name = `bench_series_${process.pid}_${randomBytes(3).toString('hex')}`;
+  await admin(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { poolMax: 8, applicationName: 'mobility:bench' });
+  return {
+    db,
+    async close() {
+      await db.destroy();
+      await admin(`drop database if exists "${name}" with (force)`);
+      await stopEmbedded?.();
+    },
+  };
+}
+
+const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
+
+/** 300 square neighbourhoods (about 450 m) on a grid over Amsterdam. */
+async function createZones(db: Db): Promise<{ id: string; lat: number; lng: number }[]> {
+  const rows = Array.from({ length: zoneCount }, (_v, i) => {
+    const lat = 52.3 + Math.floor(i / 20) * 0.004;
+    const lng = 4.8 + (i % 20) * 0.0066;
+    const ring = [
+      [lng, lat],
+      [lng + 0.0066, lat],
+      [lng + 0.0066, lat + 0.004],
+      [lng, lat + 0.004],
+      [lng, lat],
+    ];
+    return {
+      code: `BU0363${String(i).padStart(4, '0')}`,
+      name: `Buurt ${i}`,
+      kind: 'NEIGHBOURHOOD',
+      municipality_code: 'GM0363',
+      geometry: JSON.stringify({ type: 'Polygon', coordinates: [ring] }),
+      min_lng: lng,
+      min_lat: lat,
+      max_lng: lng + 0.0066,
+      max_lat: lat + 0.004,
+      area_km2: 0.2,
+      derived_at: new Date(),
+    };
+  });
+  const inserted = await db('zones')
+    .insert(rows)
+    .returning<{ id: string; min_lat: number; min_lng: number }[]>(['id', 'min_lat', 'min_lng']);
+  await db.raw(`create table bench_zones as select id, row_number() over () as n from zones
+                 where kind = 'NEIGHBOURHOOD'`);
+  return inserted.map((z) => ({ id: z.id, lat: z.min_lat + 0.002, lng: z.min_lng + 0.0033 }));
+}
+
+/** One local day of 5-minute rows: every zone x operator x form factor, then the coarser levels. */
+async function fiveMinuteDay(db: Db, d0: number, d1: number): Promise<void> {
+  await db.raw(
+    `with fine as materialized (
+       select t as bucket_start, z.id as zone_id, o as operator_id, f as form_factor,
+              greatest(0, round(6 + 4 * sin(extract(epoch from t) / 13751.0 + z.n)
+                                + 3 * random()))::int as available,
+              (random() < 0.3)::int + (random() < 0.1)::int as unavailable,
+              (random() < 0.15)::int as started, (random() < 0.15)::int as ended
+         from bench_zones z, unnest(?::text[]) as o, unnest(?::text[]) as f,
+              generate_series(${ts(d0)}, ${ts(d1 - TICK_MS)}, interval '5 minutes') as t
+     ),
+     written as (
+       insert into zone_stats_5m (bucket_start, zone_id, operator_id, form_factor,
+                                  municipality_code, available, unavailable, started, ended)
+       select bucket_start, zone_id, operator_id, form_factor, 'GM0363', available, unavailable,
+              started, ended
+         from fine
+     )
+     insert into zone_stats_5m (bucket_start, zone_id, operator_id, form_factor,
+                                municipality_code, available, unavailable, started, ended)
+     select bucket_start, zone_id,
+            case when grouping(operator_id) = 1 then '*' else operator_id end,
+            case when grouping(form_factor) = 1 then '*' else form_factor end,
+            'GM0363', sum(available), sum(unavailable), sum(started), sum(ended)
+       from fine
+      group by grouping sets ((bucket_start, zone_id, operator_id),
+                              (bucket_start, zone_id, form_factor), (bucket_start, zone_id))`,
+    [`{${OPERATORS.join(',')}}`, `{${FORM_FACTORS.join(',')}}`],
+  );
+  await db.raw(`
+    insert into zone_stats_coverage (resolution, bucket_start, ticks)
+    select '5m', t, 1
+      from generate_series(${ts(d0)}, ${ts(d1 - TICK_MS)}, interval '5 minutes') as t`);
+}
+
+/** Daily rows for these local days: synthetic sums, minima and maxima at every level. */
+async function dailyRows(db: Db, days: number[]): Promise<void> {
+  const list = `{${days.map((d) => new Date(d).toISOString()).join(',')}}`;
+  await db.raw(
+    `insert into zone_stats_day (bucket_start, zone_id, operator_id, form_factor,
+       municipality_code, available_sum, available_min, available_max, unavailable_sum,
+       unavailable_min, unavailable_max, total_min, total_max, started, ended)
+     select d, z.id, o, f, 'GM0363', 288 * (6 + z.n % 3), 1 + z.n % 3, 12 + z.n % 5, 115, 0, 3,
+            2 + z.n % 3, 14 + z.n % 5, 40 + z.n % 9, 40 + z.n % 7
+       from unnest(?::timestamptz[]) as d, bench_zones z,
+            unnest(?::text[]) as o, unnest(?::text[]) as f`,
+    [list, `{*,${OPERATORS.join(',')}}`, `{*,${FORM_FACTORS.join(',')}}`],
+  );
+  await db.raw(
+    `insert into zone_stats_coverage (resolution, bucket_start, ticks)
+     select 'day', d, (extract(epoch from (n - d)) / 300)::int
+       from unnest(?::timestamptz[], ?::timestamptz[]) as x(d, n)`,
+    [
+      list,
+      `{${days.map((d) => new Date(nextBucket('DAY', TIME_ZONE, d)).toISOString()).join(',')}}`,
+    ],
+  );
+}
+
+/**
+ * 100 000 parked vehicles with their park events, some rides and breakdowns in the last hours,
+ * spread so that every zone has every operator and form factor.
+ */
+async function fleet(
+  db: Db,
+  zones: { id: string; lat: number; lng: number }[],
+  vehicles: number,
+  nowMs: number,
+  municipalityId: string,
+): Promise<void> {
+  const feed = randomUUID();
+  await db.raw(
+    `
+    insert into park_events (id, feed_id, operator_id, vehicle_id, form_factor, lat, lng, h3_cell,
+                             zone_ids, municipality_code, start_time, end_time, end_reason)
+    select gen_random_uuid(), ?, 'op-' || ((v / ${zones.length}) % 10), 'v' || v,
+           (?::text[])[1 + (v / ${zones.length * 10}) % 4], 52.3, 4.8, '881f1d4a7bfffff',
+           array[z.id, ?::uuid], 'GM0363',
+           ${ts(nowMs)} - (random() * interval '3 days'),
+           case when v % 7 = 0 then ${ts(nowMs)} - (random() * interval '2 hours') end,
+           case when v % 7 = 0 then 'RENTAL' end
+      from generate_series(0, ? - 1) as v
+      join bench_zones z on z.n = 1 + v % ${zones.length}`,
+    [feed, `{${FORM_FACTORS.join(',')}}`, municipalityId, vehicles],
+  );
+  await db.raw(`
+    insert into non_operational_periods (id, feed_id, operator_id, vehicle_id, form_factor, lat,
+                                         lng, zone_ids, municipality_code, start_time, end_time)
+    select gen_random_uuid(), feed_id, operator_id, vehicle_id, form_factor, lat, lng, zone_ids,
+           municipality_code, start_time + interval '10 minutes', null
+      from park_events where vehicle_id ~ '5$' and end_time is null`);
+  await db.raw(`
+    insert into trips (id, feed_id, operator_id, vehicle_id, form_factor, source, status,
+                       start_time, end_time, start_lat, start_lng, end_lat, end_lng,
+                       start_h3_cell, end_h3_cell, start_zone_ids, end_zone_ids,
+                       municipality_code, end_municipality_code)
+    select gen_random_uuid(), feed_id, operator_id, vehicle_id, form_factor, 'INFERRED',
+           'COMPLETED', end_time, end_time + interval '12 minutes', lat, lng, lat, lng, h3_cell,
+           h3_cell, zone_ids, zone_ids, municipality_code, municipality_code
+      from park_events where end_time is not null`);
+  await db.raw('analyze park_events, non_operational_periods, trips');
+}
+
+async function tableSizesMb(db: Db): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const table of ['zone_stats_5m', 'zone_stats_hour', 'zone_stats_day']) {
+    const { rows } = await db.raw<{ rows: { bytes: string; rows: string }[] }>(
+      `select coalesce(sum(pg_total_relation_size(inhrelid)), 0) as bytes
+         from pg_inherits where inhparent = ?::regclass`,
+      [table],
+    );
+    sizes[`${table}_mb`] = Math.round(Number(rows[0]?.bytes ?? 0) / 1024 / 1024);
+  }
+  const { rows } = await db.raw<{ rows: { n: string }[] }>(
+    `select pg_total_relation_size('zone_stats_coverage') as n`,
+  );
+  sizes.zone_stats_coverage_mb = Math.round(Number(rows[0]?.n ?? 0) / 1024 / 1024);
+  return sizes;
+}
+
+async function main(): Promise<void> {
+  const runs = option('--runs', 30);
+  zoneCount = option('--zones', 300);
+  const vehicles = option('--vehicles', 100_000);
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const loadAtStart = loadavg()[0] ?? 0;
+  const database = await openDatabase(config);
+  const db = database.db;
+  const pubsub = new InProcessPubSub();
+  try {
+    await migrateLatest(db, silent);
+    await seed(db, pubsub, silent, { demo: false });
+    const zones = await createZones(db);
+    await db('operators').insert(OPERATORS.map((id) => ({ id, name: id })));
+    const municipality = await db('zones')
+      .where({ kind: 'MUNICIPALITY', code: 'GM0363' })
+      .first<{ id: string }>('id');
+
+    // A year of local days ending yesterday; the last 7 as 5-minute rows.
+    const now = Date.now();
+    const today = bucketStart('DAY', TIME_ZONE, now);
+    const end = bucketStart('DAY', TIME_ZONE, today - HOUR);
+    const dayStarts: number[] = [];
+    for (let d = bucketStart('DAY', TIME_ZONE, end - 365 * 24 * HOUR); d < end;) {
+      dayStarts.push(d);
+      d = nextBucket('DAY', TIME_ZONE, d);
+    }
+    const yearStart = dayStarts[0] ?? end;
+    const weekStart = dayStarts[dayStarts.length - 7] ?? end;
+    await ensureSeriesPartitions(db, yearStart, now + 24 * HOUR);
+    let generated = performance.now();
+    // Bulk load: the 5-minute table's indexes are built once afterwards, not row by row.
+    await db.raw('alter table zone_stats_5m drop constraint zone_stats_5m_pkey');
+    await db.raw('drop index zone_stats_5m_bucket_start');
+    for (const [i, d] of dayStarts.slice(-7).entries()) {
+      await fiveMinuteDay(db, d, nextBucket('DAY', TIME_ZONE, d));
+      log(
+        `5-minute rows: day ${i + 1} of 7 (${Math.round((performance.now() - generated) / 1000)} s)`,
+      );
+    }
+    await db.raw(`alter table zone_stats_5m
+                    add primary key (zone_id, operator_id, form_factor, bucket_start)`);
+    await db.raw('create index zone_stats_5m_bucket_start on zone_stats_5m (bucket_start)');
+    const fiveMinuteMs = performance.now() - generated;
+    await db.raw('analyze zone_stats_5m');
+    const rollupStarted = performance.now();
+    await rollUpWindow(db, weekStart, end - TICK_MS, TIME_ZONE);
+    const rollupWeekMs = performance.now() - rollupStarted;
+    log(`rolled the week up to hours and days in ${Math.round(rollupWeekMs / 1000)} s`);
+    generated = performance.now();
+    await dailyRows(db, dayStarts.slice(0, -7));
+    await db.raw('analyze zone_stats_hour, zone_stats_day, zone_stats_coverage');
+    log(`daily rows for the year: ${Math.round((performance.now() - generated) / 1000)} s`);
+
+    const subgraph = subgraphFactories.zones({
+      config,
+      logger: silent,
+      db,
+      pubsub,
+      scopeSecret: SECRET,
+    });
+    const { url } = await subgraph.start(0, '127.0.0.1');
+    const scope: Scope = {
+      ...PUBLIC_SCOPE,
+      principal: { type: 'USER', userId: 'bench', email: 'bench@example.org' },
+      organisationType: 'MUNICIPALITY',
+      municipalities: ['GM0363'],
+      ownMunicipalities: ['GM0363'],
+    };
+    const post = async (query: string): Promise<number> => {
+      const started = performance.now();
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SCOPE_HEADER]: signScope(scope, SECRET, 60_000),
+        },
+        body: JSON.stringify({ query }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const body = (await response.json()) as { errors?: unknown[] };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return performance.now() - started;
+    };
+    const field = (from: number, to: number, resolution: string) =>
+      `availability(from: "${new Date(from).toISOString()}", to: "${new Date(to).toISOString()}", resolution: ${resolution}, aggregate: AVG) { bucketStarts groups { available } }`;
+    const one = (f: string) => `{ zone(id: "${zones[0]?.id ?? ''}") { ${f} } }`;
+    const all = (f: string) =>
+      `{ zones(filter: { kind: NEIGHBOURHOOD }, first: ${zoneCount}) { edges { node { id ${f} } } } }`;
+    const queries = {
+      // The same request path with no series: what the machine and HTTP cost by themselves.
+      baseline_zone: one('id code'),
+      day_year: one(field(yearStart, end, 'DAY')),
+      quarter_week: one(field(weekStart, end, 'FIFTEEN_MINUTES')),
+      all_zones_day_year: all(field(yearStart, end, 'DAY')),
+      all_zones_quarter_week: all(field(weekStart, end, 'FIFTEEN_MINUTES')),
+    };
+    const latency: Record<string, { p50: number; p95: number }> = {};
+    for (const [name, query] of Object.entries(queries)) {
+      for (let i = 0; i < 3; i += 1) await post(query);
+      const times: number[] = [];
+      for (let i = 0; i < runs; i += 1) times.push(await post(query));
+      latency[name] = { p50: percentile(times, 50), p95: percentile(times, 95) };
+      log(
+        `${name}: p50 ${Math.round(latency[name].p50)} ms, p95 ${Math.round(latency[name].p95)} ms`,
+      );
+    }
+    await subgraph.stop();
+
+    // The same week of 15-minute averages straight from the raw per-operator 5-minute rows.
+    const raw = async (zoneFilter: string): Promise<number> => {
+      const started = performance.now();
+      await db.raw(`
+        select zone_id, date_bin('15 minutes', bucket_start, ${ts(weekStart)}) as b, avg(n)
+          from (select zone_id, bucket_start, sum(available) as n from zone_stats_5m
+                 where bucket_start >= ${ts(weekStart)} and bucket_start < ${ts(end)}
+                   and operator_id <> '*' and form_factor <> '*' ${zoneFilter}
+                 group by 1, 2) t
+         group by 1, 2`);
+      return performance.now() - started;
+    };
+    const rawOne: number[] = [];
+    const rawAll: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      rawOne.push(await raw(`and zone_id = '${zones[0]?.id ?? ''}'`));
+      rawAll.push(await raw(''));
+    }
+    log(
+      `raw 5-minute recount of the week: one zone ${Math.round(percentile(rawOne, 50))} ms, all zones ${Math.round(percentile(rawAll, 50))} ms`,
+    );
+
+    // One zone_stats run at "now" over the fleet (it counts the last 2 hours), then a steady tick.
+    await fleet(db, zones, vehicles, now, municipality?.id ?? randomUUID());
+    const settings = {
+      recountMs: config.ZONE_STATS_RECOUNT_MS,
+      maxCatchupMs: config.ZONE_STATS_RECOUNT_MS,
+      timeZone: TIME_ZONE,
+    };
+    let started = performance.now();
+    const first = await runZoneStats(db, settings, now);
+    const firstTickMs = performance.now() - started;
+    const steady: number[] = [];
+    for (let i = 1; i <= 3; i += 1) {
+      started = performance.now();
+      await runZoneStats(db, settings, now + i * TICK_MS);
+      steady.push(performance.now() - started);
+    }
+    log(
+      `zone_stats: first run ${Math.round(firstTickMs)} ms (${first.rows} rows), then ${steady.map(Math.round).join(', ')} ms`,
+    );
+    const sizes = await tableSizesMb(db);
+
+    const round = (x: number) => Math.round(x * 10) / 10;
+    const figures = {
+      bench: 'series',
+      cpus: cpus().length,
+      load_average_at_start: round(loadAtStart),
+      load_average_at_end: round(loadavg()[0] ?? 0),
+      zones: zoneCount,
+      operators: OPERATORS.length,
+      form_factors: FORM_FACTORS.length,
+      days: dayStarts.length,
+      five_minute_days: 7,
+      runs,
+      generate_five_minute_week_ms: Math.round(fiveMinuteMs),
+      rollup_week_ms: Math.round(rollupWeekMs),
+      baseline_zone_p50_ms: round(latency.baseline_zone?.p50 ?? 0),
+      baseline_zone_p95_ms: round(latency.baseline_zone?.p95 ?? 0),
+      day_year_p50_ms: round(latency.day_year?.p50 ?? 0),
+      day_year_p95_ms: round(latency.day_year?.p95 ?? 0),
+      quarter_week_p50_ms: round(latency.quarter_week?.p50 ?? 0),
+      quarter_week_p95_ms: round(latency.quarter_week?.p95 ?? 0),
+      all_zones_day_year_p50_ms: round(latency.all_zones_day_year?.p50 ?? 0),
+      all_zones_day_year_p95_ms: round(latency.all_zones_day_year?.p95 ?? 0),
+      all_zones_quarter_week_p50_ms: round(latency.all_zones_quarter_week?.p50 ?? 0),
+      all_zones_quarter_week_p95_ms: round(latency.all_zones_quarter_week?.p95 ?? 0),
+      raw_quarter_week_ms: round(percentile(rawOne, 50)),
+      raw_all_zones_quarter_week_ms: round(percentile(rawAll, 50)),
+      // Raw 5-minute recount / the API's answer, all 300 zones, FIFTEEN_MINUTES over the week.
+      raw_ratio: round(percentile(rawAll, 50) / (latency.all_zones_quarter_week?.p50 ?? 1)),
+      vehicles,
+      zone_stats_first_run_ms: Math.round(firstTickMs),
+      zone_stats_tick_ms: Math.round(Math.max(...steady)),
+      // The nightly report for one day: measured by the daily_report bench (issue 13, jobs/dailyReport).
+      daily_report_ms: null,
+      ...sizes,
+    };
+    const rows: [string, string][] = [
+      [
+        'machine',
+        `${figures.cpus} CPUs, load ${figures.load_average_at_start} at start, ${figures.load_average_at_end} at end`,
+      ],
+      [
+        'data',
+        `${zoneCount} zones x ${OPERATORS.length} operators x ${FORM_FACTORS.length} form factors, ${figures.days} days (last 7 at 5 minutes)`,
+      ],
+      [
+        'DAY over a year, one zone p50 / p95',
+        `${figures.day_year_p50_ms} / ${figures.day_year_p95_ms} ms`,
+      ],
+      [
+        'DAY over a year, all zones p50 / p95',
+        `${figures.all_zones_day_year_p50_ms} / ${figures.all_zones_day_year_p95_ms} ms`,
+      ],
+      [
+        'FIFTEEN_MINUTES over a week, one zone p50 / p95',
+        `${figures.quarter_week_p50_ms} / ${figures.quarter_week_p95_ms} ms`,
+      ],
+      [
+        'FIFTEEN_MINUTES over a week, all zones p50 / p95',
+        `${figures.all_zones_quarter_week_p50_ms} / ${figures.all_zones_quarter_week_p95_ms} ms`,
+      ],
+      [
+        'same week from raw 5-minute rows, one / all zones',
+        `${figures.raw_quarter_week_ms} / ${figures.raw_all_zones_quarter_week_ms} ms (ratio ${figures.raw_ratio})`,
+      ],
+      ['rollup of the week (hours and days)', `${figures.rollup_week_ms} ms`],
+      [
+        `zone_stats run, ${vehicles} vehicles: first / steady tick`,
+        `${figures.zone_stats_first_run_ms} / ${figures.zone_stats_tick_ms} ms`,
+      ],
+      [
+        'table sizes 5m / hour / day / coverage',
+        `${sizes.zone_stats_5m_mb} / ${sizes.zone_stats_hour_mb} / ${sizes.zone_stats_day_mb} / ${sizes.zone_stats_coverage_mb} MB`,
+      ],
+    ];
+    const width = Math.max(...rows.map(([label]) => label.length));
+    process.stdout.write(`${rows.map(([l, v]) => `${l.padEnd(width)}  ${v}`).join('\n')}\n`);
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await pubsub.close();
+    await database.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(
+      `error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);

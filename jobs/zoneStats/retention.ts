@@ -1,0 +1,62 @@
+import type { Db } from '../../lib/db';
+import { HOUR } from '../../lib/units';
+import type { SeriesTable } from './compute';
+
+const DAY_MS = 24 * HOUR;
+
+export interface SeriesRetention {
+  fiveMinuteDays: number;
+  hourDays: number;
+  /** Undefined: daily rows are kept. */
+  dayDays: number | undefined;
+}
+
+const RESOLUTIONS: {
+  table: SeriesTable;
+  resolution: '5m' | 'hour' | 'day';
+  days: keyof SeriesRetention;
+}[] = [
+  { table: 'zone_stats_5m', resolution: '5m', days: 'fiveMinuteDays' },
+  { table: 'zone_stats_hour', resolution: 'hour', days: 'hourDays' },
+  { table: 'zone_stats_day', resolution: 'day', days: 'dayDays' },
+];
+
+/**
+ * Drops the monthly partitions that lie wholly before each resolution's cutoff and deletes the
+ * older rows of the partition the cutoff falls in, with their coverage rows. Returns the rows and
+ * partitions removed. Running it twice removes nothing more.
+ */
+export async function enforceRetention(
+  db: Db,
+  retention: SeriesRetention,
+  nowMs: number,
+): Promise<number> {
+  let removed = 0;
+  for (const { table, resolution, days } of RESOLUTIONS) {
+    const keepDays = retention[days];
+    if (keepDays === undefined) continue;
+    const cutoff = new Date(nowMs - keepDays * DAY_MS);
+    const { rows: partitions } = await db.raw<{ rows: { name: string; upper: Date }[] }>(
+      `select c.relname as name,
+              (to_date(substring(c.relname from '_p([0-9]{6})$'), 'YYYYMM') + interval '1 month')
+                ::timestamp at time zone 'UTC' as upper
+         from pg_inherits i
+         join pg_class c on c.oid = i.inhrelid
+         join pg_class p on p.oid = i.inhparent
+        where p.relname = ? and c.relname ~ '_p[0-9]{6}$'`,
+      [table],
+    );
+    for (const partition of partitions) {
+      if (partition.upper.getTime() <= cutoff.getTime()) {
+        await db.raw('drop table if exists ??', [partition.name]);
+        removed += 1;
+      }
+    }
+    removed += await db(table).where('bucket_start', '<', cutoff).delete();
+    removed += await db('zone_stats_coverage')
+      .where({ resolution })
+      .andWhere('bucket_start', '<', cutoff)
+      .delete();
+  }
+  return removed;
+}
