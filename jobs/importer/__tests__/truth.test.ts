@@ -58,7 +58,11 @@ describe('inferred trips against the simulator', () => {
     ]) {
       expect({ name, phantom: result(name).phantom }).toEqual({ name, phantom: 0 });
     }
-    expect(result('frozen-gbfs').outages).toEqual([expect.stringMatching(/^STALE /)]);
+    // Its frozen period is an outage of kind STALE (a read timing out on a loaded machine may add
+    // a TIMEOUT outage beside it).
+    expect(result('frozen-gbfs').outages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^STALE /)]),
+    );
   });
 
   it('records a partial API and a re-keyed fleet in feed health', () => {
