@@ -12,7 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
-import { DEFAULT_IMPORTER_SETTINGS } from '../jobs/importer/settings';
+import { importerSettings } from '../jobs/importer/settings';
 import { loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
@@ -65,7 +65,8 @@ async function main(): Promise<void> {
       db,
       pubsub,
       logger,
-      settings: { ...DEFAULT_IMPORTER_SETTINGS, feedTimeoutMs: 10_000 },
+      config,
+      settings: { ...importerSettings(config), feedTimeoutMs: 10_000 },
       cases,
       vehicles,
       hours,

@@ -2,6 +2,7 @@ import { createImportFeedsJob } from '../jobs/importer/importFeeds';
 import type { FeedType } from '../lib/domain/fleet';
 import type { FormFactor } from '../lib/domain/formFactors';
 import type { ImporterSettings } from '../jobs/importer/settings';
+import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { PubSub } from '../lib/pubsub';
@@ -56,6 +57,7 @@ export interface TruthOptions {
   db: Db;
   pubsub: PubSub;
   logger: Logger;
+  config: Config;
   settings: ImporterSettings;
   cases: TruthCase[];
   vehicles: number;
@@ -113,6 +115,7 @@ export async function runTruth(options: TruthOptions): Promise<TruthCaseResult[]
       db,
       pubsub: options.pubsub,
       logger: options.logger,
+      config: options.config,
       tickAt: undefined,
       payload: {},
     };

@@ -1,8 +1,8 @@
 import { InProcessPubSub } from '../../../lib/pubsub';
 import { seed } from '../../../seeds';
-import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
+import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
 import { runTruth, summarize, TRUTH_CASES, type TruthCaseResult } from '../../../test/truth';
-import { DEFAULT_IMPORTER_SETTINGS } from '../settings';
+import { importerSettings } from '../settings';
 
 /**
  * Ground truth, small: the real import_feeds job against the simulator for two simulated hours
@@ -21,7 +21,8 @@ beforeAll(async () => {
     db: database.db,
     pubsub,
     logger: silentLogger,
-    settings: { ...DEFAULT_IMPORTER_SETTINGS, feedTimeoutMs: 5000 },
+    config: TEST_CONFIG,
+    settings: { ...importerSettings(TEST_CONFIG), feedTimeoutMs: 5000 },
     cases: TRUTH_CASES,
     vehicles: 150,
     hours: 2,
