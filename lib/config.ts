@@ -180,6 +180,22 @@ const schema = z.object({
   IMPORTER_MAX_GAP_MS: positiveMs.default(5 * MINUTE),
   IMPORTER_MDS_TRIPS_DELAY_MS: positiveMs.default(HOUR),
   IMPORTER_MDS_TRIPS_MAX_HOURS: z.coerce.number().int().positive().default(24),
+  /** Vehicles vanishing (rotating ids: appearing) this many at once within the radius: a van. */
+  IMPORTER_BATCH_MIN_VEHICLES: z.coerce.number().int().min(2).default(5),
+  IMPORTER_BATCH_RADIUS_METERS: z.coerce.number().positive().default(200),
+  /** This share of the fleet (and at least the minimum) vanishing at once: a partial outage. */
+  IMPORTER_PARTIAL_OUTAGE_RATIO: z.coerce.number().min(0).max(1).default(0.05),
+  IMPORTER_PARTIAL_OUTAGE_MIN_VEHICLES: z.coerce.number().int().min(2).default(5),
+  /** Vehicles held (partial outage, bad record) this long without being listed are gone. */
+  IMPORTER_HOLD_MAX_MS: positiveMs.default(2 * HOUR),
+  /** This share of one snapshot's vanished vehicles renamed in place: the fleet was re-keyed. */
+  IMPORTER_REKEY_SHARE: z.coerce.number().min(0).max(1).default(0.5),
+  /** A feed whose own `last_updated` is older than this is STALE: nothing from it is believed. */
+  IMPORTER_STALE_AFTER_MS: positiveMs.default(15 * MINUTE),
+  /** More than this share of a snapshot's vehicles with bad records fails the whole snapshot. */
+  IMPORTER_QUARANTINE_MAX_RATIO: z.coerce.number().min(0).max(1).default(0.2),
+  /** A first-seen vehicle's park event starts at its own last_reported, if within this horizon. */
+  IMPORTER_PARK_START_HORIZON_MS: positiveMs.default(365 * 24 * HOUR),
 
   // Microhubs: the controller (jobs/microhubs/microhubsController.ts) and the operator feeds.
   /** A closed hub reopens once free places reach this share of its capacity (hysteresis). */

@@ -8,6 +8,7 @@ import * as microhubs from './20261122300002_microhubs';
 import * as zoneStats from './20261207200001_zone_stats';
 import * as od from './20261207400001_od';
 import * as demoFeeds from './20261207500001_demo_feeds';
+import * as feedRealities from './20261207700001_feed_realities';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207200001_zone_stats': zoneStats,
   '20261207400001_od': od,
   '20261207500001_demo_feeds': demoFeeds,
+  '20261207700001_feed_realities': feedRealities,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -101,7 +101,9 @@ export type MdsHappening =
   | 'RESERVATION_CANCEL'
   | 'RELOCATED'
   | 'DISABLED'
-  | 'REPAIRED';
+  | 'REPAIRED'
+  | 'REBALANCE_PICK_UP'
+  | 'REBALANCE_DROP_OFF';
 
 export const MDS_EVENT_TYPES: Record<MdsMode, Record<MdsHappening, string>> = {
   micromobility: {
@@ -113,6 +115,8 @@ export const MDS_EVENT_TYPES: Record<MdsMode, Record<MdsHappening, string>> = {
     RELOCATED: 'provider_drop_off',
     DISABLED: 'battery_low',
     REPAIRED: 'battery_charged',
+    REBALANCE_PICK_UP: 'rebalance_pick_up',
+    REBALANCE_DROP_OFF: 'provider_drop_off',
   },
   'car-share': {
     DEPLOYED: 'service_start',
@@ -123,5 +127,7 @@ export const MDS_EVENT_TYPES: Record<MdsMode, Record<MdsHappening, string>> = {
     RELOCATED: 'service_start',
     DISABLED: 'service_end',
     REPAIRED: 'service_start',
+    REBALANCE_PICK_UP: 'maintenance_pick_up',
+    REBALANCE_DROP_OFF: 'service_start',
   },
 };

@@ -85,33 +85,97 @@ export class Fleet {
       vehicleType: vehicleTypeFor(options.id, options.name, options.formFactor),
       vehicles: [],
       version: 0,
-      lastChangedMs: this.nowMs,
+      faults: { missingShare: 0, frozen: false, badRecords: 0 },
     };
-    const codePrefix = options.id.slice(0, 3).toUpperCase();
     for (let i = 0; i < options.vehicles; i += 1) {
-      const at = this.area.samplePoint(this.random);
-      const vehicle: SimVehicle = {
-        operator,
-        deviceId: this.random.uuid(),
-        code: `${codePrefix}-${String(i + 1).padStart(6, '0')}`,
-        publicId: this.random.uuid(),
-        lat: 0,
-        lng: 0,
-        state: 'AVAILABLE',
-        eventId: '',
-        eventTypes: [],
-        eventMs: this.nowMs,
-        eventTripId: null,
-        telemetryId: '',
-        trip: null,
-        serialized: {},
-      };
-      this.moveTo(vehicle, at);
-      this.record(vehicle, 'DEPLOYED', null);
-      operator.vehicles.push(vehicle);
-      this.scheduleIdle(vehicle);
+      this.addVehicle(operator, this.area.samplePoint(this.random));
     }
     return operator;
+  }
+
+  /** A new vehicle of the operator, parked and available at `at`. */
+  private addVehicle(operator: SimOperator, at: Point): void {
+    const codePrefix = operator.id.slice(0, 3).toUpperCase();
+    const vehicle: SimVehicle = {
+      operator,
+      deviceId: this.random.uuid(),
+      code: `${codePrefix}-${String(operator.vehicles.length + 1).padStart(6, '0')}`,
+      publicId: this.random.uuid(),
+      lat: 0,
+      lng: 0,
+      state: 'AVAILABLE',
+      eventId: '',
+      eventTypes: [],
+      eventMs: this.nowMs,
+      eventTripId: null,
+      telemetryId: '',
+      trip: null,
+      serialized: {},
+      dueMs: 0,
+      dropAt: null,
+    };
+    this.moveTo(vehicle, at);
+    this.record(vehicle, 'DEPLOYED', null);
+    operator.vehicles.push(vehicle);
+    this.scheduleIdle(vehicle);
+  }
+
+  private operator(operatorId: string): SimOperator {
+    const operator = this.operators.find((o) => o.id === operatorId);
+    if (!operator) throw new Error(`no simulated operator "${operatorId}"`);
+    return operator;
+  }
+
+  /** Changes what the operator's feeds get wrong (see FeedFaults). */
+  setFaults(operatorId: string, faults: Partial<SimOperator['faults']>): void {
+    const operator = this.operator(operatorId);
+    operator.faults = { ...operator.faults, ...faults };
+    operator.version += 1;
+  }
+
+  /**
+   * The operator gives every vehicle a new GBFS id at once (a re-keyed fleet); with
+   * `renameTypes`, its vehicle type gets a new id too (a feed version upgrade).
+   */
+  rekey(operatorId: string, renameTypes = false): void {
+    const operator = this.operator(operatorId);
+    for (const v of operator.vehicles) {
+      v.publicId = this.random.uuid();
+      v.serialized = {};
+    }
+    if (renameTypes)
+      operator.vehicleType = { ...operator.vehicleType, id: `${operator.vehicleType.id}-v2` };
+    operator.version += 1;
+  }
+
+  /** The operator puts `count` new vehicles on the street together, around one place. */
+  deploy(operatorId: string, count: number): void {
+    const operator = this.operator(operatorId);
+    const depot = this.area.samplePoint(this.random);
+    for (let i = 0; i < count; i++) {
+      this.addVehicle(operator, this.area.pointAround(this.random, depot, 1, 80) ?? depot);
+    }
+  }
+
+  /**
+   * A van collects the `count` available vehicles nearest to a random place and, `awayMs` later,
+   * puts them down together around another one (with new GBFS ids if the operator rotates them).
+   */
+  rebalance(operatorId: string, count: number, awayMs: number): void {
+    const operator = this.operator(operatorId);
+    const from = this.area.samplePoint(this.random);
+    const to = this.area.samplePoint(this.random);
+    const candidates = operator.vehicles
+      .filter((v) => v.state === 'AVAILABLE')
+      .map((v) => ({ v, meters: haversineMeters(v.lat, v.lng, from.lat, from.lng) }))
+      .sort((a, b) => a.meters - b.meters)
+      .slice(0, count);
+    for (const { v } of candidates) {
+      v.state = 'COLLECTED';
+      v.dropAt = this.area.pointAround(this.random, to, 1, 80) ?? to;
+      this.record(v, 'REBALANCE_PICK_UP', null);
+      this.schedule(v, awayMs);
+    }
   }
 
   /** Runs the simulation forward by `ms`, handling every event due on the way, in time order. */
@@ -120,6 +184,8 @@ export class Fleet {
     while (this.queue.peekTime() <= target) {
       const next = this.queue.pop();
       if (!next) break;
+      // Rescheduled since (collected by a van): this event no longer applies.
+      if (next.atMs !== next.value.dueMs) continue;
       this.nowMs = Math.max(this.nowMs, next.atMs);
       this.eventCount += 1;
       this.handle(next.value);
@@ -148,6 +214,11 @@ export class Fleet {
         return this.endRental(vehicle);
       case 'DISABLED':
         return this.becomeAvailable(vehicle, 'REPAIRED', null);
+      case 'COLLECTED':
+        if (vehicle.dropAt) this.moveTo(vehicle, vehicle.dropAt);
+        vehicle.dropAt = null;
+        if (vehicle.operator.rotatingIds) vehicle.publicId = this.random.uuid();
+        return this.becomeAvailable(vehicle, 'REBALANCE_DROP_OFF', null);
       default:
         return assertNever(vehicle.state);
     }
@@ -226,6 +297,7 @@ export class Fleet {
     this.trips.add(vehicle.operator.id, {
       tripId: trip.tripId,
       deviceId: vehicle.deviceId,
+      publicId: vehicle.publicId,
       startMs: trip.startMs,
       endMs: this.nowMs,
       startLat: trip.startLat,
@@ -266,7 +338,6 @@ export class Fleet {
     vehicle.eventMs = this.nowMs;
     vehicle.eventTripId = tripId;
     operator.version += 1;
-    operator.lastChangedMs = this.nowMs;
   }
 
   private scheduleIdle(vehicle: SimVehicle): void {
@@ -275,6 +346,7 @@ export class Fleet {
   }
 
   private schedule(vehicle: SimVehicle, afterMs: number): void {
-    this.queue.push(this.nowMs + Math.max(1, Math.round(afterMs)), vehicle);
+    vehicle.dueMs = this.nowMs + Math.max(1, Math.round(afterMs));
+    this.queue.push(vehicle.dueMs, vehicle);
   }
 }

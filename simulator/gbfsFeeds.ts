@@ -1,4 +1,5 @@
 import { toGbfsFormFactor } from '../jobs/importer/feeds/formFactor';
+import { isMissing } from './faults';
 import type { SimOperator, SimVehicle } from './model';
 
 export type GbfsVersion = '2.3' | '3.0';
@@ -85,14 +86,14 @@ export function gbfsVehicleTypes(
 
 /** Parked vehicles only: GBFS leaves out vehicles on a trip and (here) hidden reservations. */
 function listed(vehicle: SimVehicle): boolean {
-  return vehicle.state !== 'ON_TRIP' && vehicle.state !== 'HIDDEN';
+  return vehicle.state !== 'ON_TRIP' && vehicle.state !== 'HIDDEN' && vehicle.state !== 'COLLECTED';
 }
 
-function vehicleEntry(v: SimVehicle, version: GbfsVersion, typeId: string): string {
+function vehicleEntry(v: SimVehicle, version: GbfsVersion, typeId: string, bad = false): string {
   return JSON.stringify({
     [version === '2.3' ? 'bike_id' : 'vehicle_id']: v.publicId,
-    lat: v.lat,
-    lon: v.lng,
+    lat: bad ? 0 : v.lat,
+    lon: bad ? 0 : v.lng,
     is_reserved: v.state === 'RESERVED',
     is_disabled: v.state === 'DISABLED',
     vehicle_type_id: typeId,
@@ -101,19 +102,31 @@ function vehicleEntry(v: SimVehicle, version: GbfsVersion, typeId: string): stri
 }
 
 /**
- * free_bike_status (2.3) or vehicle_status (3.0), joined from each vehicle's cached entry
- * (re-serialized only when the vehicle changed). The entries come from JSON.stringify, which
- * yields flat strings: joining 100 000 of them takes milliseconds, where concatenated
- * (template) strings would be re-walked on every join.
+ * The vehicle entries of free_bike_status (2.3) or vehicle_status (3.0), joined from each vehicle's
+ * cached entry (re-serialized only when the vehicle changed). The entries come from
+ * JSON.stringify, which yields flat strings: joining 100 000 of them takes milliseconds, where
+ * concatenated (template) strings would be re-walked on every join.
  */
-export function gbfsVehicleStatus(operator: SimOperator, version: GbfsVersion): string {
-  const listKey = version === '2.3' ? 'bikes' : 'vehicles';
+export function gbfsVehicleList(operator: SimOperator, version: GbfsVersion): string {
   const cacheKey = version === '2.3' ? 'gbfs23' : 'gbfs30';
   const typeId = operator.vehicleType.id;
   const parts: string[] = [];
+  let bad = operator.faults.badRecords;
   for (const v of operator.vehicles) {
-    if (listed(v)) parts.push((v.serialized[cacheKey] ??= vehicleEntry(v, version, typeId)));
+    if (!listed(v) || isMissing(v, operator.faults.missingShare)) continue;
+    if (bad > 0) {
+      bad -= 1;
+      parts.push(vehicleEntry(v, version, typeId, true));
+      continue;
+    }
+    parts.push((v.serialized[cacheKey] ??= vehicleEntry(v, version, typeId)));
   }
-  const updated = JSON.stringify(time(version, operator.lastChangedMs));
-  return `{"last_updated":${updated},"ttl":${STATUS_TTL_SECONDS},"version":"${version}","data":{"${listKey}":[${parts.join(',')}]}}`;
+  return parts.join(',');
+}
+
+/** The whole status document around a list of `gbfsVehicleList`, as of `nowMs` (fresh data). */
+export function gbfsVehicleStatus(version: GbfsVersion, list: string, nowMs: number): string {
+  const listKey = version === '2.3' ? 'bikes' : 'vehicles';
+  const updated = JSON.stringify(time(version, nowMs));
+  return `{"last_updated":${updated},"ttl":${STATUS_TTL_SECONDS},"version":"${version}","data":{"${listKey}":[${list}]}}`;
 }

@@ -1,11 +1,11 @@
 import { HOUR } from '../lib/units';
 import { Fleet } from './fleet';
 import type { FormFactor } from '../lib/domain/formFactors';
-import type { CompletedTrip, OperatorOptions, VehicleState } from './model';
+import type { CompletedTrip, FeedFaults, OperatorOptions, VehicleState } from './model';
 import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';
 
-export type { CompletedTrip, OperatorOptions, VehicleState } from './model';
+export type { CompletedTrip, FeedFaults, OperatorOptions, VehicleState } from './model';
 export type { FeedUrls } from './server';
 export { DEFAULT_MUNICIPALITIES } from './serviceArea';
 export { demoOperators } from './operators';
@@ -33,8 +33,18 @@ export interface FeedSimulator {
   feedUrls(operatorId: string): FeedUrls;
   /** The simulated time. */
   now(): Date;
-  /** Every completed trip still retained (tripRetentionMs): the truth tests compare with. */
-  completedTrips(): { operatorId: string; trip: CompletedTrip }[];
+  /** What an operator's feeds get wrong from now on (see FeedFaults). */
+  setFaults(operatorId: string, faults: Partial<FeedFaults>): void;
+  /** Every vehicle of the operator gets a new GBFS id; `renameTypes`: its type id changes too. */
+  rekey(operatorId: string, renameTypes?: boolean): void;
+  /** `count` new vehicles put on the street together. */
+  deploy(operatorId: string, count: number): void;
+  /** A van takes the `count` available vehicles nearest a place, puts them down elsewhere later. */
+  rebalance(operatorId: string, count: number, awayMs: number): void;
+  /** Completed trips of an operator that ended in [fromMs, toMs) (within the trip retention). */
+  completedTrips(operatorId: string, fromMs: number, toMs: number): CompletedTrip[];
+  /** Every completed trip still retained (tripRetentionMs), of every operator. */
+  allCompletedTrips(): { operatorId: string; trip: CompletedTrip }[];
   /** What every vehicle is doing now: the ground truth that counts are tested against. */
   vehicles(): SimVehicleView[];
 }
@@ -95,7 +105,20 @@ export function createFeedSimulator(options: FeedSimulatorOptions): FeedSimulato
       return feedUrls(server.url, operatorId);
     },
     now: () => new Date(fleet.nowMs),
-    completedTrips: () => [...fleet.trips.all()],
+    setFaults: (operatorId, faults) => fleet.setFaults(operatorId, faults),
+    rekey: (operatorId, renameTypes) => fleet.rekey(operatorId, renameTypes),
+    deploy: (operatorId, count) => fleet.deploy(operatorId, count),
+    rebalance: (operatorId, count, awayMs) => fleet.rebalance(operatorId, count, awayMs),
+    completedTrips(operatorId, fromMs, toMs) {
+      const trips: CompletedTrip[] = [];
+      for (let hour = Math.floor(fromMs / HOUR) * HOUR; hour < toMs; hour += HOUR) {
+        for (const t of fleet.trips.endedIn(operatorId, hour)) {
+          if (t.endMs >= fromMs && t.endMs < toMs) trips.push(t);
+        }
+      }
+      return trips;
+    },
+    allCompletedTrips: () => [...fleet.trips.all()],
     vehicles: () =>
       fleet.operators.flatMap((operator) =>
         operator.vehicles.map((v) => ({

@@ -1,4 +1,5 @@
 import { toGbfsFormFactor } from '../jobs/importer/feeds/formFactor';
+import { isMissing } from './faults';
 import type { CompletedTrip, SimOperator, SimVehicle } from './model';
 
 export const MDS_VERSION = '2.0.0';
@@ -23,12 +24,13 @@ const MDS_STATES = {
   HIDDEN: 'reserved',
   ON_TRIP: 'on_trip',
   DISABLED: 'non_operational',
+  COLLECTED: 'removed',
 } as const;
 
 /** One `/vehicles/status` record (a flat string: see gbfsVehicleStatus). */
-function statusRecord(v: SimVehicle, providerId: string): string {
+function statusRecord(v: SimVehicle, providerId: string, bad: boolean): string {
   const ids = { device_id: v.deviceId, provider_id: providerId };
-  const location = { lat: v.lat, lng: v.lng };
+  const location = bad ? { lat: 0, lng: 0 } : { lat: v.lat, lng: v.lng };
   const onTripId = v.state === 'ON_TRIP' ? (v.trip?.tripId ?? null) : null;
   return JSON.stringify({
     ...ids,
@@ -56,11 +58,24 @@ function statusRecord(v: SimVehicle, providerId: string): string {
  * `/vehicles/status`: every vehicle with its last event and telemetry, including those on a trip,
  * from each vehicle's cached record.
  */
-export function mdsVehicleStatus(operator: SimOperator): string {
-  const records = operator.vehicles.map(
-    (v) => (v.serialized.mdsStatus ??= statusRecord(v, operator.providerId)),
-  );
-  return `{"version":"${MDS_VERSION}","last_updated":${operator.lastChangedMs},"ttl":${TTL_MS},"vehicles_status":[${records.join(',')}]}`;
+export function mdsStatusList(operator: SimOperator): string {
+  const records: string[] = [];
+  let bad = operator.faults.badRecords;
+  for (const v of operator.vehicles) {
+    if (isMissing(v, operator.faults.missingShare)) continue;
+    if (bad > 0 && v.state !== 'ON_TRIP') {
+      bad -= 1;
+      records.push(statusRecord(v, operator.providerId, true));
+      continue;
+    }
+    records.push((v.serialized.mdsStatus ??= statusRecord(v, operator.providerId, false)));
+  }
+  return records.join(',');
+}
+
+/** The `/vehicles/status` document around an `mdsStatusList`, as of `nowMs` (fresh data). */
+export function mdsVehicleStatus(list: string, nowMs: number): string {
+  return `{"version":"${MDS_VERSION}","last_updated":${nowMs},"ttl":${TTL_MS},"vehicles_status":[${list}]}`;
 }
 
 /** `/trips?end_time=`: the trips that ended in the hour. */

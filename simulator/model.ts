@@ -16,7 +16,27 @@ export interface OperatorOptions {
  * - ON_TRIP: rented; absent from GBFS, `on_trip` in MDS.
  * - DISABLED: parked but out of order (`is_disabled`, MDS `non_operational`).
  */
-export type VehicleState = 'AVAILABLE' | 'RESERVED' | 'HIDDEN' | 'ON_TRIP' | 'DISABLED';
+export type VehicleState =
+  | 'AVAILABLE'
+  | 'RESERVED'
+  | 'HIDDEN'
+  | 'ON_TRIP'
+  | 'DISABLED'
+  /** Taken off the street by the operator's van (rebalancing), put down elsewhere later. */
+  | 'COLLECTED';
+
+/**
+ * What an operator's API gets wrong, for testing what the importer makes of it (see
+ * `FeedSimulator.setFaults`). They change what is served, never what the vehicles do.
+ */
+export interface FeedFaults {
+  /** This share of the fleet (chosen by device id) is left out of every feed: a partial API. */
+  missingShare: number;
+  /** The vehicle lists are served as they were when this was set, `last_updated` included. */
+  frozen: boolean;
+  /** This many listed vehicles are served at 0,0 (a missing GPS fix). */
+  badRecords: number;
+}
 
 /** The MDS mode a provider serves: car-share for cars, micromobility for everything else. */
 export type MdsMode = 'micromobility' | 'car-share';
@@ -41,7 +61,7 @@ export interface SimOperator {
   vehicles: SimVehicle[];
   /** Bumped on every change to one of its vehicles: serialized feeds are cached per version. */
   version: number;
-  lastChangedMs: number;
+  faults: FeedFaults;
 }
 
 export interface TripInProgress {
@@ -72,6 +92,10 @@ export interface SimVehicle {
   eventTripId: string | null;
   telemetryId: string;
   trip: TripInProgress | null;
+  /** When its one valid pending event is due (an event due at another time is stale). */
+  dueMs: number;
+  /** COLLECTED: where the van will put it down. */
+  dropAt: { lat: number; lng: number } | null;
   /**
    * This vehicle's entry in each served list, kept until the vehicle changes (every change ends
    * with a new MDS event, which empties this): a list is rebuilt by joining mostly cached text.
@@ -82,6 +106,8 @@ export interface SimVehicle {
 export interface CompletedTrip {
   tripId: string;
   deviceId: string;
+  /** The GBFS id the vehicle had when the trip started. */
+  publicId: string;
   startMs: number;
   endMs: number;
   startLat: number;

@@ -6,11 +6,19 @@ import type { Fleet } from './fleet';
 import {
   gbfsDiscovery,
   gbfsSystemInformation,
+  gbfsVehicleList,
   gbfsVehicleStatus,
   gbfsVehicleTypes,
   type GbfsVersion,
 } from './gbfsFeeds';
-import { MDS_CONTENT_TYPE, mdsError, mdsTrips, mdsVehicles, mdsVehicleStatus } from './mdsFeeds';
+import {
+  MDS_CONTENT_TYPE,
+  mdsError,
+  mdsStatusList,
+  mdsTrips,
+  mdsVehicles,
+  mdsVehicleStatus,
+} from './mdsFeeds';
 import type { SimOperator } from './model';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -42,6 +50,15 @@ const notFound = (what: string): Reply =>
  */
 class FeedCache {
   private readonly entries = new Map<string, { version: number; body: Buffer }>();
+  private readonly texts = new Map<string, { version: number; text: string }>();
+
+  text(key: string, version: number, build: () => string): string {
+    const entry = this.texts.get(key);
+    if (entry && entry.version === version) return entry.text;
+    const text = build();
+    this.texts.set(key, { version, text });
+    return text;
+  }
 
   get(key: string, version: number, build: () => string): Buffer {
     const entry = this.entries.get(key);
@@ -62,6 +79,20 @@ export interface SimulatorServer {
 export function createSimulatorServer(fleet: Fleet, startMs: number): SimulatorServer {
   const operators = new Map(fleet.operators.map((o) => [o.id, o]));
   const cache = new FeedCache();
+  /** Bodies of frozen operators' vehicle lists, as they were when first asked for frozen. */
+  const frozen = new Map<string, Buffer>();
+  const list = (operator: SimOperator, key: string, build: () => Buffer): Buffer => {
+    if (!operator.faults.frozen) {
+      frozen.delete(key);
+      return build();
+    }
+    let body = frozen.get(key);
+    if (!body) {
+      body = build();
+      frozen.set(key, body);
+    }
+    return body;
+  };
   let url: string | undefined;
 
   /** gbfs.json links use the host the client asked for, so they work behind any name. */
@@ -86,8 +117,16 @@ export function createSimulatorServer(fleet: Fleet, startMs: number): SimulatorS
         return json(gbfsVehicleTypes(operator, version, startMs));
       case statusFile:
         return json(
-          cache.get(`${operator.id}:gbfs${version}`, operator.version, () =>
-            gbfsVehicleStatus(operator, version),
+          list(operator, `${operator.id}:gbfs${version}`, () =>
+            Buffer.from(
+              gbfsVehicleStatus(
+                version,
+                cache.text(`${operator.id}:gbfs${version}`, operator.version, () =>
+                  gbfsVehicleList(operator, version),
+                ),
+                fleet.nowMs,
+              ),
+            ),
           ),
         );
       default:
@@ -129,12 +168,21 @@ export function createSimulatorServer(fleet: Fleet, startMs: number): SimulatorS
     switch (rest) {
       case 'mds/vehicles':
         return mds(
-          cache.get(`${operator.id}:mds-vehicles`, 0, () => mdsVehicles(operator, startMs)),
+          cache.get(`${operator.id}:mds-vehicles`, operator.vehicles.length, () =>
+            mdsVehicles(operator, startMs),
+          ),
         );
       case 'mds/vehicles/status':
         return mds(
-          cache.get(`${operator.id}:mds-status`, operator.version, () =>
-            mdsVehicleStatus(operator),
+          list(operator, `${operator.id}:mds-status`, () =>
+            Buffer.from(
+              mdsVehicleStatus(
+                cache.text(`${operator.id}:mds-status`, operator.version, () =>
+                  mdsStatusList(operator),
+                ),
+                fleet.nowMs,
+              ),
+            ),
           ),
         );
       case 'mds/trips':

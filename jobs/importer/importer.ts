@@ -24,9 +24,13 @@ import {
   loadFeedState,
   loadRetiredFeeds,
   type FeedCommit,
+  type FeedNotice,
   type FeedStatus,
+  type FeedWatch,
   type HealthError,
+  type HealthStatus,
 } from './store';
+import { HOUR } from '../../lib/units';
 import { ZoneLocator } from './zoneLocator';
 
 export type FeedReader = (feed: FeedConfig, options: ReadOptions) => Promise<FeedReadResult>;
@@ -48,11 +52,14 @@ export interface ImporterOptions {
  * - ACCEPTED: the snapshot was diffed and its events written.
  * - DOWN: the read failed; no events, health and outage recorded.
  * - VEHICLE_DROP: most vehicles vanished at once; treated as an outage.
+ * - EMPTY: the feed listed no vehicle, not yet believed (see IMPORTER_DROP_ACCEPT_AFTER_MS).
+ * - STALE: the feed's own `last_updated` is too old: nothing in it is taken as current.
  * - SKIPPED: not newer than the last accepted snapshot (a retried tick, a stale cached copy, or
  *   another process imported the feed at the same time): nothing is written.
  * - RETIRED: the feed was switched off; its listed vehicles' park events end (OUTAGE, no trips).
  */
-export type FeedOutcome = 'ACCEPTED' | 'DOWN' | 'VEHICLE_DROP' | 'SKIPPED' | 'RETIRED';
+export type FeedOutcome =
+  'ACCEPTED' | 'DOWN' | 'VEHICLE_DROP' | 'EMPTY' | 'STALE' | 'SKIPPED' | 'RETIRED';
 
 export interface FeedTickReport {
   feedId: string;
@@ -143,6 +150,43 @@ function reassignZones(
   return { states, parks };
 }
 
+/** Notices about something that happened once, shown for a day (the others describe the snapshot). */
+const EVENT_NOTICES = new Set<FeedNotice['kind']>([
+  'PARTIAL_OUTAGE',
+  'IDS_CHANGED',
+  'ROTATING_IDS_DETECTED',
+]);
+const NOTICE_KEPT_MS = 24 * HOUR;
+/** New ids seen one by one before a stable-id feed's id mode is judged ... */
+const ROTATING_SAMPLE = 20;
+/** ... and rotating when fewer than this share of that many came back under their own id. */
+const ROTATING_RETURN_SHARE = 0.25;
+
+function watchOf(status: FeedStatus): FeedWatch {
+  return {
+    newIds: status.newIds,
+    returnedIds: status.returnedIds,
+    rotatingDetectedAt: status.rotatingDetectedAt,
+    emptySince: status.emptySince,
+    churn: status.churn,
+  };
+}
+
+/** Weight of one snapshot in the feed's churn average (about the last 100 snapshots count). */
+const CHURN_WEIGHT = 0.01;
+
+/** `3 h 20 min`, `14 d 2 h`, `45 s` */
+export function describeAge(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** Not newer than the last accepted snapshot (by the importer's clock or the feed's own). */
 function isStale(status: FeedStatus, snapshot: FeedSnapshot): boolean {
   if (status.lastSnapshotAt && snapshot.fetchedAt <= status.lastSnapshotAt) return true;
   return (
@@ -150,6 +194,11 @@ function isStale(status: FeedStatus, snapshot: FeedSnapshot): boolean {
     status.lastFeedUpdatedAt !== null &&
     snapshot.lastUpdatedAt < status.lastFeedUpdatedAt
   );
+}
+
+function healthStatusOf(commit: FeedCommit): HealthStatus | null {
+  if (!commit.health) return null;
+  return commit.health.ok ? 'OK' : commit.health.status;
 }
 
 export function createImporter(options: ImporterOptions): Importer {
@@ -177,12 +226,38 @@ export function createImporter(options: ImporterOptions): Importer {
   };
 
   /** Where a snapshot taken at `at` must be reconciled from, or null for a normal diff. */
-  const reconcileFrom = (status: FeedStatus, at: Date): Date | null => {
+  const reconcileFrom = (status: FeedStatus, snapshot: FeedSnapshot): Date | null => {
+    const at = snapshot.fetchedAt;
     const last = status.lastSnapshotAt;
     if (!last) return at;
-    if (at.getTime() - last.getTime() <= settings.maxGapMs) return null;
+    // The feed's own clock jumped further than the importer's (a feed frozen, then caught up):
+    // what changed in between happened at unknown moments.
+    const feedGap =
+      snapshot.lastUpdatedAt !== null &&
+      status.lastFeedUpdatedAt !== null &&
+      snapshot.lastUpdatedAt.getTime() - status.lastFeedUpdatedAt.getTime() > settings.maxGapMs;
+    if (at.getTime() - last.getTime() <= settings.maxGapMs && !feedGap) return null;
     const outage = status.outageStartedAt;
     return outage && outage > last ? outage : last;
+  };
+
+  /** The notices of this commit: fresh ones, and event notices of the last day not renewed. */
+  const noticesFor = (
+    status: FeedStatus,
+    at: Date,
+    fresh: FeedNotice[],
+    rotatingDetectedAt: Date | null,
+  ): FeedNotice[] => {
+    const kinds = new Set(fresh.map((n) => n.kind));
+    const kept = status.notices.filter(
+      (n) =>
+        !kinds.has(n.kind) &&
+        EVENT_NOTICES.has(n.kind) &&
+        (n.kind === 'ROTATING_IDS_DETECTED'
+          ? rotatingDetectedAt !== null
+          : at.getTime() - Date.parse(n.at) < NOTICE_KEPT_MS),
+    );
+    return [...fresh, ...kept];
   };
 
   const plan = (
@@ -218,6 +293,7 @@ export function createImporter(options: ImporterOptions): Importer {
       lowCountSince: status.lowCountSince,
       vehicleTypes: null,
       systemName: null,
+      watch: null,
     };
     const unchanged = { reconciledFrom: null, vehicleTypesKey: cache.vehicleTypesKey };
 
@@ -229,59 +305,197 @@ export function createImporter(options: ImporterOptions): Importer {
         commit: {
           ...base,
           at: now(),
-          health: { ok: false, error: { kind, message, url, path }, durationMs: readMs },
+          health: {
+            ok: false,
+            status: 'DOWN',
+            error: { kind, message, url, path },
+            durationMs: readMs,
+            meta: null,
+          },
         },
       };
     }
     const snapshot = result.snapshot;
     const at = snapshot.fetchedAt;
     const count = snapshot.vehicles.length;
+    const quarantine = snapshot.quarantined ?? [];
+    const meta = {
+      lastUpdatedAt: snapshot.lastUpdatedAt,
+      ttlSeconds: snapshot.ttlSeconds ?? null,
+      version: snapshot.feedVersion ?? null,
+    };
     if (isStale(status, snapshot)) {
       return {
         ...unchanged,
         outcome: 'SKIPPED',
-        commit: { ...base, at, health: { ok: true, vehicles: count, durationMs: readMs } },
+        commit: { ...base, at, health: null },
       };
+    }
+    const refuse = (
+      outcome: FeedOutcome,
+      healthStatus: 'DOWN' | 'STALE',
+      error: HealthError,
+      extra: Partial<FeedCommit> = {},
+    ): FeedPlan => ({
+      ...unchanged,
+      outcome,
+      commit: {
+        ...base,
+        at,
+        ...extra,
+        health: { ok: false, status: healthStatus, error, durationMs: readMs, meta },
+      },
+    });
+
+    // The feed's own time says the data is old: a frozen feed, its vehicles not believed.
+    const ageMs = snapshot.lastUpdatedAt ? at.getTime() - snapshot.lastUpdatedAt.getTime() : 0;
+    if (snapshot.lastUpdatedAt && ageMs > settings.staleAfterMs) {
+      const message = `last_updated is ${snapshot.lastUpdatedAt.toISOString()}, ${describeAge(ageMs)} before it was read (more than ${describeAge(settings.staleAfterMs)}): the feed is frozen, nothing in it is taken as current`;
+      return refuse('STALE', 'STALE', {
+        kind: 'STALE',
+        message,
+        url: feed.url,
+        path: 'last_updated',
+      });
+    }
+
+    // Most records bad: the feed itself is broken, not a few of its vehicles.
+    const firstBad = quarantine[0];
+    if (firstBad && quarantine.length > settings.quarantineMaxRatio * (count + quarantine.length)) {
+      const message = `${quarantine.length} of ${count + quarantine.length} vehicles have bad records, e.g. ${firstBad.reason}`;
+      return refuse('DOWN', 'DOWN', {
+        kind: 'INVALID_DATA',
+        message,
+        url: feed.url,
+        path: firstBad.path,
+      });
     }
 
     let from: Date | null;
     const previousCount = cache.present;
-    if (isVehicleDrop(previousCount, count, settings)) {
+    let emptySince: Date | null = null;
+    let emptyAccepted = false;
+    if (count === 0 && quarantine.length === 0 && previousCount > 0) {
+      // Empty: a seasonal shutdown, or an outage. Believed at the administrator's word, or
+      // once it lasted the confirmation period; until then the previous snapshot stays.
+      emptySince = status.emptySince ?? at;
+      const waited = at.getTime() - emptySince.getTime();
+      if (!feed.expectEmpty && waited < settings.acceptDropAfterMs) {
+        const message = `the feed lists no vehicles (since ${emptySince.toISOString()}); kept the previous ${previousCount} until it has been empty for ${describeAge(settings.acceptDropAfterMs)} or an administrator sets expectEmpty`;
+        const watch = { ...watchOf(status), emptySince };
+        return refuse(
+          'EMPTY',
+          'DOWN',
+          { kind: 'EMPTY', message, url: feed.url, path: null },
+          { watch },
+        );
+      }
+      emptyAccepted = true;
+      from = feed.expectEmpty ? at : emptySince;
+    } else if (isVehicleDrop(previousCount, count, settings)) {
       const lowCountSince = status.lowCountSince ?? at;
       if (at.getTime() - lowCountSince.getTime() < settings.acceptDropAfterMs) {
         const percent = Math.round(settings.dropRatio * 100);
         const message = `${count} vehicles where the last accepted snapshot had ${previousCount}: fewer than ${percent} %, kept the previous snapshot`;
-        return {
-          ...unchanged,
-          outcome: 'VEHICLE_DROP',
-          commit: {
-            ...base,
-            at,
-            lowCountSince,
-            health: {
-              ok: false,
-              error: { kind: 'VEHICLE_DROP', message, url: feed.url, path: null },
-              durationMs: readMs,
-            },
-          },
-        };
+        return refuse(
+          'VEHICLE_DROP',
+          'DOWN',
+          { kind: 'VEHICLE_DROP', message, url: feed.url, path: null },
+          { lowCountSince },
+        );
       }
       // The drop lasted: the fleet really shrank. Accept it, reconciled from when it began.
       from = status.outageStartedAt ?? lowCountSince;
     } else {
-      from = reconcileFrom(status, at);
+      from = reconcileFrom(status, snapshot);
     }
 
+    const rotatingIds = feed.rotatingIds || status.rotatingDetectedAt !== null;
+    const quarantinedIds = new Set<string>();
+    for (const q of quarantine) if (q.vehicleId !== null) quarantinedIds.add(q.vehicleId);
     const diff = diffSnapshot({
       previous,
       vehicles: snapshot.vehicles,
       now: at,
-      rotatingIds: feed.rotatingIds,
+      rotatingIds,
       reconcileFrom: from,
+      quarantined: quarantinedIds,
+      // Until measured, a rider takes a vehicle about every two hours.
+      typicalChurn: status.churn ?? previousCount / 240,
       settings,
       locate: zones.locate,
       newId: randomUUID,
     });
+
+    // A feed taken for stable ids whose new ids never come back rotates them.
+    const watch = watchOf(status);
+    let rotatingDetectedAt = status.rotatingDetectedAt;
+    const fresh: FeedNotice[] = [];
+    const notice = (kind: FeedNotice['kind'], vehicles: number, message: string) =>
+      fresh.push({ kind, vehicles, message, at: at.toISOString() });
+    if (!rotatingIds && from === null) {
+      watch.newIds += diff.newIds;
+      watch.returnedIds += diff.returnedIds;
+      if (watch.newIds >= ROTATING_SAMPLE) {
+        if (watch.returnedIds < ROTATING_RETURN_SHARE * watch.newIds) {
+          rotatingDetectedAt = at;
+          notice(
+            'ROTATING_IDS_DETECTED',
+            watch.newIds,
+            `${watch.newIds} vehicles appeared under ids never seen before while only ${watch.returnedIds} came back under the id they left with: the feed rotates its vehicle ids. From now on it is read as a rotating-id feed (rental starts and ends, no trips). Set rotatingIds: true on the feed to say so, or ask the operator to keep ids stable.`,
+          );
+        }
+        watch.newIds = 0;
+        watch.returnedIds = 0;
+      }
+    }
+    watch.rotatingDetectedAt = rotatingDetectedAt;
+    watch.emptySince = emptySince;
+    if (from === null) {
+      const churn = status.churn ?? previousCount / 240;
+      watch.churn = churn + CHURN_WEIGHT * (diff.vanished - churn);
+    }
+    if (diff.rekeyed > 0) {
+      notice(
+        'IDS_CHANGED',
+        diff.rekeyed,
+        `${diff.rekeyed} vehicles were listed under new ids at the places of vanished ones: the operator changed its vehicle ids; no trips were recorded for it`,
+      );
+    }
+    if (diff.partialOutageStarted > 0) {
+      notice(
+        'PARTIAL_OUTAGE',
+        diff.partialOutageStarted,
+        `${diff.partialOutageStarted} of ${previousCount} vehicles vanished at once, scattered over the service area: a partial outage of the feed, not rentals; they are kept (stale) until listed again`,
+      );
+    } else if (diff.partialOutageReturned > 0) {
+      notice(
+        'PARTIAL_OUTAGE',
+        diff.partialOutageReturned,
+        `${diff.partialOutageReturned} vehicles came back at once to where they had vanished together: a partial outage of the feed, their trips were dropped`,
+      );
+    }
+    if (quarantine.length > 0) {
+      notice(
+        'QUARANTINED_RECORDS',
+        quarantine.length,
+        `${quarantine.length} vehicles left out for bad records (kept as they were), e.g. ${firstBad?.reason ?? ''}`,
+      );
+    }
+    const unknownTypes = snapshot.unknownTypeVehicles ?? 0;
+    if (unknownTypes > 0) {
+      notice(
+        'UNKNOWN_VEHICLE_TYPES',
+        unknownTypes,
+        `${unknownTypes} vehicles have no known vehicle type, so their form factor is OTHER: register the feed by its discovery file (gbfs.json), give it a vehicleTypesUrl, or set a defaultFormFactor`,
+      );
+    }
+    if (emptyAccepted) {
+      notice('EMPTY_FEED', 0, 'the feed lists no vehicles: accepted as an empty fleet');
+    }
+    let stationVehicles = 0;
+    for (const v of snapshot.vehicles) if (v.stationId) stationVehicles += 1;
+
     const upserts = new Map(reassigned.map((s) => [s.vehicleId, s]));
     for (const state of diff.upserts) upserts.set(state.vehicleId, state);
     for (const id of diff.deletes) upserts.delete(id);
@@ -300,7 +514,17 @@ export function createImporter(options: ImporterOptions): Importer {
         lowCountSince: null,
         vehicleTypes: vehicleTypesKey === cache.vehicleTypesKey ? null : snapshot.vehicleTypes,
         systemName: snapshot.systemName === cache.systemName ? null : snapshot.systemName,
-        health: { ok: true, vehicles: diff.present, durationMs: readMs },
+        watch,
+        health: {
+          ok: true,
+          vehicles: diff.present,
+          durationMs: readMs,
+          meta,
+          notices: noticesFor(status, at, fresh, rotatingDetectedAt),
+          quarantine,
+          unknownTypeVehicles: unknownTypes,
+          stationVehicles,
+        },
       },
     };
   };
@@ -327,7 +551,15 @@ export function createImporter(options: ImporterOptions): Importer {
       outageStartedAt: commit.health?.ok
         ? null
         : (status.outageStartedAt ?? commit.lowCountSince ?? commit.at),
-      healthStatus: commit.health?.ok ? 'OK' : 'DOWN',
+      healthStatus: healthStatusOf(commit) ?? status.healthStatus,
+      newIds: commit.watch?.newIds ?? status.newIds,
+      returnedIds: commit.watch?.returnedIds ?? status.returnedIds,
+      rotatingDetectedAt: commit.watch
+        ? commit.watch.rotatingDetectedAt
+        : status.rotatingDetectedAt,
+      emptySince: commit.watch ? commit.watch.emptySince : status.emptySince,
+      churn: commit.watch ? commit.watch.churn : status.churn,
+      notices: commit.health?.ok ? commit.health.notices : status.notices,
     };
     cache.vehicleTypesKey = planned.vehicleTypesKey;
     if (commit.systemName !== null) cache.systemName = commit.systemName;
@@ -371,7 +603,13 @@ export function createImporter(options: ImporterOptions): Importer {
       const commitStarted = performance.now();
       let committed;
       try {
-        if (commit.snapshot) await partitions.ensure(PARTITIONED_TABLES, [commit.at]);
+        if (commit.snapshot) {
+          // Park events of vehicles seen for the first time may start in earlier months.
+          const starts = [...commit.events.parkStarts, ...commit.events.tripStarts].map(
+            (p) => p.startTime,
+          );
+          await partitions.ensure(PARTITIONED_TABLES, [commit.at, ...starts]);
+        }
         committed = await commitFeed(db, commit);
       } catch (err) {
         caches.delete(feed.id);
@@ -401,11 +639,11 @@ export function createImporter(options: ImporterOptions): Importer {
     logger: Logger,
   ): Promise<void> => {
     const { health } = commit;
-    const status = health?.ok ? 'OK' : 'DOWN';
-    if (!health || status === wasStatus) return;
+    const status = healthStatusOf(commit);
+    if (!health || !status || status === wasStatus) return;
     const error = health.ok ? null : health.error;
     if (error) logger.warn({ feedId: feed.id, error }, 'feed down');
-    else if (wasStatus === 'DOWN') logger.info({ feedId: feed.id }, 'feed back up');
+    else if (wasStatus !== null) logger.info({ feedId: feed.id }, 'feed back up');
     await pubsub.publish(channels.feedHealthChanged, {
       feedId: feed.id,
       operatorId: feed.operatorId,
@@ -448,6 +686,7 @@ export function createImporter(options: ImporterOptions): Importer {
       vehicleTypes: null,
       systemName: null,
       health: null,
+      watch: null,
     });
     return {
       feedId: feed.id,

@@ -23,6 +23,10 @@ export interface ImporterSettings extends DiffSettings {
   mdsTripsDelayMs: number;
   /** MDS /trips: how many hours one run imports at most (and how far back a new feed starts). */
   mdsTripsMaxHours: number;
+  /** A snapshot whose own `last_updated` is older than this (at fetch time) is STALE. */
+  staleAfterMs: number;
+  /** More than this share of vehicles with bad records: the snapshot is refused as a whole. */
+  quarantineMaxRatio: number;
 }
 
 export function importerSettings(config: Config): ImporterSettings {
@@ -41,5 +45,14 @@ export function importerSettings(config: Config): ImporterSettings {
     maxGapMs: config.IMPORTER_MAX_GAP_MS,
     mdsTripsDelayMs: config.IMPORTER_MDS_TRIPS_DELAY_MS,
     mdsTripsMaxHours: config.IMPORTER_MDS_TRIPS_MAX_HOURS,
+    batchMinVehicles: config.IMPORTER_BATCH_MIN_VEHICLES,
+    batchRadiusMeters: config.IMPORTER_BATCH_RADIUS_METERS,
+    partialOutageRatio: config.IMPORTER_PARTIAL_OUTAGE_RATIO,
+    partialOutageMinVehicles: config.IMPORTER_PARTIAL_OUTAGE_MIN_VEHICLES,
+    holdMaxMs: config.IMPORTER_HOLD_MAX_MS,
+    rekeyShare: config.IMPORTER_REKEY_SHARE,
+    staleAfterMs: config.IMPORTER_STALE_AFTER_MS,
+    quarantineMaxRatio: config.IMPORTER_QUARANTINE_MAX_RATIO,
+    parkStartHorizonMs: config.IMPORTER_PARK_START_HORIZON_MS,
   };
 }

@@ -1,10 +1,10 @@
 import { latLngToCell } from 'h3-js';
 import type { Knex } from 'knex';
 import type { Db } from '../../lib/db';
-import { type FeedType, type VehicleStateRow } from '../../lib/domain/fleet';
+import { effectiveRotatingIds, type FeedType, type VehicleStateRow } from '../../lib/domain/fleet';
 import type { FormFactor } from '../../lib/domain/formFactors';
 import type { DiffEvents, OpenRef, ParkStart, VehicleState, ZoneAssignment } from './diff';
-import type { FeedAuth, FeedConfig, VehicleTypeInfo } from './feeds/types';
+import type { FeedAuth, FeedConfig, QuarantinedRecord, VehicleTypeInfo } from './feeds/types';
 
 /** Park events, trips and vehicles carry the H3 cell (resolution 8) of their position. */
 export const H3_RESOLUTION = 8;
@@ -21,7 +21,9 @@ interface FeedRow {
   auth: FeedAuth;
   default_form_factor: FormFactor | null;
   default_vehicle_type_id: string | null;
-  rotating_ids: boolean;
+  rotating_ids: boolean | null;
+  vehicle_types_url: string | null;
+  expect_empty: boolean;
 }
 
 function feedConfig(row: FeedRow): FeedConfig {
@@ -33,7 +35,10 @@ function feedConfig(row: FeedRow): FeedConfig {
     auth: row.auth,
     defaultFormFactor: row.default_form_factor,
     defaultVehicleTypeId: row.default_vehicle_type_id,
-    rotatingIds: row.rotating_ids,
+    rotatingIds: effectiveRotatingIds(row.type, row.rotating_ids),
+    rotatingIdsDeclared: row.rotating_ids !== null,
+    vehicleTypesUrl: row.vehicle_types_url,
+    expectEmpty: row.expect_empty,
   };
 }
 
@@ -46,6 +51,8 @@ const FEED_COLUMNS = [
   'default_form_factor',
   'default_vehicle_type_id',
   'rotating_ids',
+  'vehicle_types_url',
+  'expect_empty',
 ];
 
 export async function loadActiveFeeds(db: Db, type?: FeedType): Promise<FeedConfig[]> {
@@ -77,7 +84,45 @@ export interface FeedStatus {
   lowCountSince: Date | null;
   /** Start of the open outage, if any. */
   outageStartedAt: Date | null;
-  healthStatus: 'OK' | 'DOWN' | null;
+  healthStatus: HealthStatus | null;
+  /** Since the last evaluation of the id mode: ids new one by one, ids back after vanishing. */
+  newIds: number;
+  returnedIds: number;
+  /** Set when a feed declared (or defaulting to) stable ids turned out to rotate them. */
+  rotatingDetectedAt: Date | null;
+  /** Since when the feed has listed no vehicle at all. */
+  emptySince: Date | null;
+  /** Vehicles vanishing one by one per snapshot, averaged (see `bulkThreshold`); null at first. */
+  churn: number | null;
+  /** The notices of the last commit (event notices are kept for a day). */
+  notices: FeedNotice[];
+}
+
+export type HealthStatus = 'OK' | 'DOWN' | 'STALE';
+
+/**
+ * Something the importer noticed in an accepted snapshot, shown in feed health:
+ * - PARTIAL_OUTAGE: part of the fleet vanished at once (held, no trips) or came back at once.
+ * - IDS_CHANGED: the fleet was re-keyed (most vanished vehicles renamed in place): no trips.
+ * - ROTATING_IDS_DETECTED: a feed taken for stable ids rotates them; read as rotating from then.
+ * - QUARANTINED_RECORDS: vehicles with bad records were left out (see feed_quarantine).
+ * - UNKNOWN_VEHICLE_TYPES: vehicles whose type (form factor) the feed does not say.
+ * - EMPTY_FEED: the feed lists no vehicle; accepted after the confirmation period.
+ */
+export type FeedNoticeKind =
+  | 'PARTIAL_OUTAGE'
+  | 'IDS_CHANGED'
+  | 'ROTATING_IDS_DETECTED'
+  | 'QUARANTINED_RECORDS'
+  | 'UNKNOWN_VEHICLE_TYPES'
+  | 'EMPTY_FEED';
+
+export interface FeedNotice {
+  kind: FeedNoticeKind;
+  message: string;
+  vehicles: number;
+  /** When it was (last) noticed, ISO. */
+  at: string;
 }
 
 interface StatusRow {
@@ -87,7 +132,13 @@ interface StatusRow {
   zone_version: string | null;
   low_count_since: Date | null;
   outage_started_at: Date | null;
-  health_status: 'OK' | 'DOWN' | null;
+  health_status: HealthStatus | null;
+  new_ids: number | null;
+  returned_ids: number | null;
+  rotating_detected_at: Date | null;
+  empty_since: Date | null;
+  churn: number | null;
+  notices: FeedNotice[] | null;
 }
 
 function stateFromRow(
@@ -117,6 +168,10 @@ function stateFromRow(
           rental: rental ? { ...rental, kind: row.rental_kind ?? 'TRIP' } : null,
         }
       : null,
+    held: row.held_since
+      ? { since: row.held_since, reason: row.held_reason ?? 'PARTIAL_OUTAGE' }
+      : null,
+    stationId: row.station_id,
   };
 }
 
@@ -144,6 +199,9 @@ function stateRow(state: VehicleState) {
     rental_id: state.gone?.rental?.id ?? null,
     rental_start: state.gone?.rental?.startTime ?? null,
     rental_kind: state.gone?.rental?.kind ?? null,
+    held_since: state.held?.since ?? null,
+    held_reason: state.held?.reason ?? null,
+    station_id: state.stationId,
   };
 }
 
@@ -171,6 +229,9 @@ const STATE_COLUMN_TYPES: Record<keyof ReturnType<typeof stateRow>, string> = {
   rental_id: 'uuid',
   rental_start: 'timestamptz',
   rental_kind: 'text',
+  held_since: 'timestamptz',
+  held_reason: 'text',
+  station_id: 'text',
 };
 const STATE_COLUMNS = Object.keys(STATE_COLUMN_TYPES);
 
@@ -182,7 +243,8 @@ export async function loadFeedState(
   const [statusRows, vehicleRows] = await Promise.all([
     db.raw<{ rows: StatusRow[] }>(
       `select s.version, s.last_snapshot_at, s.last_feed_updated_at, s.zone_version,
-              s.low_count_since, h.status as health_status,
+              s.low_count_since, h.status as health_status, s.new_ids, s.returned_ids,
+              s.rotating_detected_at, s.empty_since, s.churn, h.notices,
               (select started_at from feed_outages o
                 where o.feed_id = f.id and o.ended_at is null) as outage_started_at
          from feeds f
@@ -202,6 +264,12 @@ export async function loadFeedState(
     lowCountSince: row?.low_count_since ?? null,
     outageStartedAt: row?.outage_started_at ?? null,
     healthStatus: row?.health_status ?? null,
+    newIds: row?.new_ids ?? 0,
+    returnedIds: row?.returned_ids ?? 0,
+    rotatingDetectedAt: row?.rotating_detected_at ?? null,
+    emptySince: row?.empty_since ?? null,
+    churn: row?.churn ?? null,
+    notices: row?.notices ?? [],
   };
   // Vehicles in the same zones share one assignment object, as the zone locator's answers do.
   const assignments = new Map<string, ZoneAssignment>();
@@ -226,9 +294,41 @@ export interface HealthError {
   path: string | null;
 }
 
+/** The feed's own time, ttl and version, as its last readable document declared them. */
+export interface FeedMeta {
+  lastUpdatedAt: Date | null;
+  ttlSeconds: number | null;
+  version: string | null;
+}
+
 export type HealthOutcome =
-  | { ok: true; vehicles: number; durationMs: number }
-  | { ok: false; error: HealthError; durationMs: number };
+  | {
+      ok: true;
+      vehicles: number;
+      durationMs: number;
+      meta: FeedMeta;
+      notices: FeedNotice[];
+      quarantine: readonly QuarantinedRecord[];
+      unknownTypeVehicles: number;
+      stationVehicles: number;
+    }
+  | {
+      ok: false;
+      /** DOWN: the read failed or was refused; STALE: the feed's data is too old to believe. */
+      status: 'DOWN' | 'STALE';
+      error: HealthError;
+      durationMs: number;
+      meta: FeedMeta | null;
+    };
+
+/** Per-feed bookkeeping of the id mode and emptiness, written with every commit that has it. */
+export interface FeedWatch {
+  newIds: number;
+  returnedIds: number;
+  rotatingDetectedAt: Date | null;
+  emptySince: Date | null;
+  churn: number | null;
+}
 
 /** Everything one feed's tick writes, in one transaction. */
 export interface FeedCommit {
@@ -249,6 +349,7 @@ export interface FeedCommit {
   systemName: string | null;
   /** Null: the feed was not read (switched off); its health stays as it was. */
   health: HealthOutcome | null;
+  watch: FeedWatch | null;
 }
 
 export type CommitResult = { committed: true; version: number } | { committed: false };
@@ -328,13 +429,18 @@ async function writeEvents(
   await bulk(
     trx,
     `insert into park_events (id, feed_id, operator_id, vehicle_id, form_factor, vehicle_type_id,
-                              lat, lng, h3_cell, zone_ids, municipality_code, start_time)
+                              lat, lng, h3_cell, zone_ids, municipality_code, start_time,
+                              start_observed)
      select x.id, ?, ?, x.vehicle_id, x.form_factor, x.vehicle_type_id,
-            x.lat, x.lng, x.h3_cell, x.zone_ids, x.municipality_code, x.start_time
+            x.lat, x.lng, x.h3_cell, x.zone_ids, x.municipality_code, x.start_time,
+            x.start_observed
        from json_to_recordset(?::json) as x(id uuid, vehicle_id text, form_factor text,
             vehicle_type_id text, lat float8, lng float8, h3_cell text, zone_ids uuid[],
-            municipality_code text, start_time timestamptz)`,
-    events.parkStarts.map(startRow),
+            municipality_code text, start_time timestamptz, start_observed boolean)`,
+    events.parkStarts.map((start) => ({
+      ...startRow(start),
+      start_observed: start.startObserved ?? true,
+    })),
     owner,
   );
   await bulk(
@@ -526,6 +632,9 @@ async function writeRegistry(
   );
 }
 
+/** At most this many quarantined records are kept per feed (the count is always exact). */
+const QUARANTINE_KEPT = 100;
+
 async function writeHealth(
   trx: Knex.Transaction,
   feedId: string,
@@ -533,37 +642,88 @@ async function writeHealth(
   health: HealthOutcome,
   outageStartedAt: Date,
 ): Promise<void> {
+  const meta = health.meta;
+  const metaValues = [
+    meta?.lastUpdatedAt ?? null,
+    meta?.ttlSeconds ?? null,
+    meta?.version ?? null,
+  ] as const;
   if (health.ok) {
     await trx.raw(
       `insert into feed_health (feed_id, status, last_success_at, consecutive_failures,
-                                vehicles_in_last_snapshot, last_duration_ms)
-       values (?, 'OK', ?, 0, ?, ?)
+                                vehicles_in_last_snapshot, last_duration_ms, feed_last_updated,
+                                feed_ttl_seconds, feed_version, notices, quarantined_vehicles,
+                                unknown_type_vehicles, station_vehicles)
+       values (?, 'OK', ?, 0, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
        on conflict (feed_id) do update
           set status = 'OK', last_success_at = excluded.last_success_at, consecutive_failures = 0,
               vehicles_in_last_snapshot = excluded.vehicles_in_last_snapshot,
-              last_duration_ms = excluded.last_duration_ms, updated_at = now()`,
-      [feedId, at, health.vehicles, Math.round(health.durationMs)],
+              last_duration_ms = excluded.last_duration_ms,
+              feed_last_updated = excluded.feed_last_updated,
+              feed_ttl_seconds = excluded.feed_ttl_seconds, feed_version = excluded.feed_version,
+              notices = excluded.notices, quarantined_vehicles = excluded.quarantined_vehicles,
+              unknown_type_vehicles = excluded.unknown_type_vehicles,
+              station_vehicles = excluded.station_vehicles, updated_at = now()`,
+      [
+        feedId,
+        at,
+        health.vehicles,
+        Math.round(health.durationMs),
+        ...metaValues,
+        JSON.stringify(health.notices),
+        health.quarantine.length,
+        health.unknownTypeVehicles,
+        health.stationVehicles,
+      ],
     );
     await trx('feed_outages')
       .where('feed_id', feedId)
       .whereNull('ended_at')
       .update({ ended_at: at });
+    await trx('feed_quarantine').where('feed_id', feedId).delete();
+    if (health.quarantine.length > 0) {
+      await trx('feed_quarantine').insert(
+        health.quarantine.slice(0, QUARANTINE_KEPT).map((q) => ({
+          feed_id: feedId,
+          position: q.position,
+          vehicle_id: q.vehicleId,
+          path: q.path,
+          reason: q.reason,
+          record: JSON.stringify(q.record ?? null),
+          at,
+        })),
+      );
+    }
     return;
   }
   const { error } = health;
   await trx.raw(
     `insert into feed_health (feed_id, status, last_error_at, last_error_kind, last_error_message,
                               last_error_path, last_error_url, consecutive_failures,
-                              last_duration_ms)
-     values (?, 'DOWN', ?, ?, ?, ?, ?, 1, ?)
+                              last_duration_ms, feed_last_updated, feed_ttl_seconds, feed_version)
+     values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
      on conflict (feed_id) do update
-        set status = 'DOWN', last_error_at = excluded.last_error_at,
+        set status = excluded.status, last_error_at = excluded.last_error_at,
             last_error_kind = excluded.last_error_kind,
             last_error_message = excluded.last_error_message,
             last_error_path = excluded.last_error_path, last_error_url = excluded.last_error_url,
             consecutive_failures = feed_health.consecutive_failures + 1,
-            last_duration_ms = excluded.last_duration_ms, updated_at = now()`,
-    [feedId, at, error.kind, error.message, error.path, error.url, Math.round(health.durationMs)],
+            last_duration_ms = excluded.last_duration_ms,
+            feed_last_updated = coalesce(excluded.feed_last_updated, feed_health.feed_last_updated),
+            feed_ttl_seconds = coalesce(excluded.feed_ttl_seconds, feed_health.feed_ttl_seconds),
+            feed_version = coalesce(excluded.feed_version, feed_health.feed_version),
+            updated_at = now()`,
+    [
+      feedId,
+      health.status,
+      at,
+      error.kind,
+      error.message,
+      error.path,
+      error.url,
+      Math.round(health.durationMs),
+      ...metaValues,
+    ],
   );
   await trx.raw(
     `insert into feed_outages (feed_id, started_at, reason, message, path)
@@ -620,6 +780,15 @@ export async function commitFeed(db: Db, commit: FeedCommit): Promise<CommitResu
         version,
         zone_version: commit.zoneVersion,
         low_count_since: commit.lowCountSince,
+        ...(commit.watch
+          ? {
+              new_ids: commit.watch.newIds,
+              returned_ids: commit.watch.returnedIds,
+              rotating_detected_at: commit.watch.rotatingDetectedAt,
+              empty_since: commit.watch.emptySince,
+              churn: commit.watch.churn,
+            }
+          : {}),
         ...(commit.snapshot
           ? {
               last_snapshot_at: commit.snapshot.fetchedAt,

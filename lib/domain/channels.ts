@@ -30,7 +30,7 @@ export interface ChannelPayloads {
   'feeds.health': {
     feedId: string;
     operatorId: string;
-    status: 'OK' | 'DOWN';
+    status: 'OK' | 'DOWN' | 'STALE';
     at: string;
     errorKind: string | null;
     message: string | null;

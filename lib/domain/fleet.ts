@@ -18,6 +18,22 @@ export const FEED_TYPES = [
 export type FeedType = (typeof FEED_TYPES)[number];
 
 /**
+ * Whether a feed's vehicle ids rotate when its administrator has not said: GBFS 2.0+ requires
+ * ids to change after every rental (privacy), MDS device ids are stable.
+ */
+export function defaultRotatingIds(type: FeedType): boolean {
+  return type !== 'MDS_VEHICLES';
+}
+
+/** The id mode the importer uses: the administrator's word, else the type's default. */
+export function effectiveRotatingIds(type: FeedType, declared: boolean | null): boolean {
+  return declared ?? defaultRotatingIds(type);
+}
+
+/** Why a listed vehicle is kept although its feed's last snapshot did not list it (importer). */
+export type HoldReason = 'PARTIAL_OUTAGE' | 'QUARANTINED';
+
+/**
  * Why a park event ended. Only RENTAL is followed by a trip (or a rental start).
  * - RENTAL: the vehicle left the feed: someone rented it.
  * - RELOCATION: it moved more than the relocation distance while listed: the operator moved it.
@@ -50,6 +66,9 @@ export interface VehicleStateRow {
   rental_id: string | null;
   rental_start: Date | null;
   rental_kind: 'TRIP' | 'RENTAL' | null;
+  held_since: Date | null;
+  held_reason: HoldReason | null;
+  station_id: string | null;
 }
 
 /** A row of the `vehicles_now` view: the vehicles listed in their feed now. */
@@ -66,8 +85,12 @@ export type VehicleNowRow = Pick<
   | 'is_disabled'
   | 'last_reported_at'
   | 'park_event_id'
+  | 'station_id'
 > & {
   feed_id: string;
   operator_id: string;
   parked_since: Date | null;
+  /** The position was not confirmed by the feed's last read (see `vehicles_now`). */
+  stale: boolean;
+  seen_at: Date | null;
 };

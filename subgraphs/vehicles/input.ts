@@ -15,6 +15,8 @@ import type { FleetFilter } from './repository';
 
 /** availableVehicles answers for a neighbourhood-to-city-sized box, not a country. */
 export const MAX_OPEN_DATA_BBOX_DEGREES = 0.5;
+/** Rounding of a bbox side (about 0.1 mm): a box of exactly the limit is accepted. */
+export const BBOX_TOLERANCE_DEGREES = 1e-9;
 
 export function parseFleetFilter(
   argumentName: string,

@@ -36,15 +36,17 @@ export interface FeedRow {
   auth_type: FeedAuthType;
   default_form_factor: FormFactor | null;
   default_vehicle_type_id: string | null;
+  vehicle_types_url: string | null;
+  expect_empty: boolean;
   active: boolean;
-  rotating_ids: boolean;
+  rotating_ids: boolean | null;
   created_at: Date;
   updated_at: Date;
 }
 
 export interface FeedHealthRow {
   feed_id: string;
-  status: 'OK' | 'DOWN';
+  status: 'OK' | 'DOWN' | 'STALE';
   last_success_at: Date | null;
   last_error_at: Date | null;
   last_error_kind: string | null;
@@ -55,6 +57,13 @@ export interface FeedHealthRow {
   vehicles_in_last_snapshot: number | null;
   last_duration_ms: number | null;
   updated_at: Date;
+  feed_last_updated: Date | null;
+  feed_ttl_seconds: number | null;
+  feed_version: string | null;
+  notices: { kind: string; message: string; vehicles: number; at: string }[];
+  quarantined_vehicles: number | null;
+  unknown_type_vehicles: number | null;
+  station_vehicles: number | null;
 }
 
 export interface FeedOutageRow {
@@ -83,6 +92,7 @@ export interface ParkEventRow {
   lng: number;
   zone_ids: string[];
   municipality_code: string | null;
+  start_observed: boolean;
   /** start_time as PostgreSQL prints it, microseconds included: the keyset of a page. */
   start_key: string;
 }
@@ -93,6 +103,7 @@ export interface AvailableVehicleRow {
   lng: number;
   form_factor: FormFactor;
   operator_id: string;
+  stale: boolean;
 }
 
 export type VehicleGroupBy = 'OPERATOR' | 'FORM_FACTOR' | 'MUNICIPALITY' | 'ZONE';
@@ -170,6 +181,9 @@ const VEHICLE_COLUMNS = [
   'is_reserved',
   'is_disabled',
   'last_reported_at',
+  'stale',
+  'seen_at',
+  'station_id',
   'park_event_id',
   'parked_since',
 ] as const;
@@ -187,6 +201,7 @@ const PARK_EVENT_COLUMNS = [
   'lng',
   'zone_ids',
   'municipality_code',
+  'start_observed',
 ] as const;
 
 const FEED_COLUMNS = [
@@ -196,6 +211,8 @@ const FEED_COLUMNS = [
   'type',
   'default_form_factor',
   'default_vehicle_type_id',
+  'vehicle_types_url',
+  'expect_empty',
   'active',
   'rotating_ids',
   'created_at',
@@ -422,6 +439,7 @@ export function createVehiclesReader(scoped: ScopedDb) {
           'lng',
           'form_factor',
           'operator_id',
+          'stale',
         )
         .orderBy('public_id')
         .limit(limit);
@@ -522,8 +540,10 @@ export interface FeedWrite {
   auth?: Record<string, string>;
   default_form_factor?: FormFactor | null;
   default_vehicle_type_id?: string | null;
+  vehicle_types_url?: string | null;
+  expect_empty?: boolean;
   active?: boolean;
-  rotating_ids?: boolean;
+  rotating_ids?: boolean | null;
 }
 
 const feedById = (trx: Knex.Transaction, id: string) =>

@@ -16,6 +16,13 @@ const SETTINGS: DiffSettings = {
   relocationDistanceMeters: 500,
   maxTripDurationMs: 24 * 3_600_000,
   rotatingMatchMeters: 15,
+  batchMinVehicles: 5,
+  batchRadiusMeters: 200,
+  partialOutageRatio: 0.05,
+  partialOutageMinVehicles: 5,
+  holdMaxMs: 2 * 3_600_000,
+  rekeyShare: 0.5,
+  parkStartHorizonMs: 365 * 24 * 3_600_000,
 };
 
 const T0 = new Date('2026-11-22T10:00:00Z');
@@ -450,14 +457,13 @@ describe('diffSnapshot: reconciling after an outage', () => {
     expect(result.events.parkEnds).toEqual([expect.objectContaining({ reason: 'OUTAGE' })]);
   });
 
-  it('completes trips that began before the outage when their vehicle is back', () => {
+  it('expires trips that began before the outage when their vehicle is back: their end is unknown', () => {
     const feed = new Feed();
     feed.first(0, [vehicle('a')]);
     const tripId = feed.tick(30, []).events.tripStarts[0]?.id;
     const result = feed.tick(1800, [vehicle('a', { lat: north(3000) })], outageStart);
-    expect(result.events.tripEnds).toEqual([
-      expect.objectContaining({ id: tripId, endTime: at(1800) }),
-    ]);
+    expect(result.events.tripEnds).toEqual([]);
+    expect(result.events.tripExpiries).toEqual([expect.objectContaining({ id: tripId })]);
   });
 
   it('forgets a vehicle that vanished during an outage after the window, then checks it in anew', () => {
@@ -502,5 +508,280 @@ describe('isVehicleDrop', () => {
     [0, 0, false],
   ])('previous %i, now %i: %s', (previous, now, expected) => {
     expect(isVehicleDrop(previous, now, drop)).toBe(expected);
+  });
+});
+
+/** `count` vehicles 500 m apart (scattered: no two within a van's radius). */
+function scattered(count: number, prefix = 'v'): VehicleObservation[] {
+  return Array.from({ length: count }, (_, i) =>
+    vehicle(`${prefix}${i}`, { lat: north(i * 500), lng: LNG + (i % 3) * 0.01 }),
+  );
+}
+
+/** `count` vehicles within 60 m of the point `meters` north. */
+function cluster(count: number, meters: number, prefix: string): VehicleObservation[] {
+  return Array.from({ length: count }, (_, i) =>
+    vehicle(`${prefix}${i}`, { lat: north(meters + i * 10) }),
+  );
+}
+
+describe('diffSnapshot: partial outages (issue 11.1)', () => {
+  it('holds a scattered share of the fleet vanishing at once: no trips, park events stay open', () => {
+    const feed = new Feed();
+    const fleet = scattered(40);
+    feed.first(0, fleet);
+    const result = feed.tick(30, fleet.slice(0, 25));
+    expect(countEvents(result.events)).toBe(0);
+    expect(result.partialOutageStarted).toBe(15);
+    expect(result.held).toBe(15);
+    expect(feed.state.get('v30')?.held).toEqual({ since: at(30), reason: 'PARTIAL_OUTAGE' });
+    expect(feed.state.get('v30')?.gone).toBeNull();
+  });
+
+  it('ends the hold without events when they are back at their place, however long it lasted', () => {
+    const feed = new Feed();
+    const fleet = scattered(40);
+    feed.first(0, fleet);
+    feed.tick(30, fleet.slice(0, 25));
+    feed.tick(60, fleet.slice(0, 25));
+    const result = feed.tick(30 + 16 * 60, fleet);
+    expect(countEvents(result.events)).toBe(0);
+    expect(result.held).toBe(0);
+    expect(feed.state.get('v30')?.held).toBeNull();
+  });
+
+  it('a held vehicle back far away with the batch: moved while unseen, OUTAGE and no trip', () => {
+    const feed = new Feed();
+    const fleet = scattered(40);
+    feed.first(0, fleet);
+    feed.tick(30, fleet.slice(0, 25));
+    const back = fleet.map((v) => (v.vehicleId === 'v30' ? { ...v, lat: v.lat + 0.02 } : v));
+    const result = feed.tick(1000, back);
+    expect(result.events.tripStarts).toEqual([]);
+    expect(result.events.parkEnds).toEqual([
+      expect.objectContaining({ reason: 'OUTAGE', endTime: at(30) }),
+    ]);
+  });
+
+  it('a held vehicle back alone and far away was rented as the batch vanished: that trip', () => {
+    const feed = new Feed();
+    const fleet = scattered(40);
+    feed.first(0, fleet);
+    feed.tick(30, fleet.slice(0, 25));
+    const moved = { ...(fleet[30] as VehicleObservation), lat: north(30 * 500 + 2000) };
+    const result = feed.tick(900, [...fleet.slice(0, 25), moved]);
+    expect(result.events.tripStarts).toEqual([
+      expect.objectContaining({ vehicleId: 'v30', startTime: at(30) }),
+    ]);
+    expect(result.events.tripEnds).toEqual([
+      expect.objectContaining({ endTime: at(900), distanceMeters: 2000 }),
+    ]);
+  });
+
+  it('releases held vehicles never listed again after the hold limit: OUTAGE since they vanished', () => {
+    const feed = new Feed();
+    const fleet = scattered(40);
+    feed.first(0, fleet);
+    feed.tick(30, fleet.slice(0, 25));
+    const result = feed.tick(30 + 2 * 3600 + 30, fleet.slice(0, 25));
+    expect(result.events.parkEnds).toHaveLength(15);
+    expect(result.events.parkEnds[0]).toEqual(
+      expect.objectContaining({ reason: 'OUTAGE', endTime: at(30) }),
+    );
+    expect(result.events.tripStarts).toEqual([]);
+  });
+
+  it('a batch back at its place after vanishing at one instant: their open trips are dropped', () => {
+    // Below the share that is held at once (a partial outage that looked like rentals).
+    const feed = new Feed();
+    const fleet = scattered(200);
+    feed.first(0, fleet);
+    const started = feed.tick(30, fleet.slice(0, 192));
+    expect(started.events.tripStarts).toHaveLength(8);
+    const result = feed.tick(30 + 20 * 60, fleet);
+    expect(result.events.tripEnds).toEqual([]);
+    expect(result.events.tripCancels).toHaveLength(8);
+    expect(result.partialOutageReturned).toBe(8);
+  });
+
+  it('trips started before a partial outage and back as it ends expire: their end is unknown', () => {
+    const feed = new Feed();
+    const fleet = scattered(40);
+    feed.first(0, fleet);
+    const tripId = feed.tick(30, fleet.slice(1)).events.tripStarts[0]?.id;
+    feed.tick(60, fleet.slice(1, 25));
+    const moved = { ...(fleet[0] as VehicleObservation), lat: north(-3000) };
+    const result = feed.tick(1000, [moved, ...fleet.slice(1)]);
+    expect(result.events.tripEnds).toEqual([]);
+    expect(result.events.tripExpiries).toEqual([expect.objectContaining({ id: tripId })]);
+  });
+
+  it('a van collecting vehicles close together: park events end REMOVED, no trips', () => {
+    const feed = new Feed();
+    const fleet = [...scattered(200), ...cluster(6, 80_000, 'c')];
+    feed.first(0, fleet);
+    const result = feed.tick(30, fleet.slice(0, 200));
+    expect(result.collected).toBe(6);
+    expect(result.events.tripStarts).toEqual([]);
+    expect(result.events.parkEnds.map((p) => p.reason)).toEqual(Array(6).fill('REMOVED'));
+  });
+
+  it("measures a burst against the feed's typical churn", () => {
+    const feed = new Feed();
+    const fleet = scattered(400);
+    feed.first(0, fleet);
+    // 8 scattered vehicles of 400 vanishing at once: rentals for a busy feed ...
+    const busy = diffSnapshot({
+      previous: feed.state,
+      vehicles: fleet.slice(8),
+      now: at(30),
+      rotatingIds: false,
+      reconcileFrom: null,
+      typicalChurn: 4,
+      settings: SETTINGS,
+      locate,
+      newId: () => 'x',
+    });
+    expect(busy.events.tripStarts).toHaveLength(8);
+    // ... a burst for one where a vehicle vanishes every few minutes.
+    const quiet = diffSnapshot({
+      previous: feed.state,
+      vehicles: fleet.slice(8),
+      now: at(30),
+      rotatingIds: false,
+      reconcileFrom: null,
+      typicalChurn: 0.1,
+      settings: SETTINGS,
+      locate,
+      newId: () => 'x',
+    });
+    expect(quiet.events.tripStarts).toEqual([]);
+    expect(quiet.partialOutageStarted).toBe(8);
+  });
+});
+
+describe('diffSnapshot: ids that change (issues 11.2, 11.3, 19.5)', () => {
+  it('a stable-id fleet re-keyed at once is an id change: renamed, no trips', () => {
+    const feed = new Feed();
+    const fleet = scattered(30);
+    const parkId = feed.first(0, fleet).events.parkStarts[3]?.id;
+    const rekeyed = fleet.map((v) => ({ ...v, vehicleId: `new-${v.vehicleId}` }));
+    const result = feed.tick(30, rekeyed);
+    expect(countEvents(result.events)).toBe(0);
+    expect(result.rekeyed).toBe(30);
+    expect(feed.state.get('new-v3')?.park?.id).toBe(parkId);
+  });
+
+  it('a re-key that renames the vehicle types too (a version upgrade) is still an id change', () => {
+    const feed = new Feed(true);
+    const fleet = scattered(30);
+    feed.first(0, fleet);
+    const upgraded = fleet.map((v) => ({
+      ...v,
+      vehicleId: `new-${v.vehicleId}`,
+      vehicleTypeId: 'bike-v3',
+    }));
+    const result = feed.tick(30, upgraded);
+    expect(countEvents(result.events)).toBe(0);
+    expect(result.rekeyed).toBe(30);
+  });
+
+  it('rotating ids: matches a renamed vehicle by position when one side has no type', () => {
+    const feed = new Feed(true);
+    feed.first(0, [vehicle('a'), vehicle('far', { lat: north(5000) })]);
+    const result = feed.tick(30, [
+      vehicle('a2', { lat: north(8), vehicleTypeId: null }),
+      vehicle('far', { lat: north(5000) }),
+    ]);
+    expect(result.renamed).toBe(1);
+    expect(countEvents(result.events)).toBe(0);
+  });
+
+  it('rotating ids: a disabled vehicle appearing is no rental end', () => {
+    const feed = new Feed(true);
+    feed.first(0, [vehicle('a')]);
+    const result = feed.tick(30, [
+      vehicle('a'),
+      vehicle('x', { lat: north(3000), isDisabled: true }),
+    ]);
+    expect(result.events.rentals).toEqual([]);
+    expect(result.events.parkStarts).toHaveLength(1);
+  });
+
+  it('rotating ids: vehicles put down together (a deployment) are no rental ends', () => {
+    const feed = new Feed(true);
+    const fleet = scattered(100);
+    feed.first(0, fleet);
+    const result = feed.tick(30, [...fleet, ...cluster(6, 90_000, 'd')]);
+    expect(result.deployed).toBe(6);
+    expect(result.events.rentals).toEqual([]);
+  });
+
+  it('rotating ids: a large share of the fleet appearing at once is a deployment', () => {
+    const feed = new Feed(true);
+    const fleet = scattered(100);
+    feed.first(0, fleet);
+    const result = feed.tick(30, [
+      ...fleet,
+      ...scattered(20, 'n').map((v) => ({ ...v, lng: 5.2 })),
+    ]);
+    expect(result.deployed).toBe(20);
+    expect(result.events.rentals).toEqual([]);
+  });
+
+  it('a stable-id feed whose trips end under new ids counts new ids, not returns', () => {
+    const feed = new Feed();
+    const fleet = scattered(30);
+    feed.first(0, fleet);
+    feed.tick(30, fleet.slice(1));
+    const result = feed.tick(600, [...fleet.slice(1), vehicle('renamed', { lat: north(-3000) })]);
+    expect(result.newIds).toBe(1);
+    expect(result.returnedIds).toBe(0);
+  });
+});
+
+describe('diffSnapshot: bad records and stations (issues 11.5, 19.2, 19.6)', () => {
+  it('holds a quarantined vehicle as it was: no rental, its position kept', () => {
+    const feed = new Feed();
+    feed.first(0, [vehicle('a'), vehicle('b', { lat: north(1000) })]);
+    const result = diffSnapshot({
+      previous: feed.state,
+      vehicles: [vehicle('a')],
+      now: at(30),
+      rotatingIds: false,
+      reconcileFrom: null,
+      quarantined: new Set(['b']),
+      settings: SETTINGS,
+      locate,
+      newId: () => 'x',
+    });
+    expect(countEvents(result.events)).toBe(0);
+    expect(result.held).toBe(1);
+    expect(result.upserts).toEqual([
+      expect.objectContaining({ vehicleId: 'b', held: { since: at(30), reason: 'QUARANTINED' } }),
+    ]);
+  });
+
+  it("starts a first-seen vehicle's park event at its own plausible last_reported", () => {
+    const feed = new Feed();
+    const reported = new Date(T0.getTime() - 200 * 24 * 3_600_000);
+    const result = feed.first(0, [
+      vehicle('old', { lastReportedAt: reported }),
+      vehicle('future', { lastReportedAt: at(3600) }),
+      vehicle('ancient', { lastReportedAt: new Date('2020-01-01T00:00:00Z') }),
+    ]);
+    expect(
+      result.events.parkStarts.map((p) => [p.vehicleId, p.startTime, p.startObserved]),
+    ).toEqual([
+      ['old', reported, false],
+      ['future', T0, true],
+      ['ancient', T0, true],
+    ]);
+  });
+
+  it('keeps the station a vehicle reports', () => {
+    const feed = new Feed();
+    feed.first(0, [vehicle('a', { stationId: 'bay-1' })]);
+    expect(feed.state.get('a')?.stationId).toBe('bay-1');
   });
 });

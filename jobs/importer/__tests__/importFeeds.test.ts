@@ -95,7 +95,7 @@ let scenarios = 0;
  * One feed of its own (the previous scenario's feed deleted), served at its own path, with its own clock and
  * import job. `tick(seconds)` runs the job with the clock at T0 + seconds.
  */
-async function scenario(options: { rotatingIds?: boolean } = {}) {
+async function scenario(options: { rotatingIds?: boolean | null; expectEmpty?: boolean } = {}) {
   const { db } = database;
   scenarios += 1;
   const name = `operator-${scenarios}`;
@@ -106,13 +106,15 @@ async function scenario(options: { rotatingIds?: boolean } = {}) {
   let clockMs = T0;
   let bikes: Bike[] = [];
   let failure: { status: number; body: string } | null = null;
+  /** The feed's own last_updated, when frozen (else the clock). */
+  let frozenAtMs: number | null = null;
   server.route(path, (_req, res) => {
     if (failure) {
       res.writeHead(failure.status, { 'content-type': 'application/json' }).end(failure.body);
       return;
     }
     const body = {
-      last_updated: Math.floor(clockMs / 1000),
+      last_updated: Math.floor((frozenAtMs ?? clockMs) / 1000),
       ttl: 0,
       version: '2.3',
       data: {
@@ -133,7 +135,8 @@ async function scenario(options: { rotatingIds?: boolean } = {}) {
       url: `${server.base}${path}`,
       type: 'GBFS_FREE_BIKE_STATUS',
       default_form_factor: 'BICYCLE',
-      rotating_ids: options.rotatingIds ?? false,
+      rotating_ids: options.rotatingIds === undefined ? false : options.rotatingIds,
+      expect_empty: options.expectEmpty ?? false,
     })
     .returning<{ id: string }[]>('id');
   const feedId = feed?.id ?? '';
@@ -158,6 +161,10 @@ async function scenario(options: { rotatingIds?: boolean } = {}) {
     },
     fail(status: number, body: string) {
       failure = { status, body };
+    },
+    /** The feed's own last_updated stops at `seconds` (null: follows the clock again). */
+    freeze(seconds: number | null) {
+      frozenAtMs = seconds === null ? null : T0 + seconds * 1000;
     },
     async tick(seconds: number) {
       clockMs = T0 + seconds * 1000;
@@ -201,12 +208,15 @@ async function scenario(options: { rotatingIds?: boolean } = {}) {
           '*',
         ),
     vehiclesNow: () =>
-      db('vehicles_now')
-        .where('feed_id', feedId)
-        .orderBy('vehicle_id')
-        .select<
-          { vehicle_id: string; lat: number; zone_ids: string[]; municipality_code: string }[]
-        >('*'),
+      db('vehicles_now').where('feed_id', feedId).orderBy('vehicle_id').select<
+        {
+          vehicle_id: string;
+          lat: number;
+          zone_ids: string[];
+          municipality_code: string;
+          stale: boolean;
+        }[]
+      >('*'),
     eventCount: async () => {
       const count = async (table: string) =>
         Number((await db(table).where('feed_id', feedId).count<{ n: string }[]>({ n: '*' }))[0]?.n);
@@ -266,7 +276,9 @@ describe('import_feeds', () => {
     expect(trip?.start_zone_ids).toContain(amsterdamId);
     expect((await s.vehiclesNow()).map((v) => v.vehicle_id)).not.toContain('bike-1');
 
-    // Back 20 minutes later, 2 km further: the trip ends there.
+    // Read every 4 minutes meanwhile (within the max gap) ...
+    for (let minutes = 4; minutes < 20; minutes += 4) await s.tick(30 + minutes * MINUTE_S);
+    // ... back 20 minutes later, 2 km further: the trip ends there.
     const bike1 = bikes[1] as Bike;
     s.serve(replace(bikes, 'bike-1', northOf(bike1, 2000)));
     await expect(s.tick(30 + 20 * MINUTE_S)).resolves.toEqual({ rows: 2 });
@@ -359,7 +371,8 @@ describe('import_feeds', () => {
       last_error_at: s.at(30),
     });
 
-    s.serve(replace(bikes, 'bike-0', { lat: 95 }));
+    // Every record bad: the feed is broken (one bad record is left out, see below).
+    s.serve(bikes.map((b) => ({ ...b, lat: 95 })));
     await s.tick(60);
     const invalid = await s.health();
     expect(invalid).toMatchObject({ status: 'DOWN', consecutive_failures: 2 });
@@ -607,9 +620,10 @@ describe('import_feeds', () => {
     s.serve(replace(bikes, 'bike-15', northOf(bikes[15] as Bike, 3000)));
     await s.tick(2 * 60 * MINUTE_S);
     expect(await s.openParkEvents()).toHaveLength(30);
-    // The trip that began before the feed was switched off ends; no trip was invented.
+    // The trip that began before the feed was switched off ended at an unknown moment in the two
+    // hours it was unread: it expires (a 2-hour trip would be invented); no trip was invented.
     expect((await s.trips()).map((t) => [t.vehicle_id, t.status])).toEqual([
-      ['bike-15', 'COMPLETED'],
+      ['bike-15', 'EXPIRED'],
     ]);
   });
 
@@ -649,5 +663,145 @@ describe('import_feeds', () => {
       expect.objectContaining({ feedId: s.feedId, status: 'OK' }),
       expect.objectContaining({ feedId: s.feedId, status: 'DOWN', errorKind: 'HTTP_STATUS' }),
     ]);
+  });
+
+  it('a frozen feed is STALE: no events from it, its vehicles stale, then reconciled', async () => {
+    const s = await scenario();
+    const bikes = fleet();
+    s.serve(bikes);
+    await s.tick(0);
+    s.freeze(0);
+    await s.tick(10 * MINUTE_S);
+    expect((await s.health())?.status).toBe('OK');
+    // The operator's back end froze: vehicles vanish from a copy that no longer changes ...
+    s.serve(without(bikes, 'bike-1', 'bike-2'));
+    await s.tick(20 * MINUTE_S);
+    const health = await s.health();
+    expect(health).toMatchObject({ status: 'STALE', last_error_kind: 'STALE' });
+    expect(String(health?.last_error_message)).toContain(
+      'last_updated is 2026-11-22T08:00:00.000Z',
+    );
+    expect(health?.feed_last_updated).toEqual(s.at(0));
+    expect(await s.trips()).toEqual([]);
+    expect((await s.vehiclesNow()).every((v) => v.stale)).toBe(true);
+    // ... and when it is live again, what changed meanwhile makes no trips.
+    s.freeze(null);
+    await s.tick(40 * MINUTE_S);
+    expect((await s.health())?.status).toBe('OK');
+    expect(await s.trips()).toEqual([]);
+    expect((await s.vehiclesNow()).some((v) => v.stale)).toBe(false);
+    expect((await s.outages()).map((o) => o.reason)).toEqual(['STALE']);
+  });
+
+  it('a snapshot whose own time jumped past the max gap is reconciled, not diffed', async () => {
+    const s = await scenario();
+    const bikes = fleet();
+    s.serve(bikes);
+    s.freeze(-14 * 24 * 3600);
+    await s.tick(0);
+    s.freeze(null);
+    s.serve(without(bikes, 'bike-3'));
+    await s.tick(30);
+    expect(await s.trips()).toEqual([]);
+  });
+
+  it('one bad record is left out and counted; the rest is imported and the vehicle held', async () => {
+    const s = await scenario();
+    const bikes = fleet();
+    s.serve(bikes);
+    await s.tick(0);
+    s.serve(replace(bikes, 'bike-0', { lat: 95 }));
+    await s.tick(30);
+    expect(await s.health()).toMatchObject({ status: 'OK', quarantined_vehicles: 1 });
+    expect((await s.health())?.notices).toEqual([
+      expect.objectContaining({ kind: 'QUARANTINED_RECORDS', vehicles: 1 }),
+    ]);
+    const kept = await database.db('feed_quarantine').where('feed_id', s.feedId);
+    expect(kept).toEqual([
+      expect.objectContaining({
+        vehicle_id: 'bike-0',
+        path: 'data.bikes[0].lat',
+        reason: 'data.bikes[0].lat: 95 is out of range (latitude must be -90 to 90)',
+      }),
+    ]);
+    expect(await s.trips()).toEqual([]);
+    const now = await s.vehiclesNow();
+    expect(now).toHaveLength(30);
+    expect(now.filter((v) => v.stale).map((v) => v.vehicle_id)).toEqual(['bike-0']);
+    s.serve(bikes);
+    await s.tick(60);
+    expect((await s.vehiclesNow()).some((v) => v.stale)).toBe(false);
+    expect(await s.health()).toMatchObject({ quarantined_vehicles: 0 });
+  });
+
+  it('an empty feed is believed after the confirmation period, without trips', async () => {
+    const s = await scenario();
+    s.serve(fleet());
+    await s.tick(0);
+    s.serve([]);
+    await s.tick(30);
+    expect(await s.health()).toMatchObject({ status: 'DOWN', last_error_kind: 'EMPTY' });
+    expect(await s.vehiclesNow()).toHaveLength(30);
+    await s.tick(31 * MINUTE_S);
+    expect(await s.health()).toMatchObject({ status: 'OK', vehicles_in_last_snapshot: 0 });
+    expect(await s.vehiclesNow()).toEqual([]);
+    expect(await s.trips()).toEqual([]);
+  });
+
+  it("an empty feed is believed at once on the administrator's word", async () => {
+    const s = await scenario({ expectEmpty: true });
+    s.serve(fleet());
+    await s.tick(0);
+    s.serve([]);
+    await s.tick(30);
+    expect(await s.health()).toMatchObject({ status: 'OK' });
+    expect(await s.vehiclesNow()).toEqual([]);
+    expect(await s.trips()).toEqual([]);
+  });
+
+  it('a feed taken for stable ids that rotates them is detected and read as rotating', async () => {
+    const s = await scenario({ rotatingIds: false });
+    let bikes = fleet();
+    s.serve(bikes);
+    await s.tick(0);
+    // Every minute a rider ends a trip: the bike comes back under a new id, elsewhere.
+    for (let i = 1; i <= 24; i++) {
+      bikes = [
+        ...bikes.slice(1),
+        { id: `renamed-${i}`, lat: 52.3 + i * 0.002, lng: 4.8 + (i % 5) * 0.01 },
+      ];
+      s.serve(bikes);
+      await s.tick(i * MINUTE_S);
+    }
+    await s.tick(25 * MINUTE_S);
+    const health = await s.health();
+    expect((health?.notices as { kind: string }[]).map((n) => n.kind)).toContain(
+      'ROTATING_IDS_DETECTED',
+    );
+    // The trips it had opened for vanished ids that will never come back are dropped.
+    expect((await s.trips()).filter((t) => t.status === 'OPEN')).toEqual([]);
+  });
+
+  it('a GBFS feed registered without saying is read as rotating', async () => {
+    const s = await scenario({ rotatingIds: null });
+    const bikes = fleet();
+    s.serve(bikes);
+    await s.tick(0);
+    s.serve(without(bikes, 'bike-4'));
+    await s.tick(30);
+    expect(await s.trips()).toEqual([]);
+    expect((await s.rentals()).map((r) => r.kind)).toEqual(['START']);
+  });
+
+  it("shows the feed's own time, ttl and version in its health", async () => {
+    const s = await scenario();
+    s.serve(fleet());
+    await s.tick(0);
+    expect(await s.health()).toMatchObject({
+      feed_last_updated: s.at(0),
+      feed_ttl_seconds: 0,
+      feed_version: '2.3',
+      unknown_type_vehicles: 0,
+    });
   });
 });

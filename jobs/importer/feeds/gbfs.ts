@@ -13,7 +13,6 @@ import {
 } from './gbfsDocuments';
 import type { GbfsVersion } from './gbfsSchemas';
 import { childPath } from './jsonPath';
-import { invalidData } from './problem';
 import type { FeedConfig, FeedSnapshot, VehicleObservation, VehicleTypeInfo } from './types';
 
 export type FeedContent = Omit<FeedSnapshot, 'feedId' | 'fetchedAt'>;
@@ -21,17 +20,19 @@ export type FeedContent = Omit<FeedSnapshot, 'feedId' | 'fetchedAt'>;
 /**
  * Observations with their form factor. A vehicle's type comes from vehicle_types; without that
  * file, from the feed's defaults (such a type is added to the snapshot so every id resolves).
- * A vehicle_type_id missing from a published vehicle_types file is INVALID_DATA. Vehicles
+ * A vehicle naming a type missing from a published vehicle_types file is quarantined. Vehicles
  * without a position are docked at a station and are not observations of public space.
  */
 function observe(
   feed: FeedConfig,
   status: GbfsStatus,
   published: VehicleTypeInfo[] | null,
-): Pick<FeedContent, 'vehicles' | 'vehicleTypes'> {
+): Pick<FeedContent, 'vehicles' | 'vehicleTypes' | 'quarantined' | 'unknownTypeVehicles'> {
   const types = new Map((published ?? []).map((t) => [t.id, t]));
   const added: VehicleTypeInfo[] = [];
   const vehicles: VehicleObservation[] = [];
+  const quarantined = [...status.quarantined];
+  let unknownTypeVehicles = 0;
   const listed = status.vehicles;
   for (let index = 0; index < listed.length; index++) {
     const v = listed[index] as GbfsStatusVehicle;
@@ -40,8 +41,16 @@ function observe(
     let type = typeId === null ? undefined : types.get(typeId);
     if (typeId !== null && type === undefined) {
       if (published !== null && v.vehicle_type_id !== undefined) {
-        const path = childPath(childPath(status.listPath, index), 'vehicle_type_id');
-        throw invalidData(status.url, path, `"${typeId}" is not listed in vehicle_types`);
+        const position = status.positions[index] as number;
+        const path = childPath(childPath(status.listPath, position), 'vehicle_type_id');
+        quarantined.push({
+          position,
+          vehicleId: status.ids[index] ?? null,
+          path,
+          reason: `${path}: "${typeId}" is not listed in vehicle_types`,
+          record: v,
+        });
+        continue;
       }
       type = {
         id: typeId,
@@ -52,18 +61,27 @@ function observe(
       types.set(typeId, type);
       added.push(type);
     }
+    const formFactor = type?.formFactor ?? feed.defaultFormFactor ?? 'OTHER';
+    if (published === null && feed.defaultFormFactor === null) unknownTypeVehicles += 1;
     vehicles.push({
       vehicleId: status.ids[index] as string,
       lat: v.lat,
       lng: v.lon,
       vehicleTypeId: typeId,
-      formFactor: type?.formFactor ?? feed.defaultFormFactor ?? 'OTHER',
+      formFactor,
       isReserved: v.is_reserved,
       isDisabled: v.is_disabled,
       lastReportedAt: v.last_reported === undefined ? null : gbfsTime(v.last_reported),
+      stationId: v.station_id ?? null,
     });
   }
-  return { vehicles, vehicleTypes: [...(published ?? []), ...added] };
+  quarantined.sort((a, b) => a.position - b.position);
+  return {
+    vehicles,
+    vehicleTypes: [...(published ?? []), ...added],
+    quarantined,
+    unknownTypeVehicles,
+  };
 }
 
 function content(
@@ -77,7 +95,18 @@ function content(
     ...observe(feed, status, types),
     systemName,
     feedVersion: status.version,
+    ttlSeconds: status.ttlSeconds,
   };
+}
+
+/** A vehicle file registered directly: its vehicle types from the feed's `vehicleTypesUrl`. */
+async function directTypes(
+  feed: FeedConfig,
+  context: ReadContext,
+  version: GbfsVersion,
+): Promise<VehicleTypeInfo[] | null> {
+  if (!feed.vehicleTypesUrl) return null;
+  return parseVehicleTypes(await fetchGbfs(context, feed.vehicleTypesUrl), version);
 }
 
 async function readDiscovered(
@@ -109,8 +138,11 @@ export async function readFreeBikeStatus(
   feed: FeedConfig,
   context: ReadContext,
 ): Promise<FeedContent> {
-  const status = parseStatus(await fetchGbfs(context, feed.url), '2.3');
-  return content(feed, status, null, null);
+  const [document, types] = await Promise.all([
+    fetchGbfs(context, feed.url),
+    directTypes(feed, context, '2.3'),
+  ]);
+  return content(feed, parseStatus(document, '2.3'), types, null);
 }
 
 /** GBFS_DISCOVERY: a gbfs.json, 2.x or (by its version) 3.0. */
@@ -127,5 +159,6 @@ export async function readVehicleStatus(
 ): Promise<FeedContent> {
   const document = await fetchGbfs(context, feed.url);
   if (isDiscovery(document)) return readDiscovered(feed, context, document, '3.0');
-  return content(feed, parseStatus(document, '3.0'), null, null);
+  const status = parseStatus(document, '3.0');
+  return content(feed, status, await directTypes(feed, context, '3.0'), null);
 }

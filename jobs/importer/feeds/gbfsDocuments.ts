@@ -1,16 +1,11 @@
-import {
-  checkGbfsVehiclePosition,
-  checkNotEmpty,
-  checkUnique,
-  forEachListed,
-  gbfsVehiclePositionIsFine,
-} from './checks';
+import { checkGbfsVehiclePosition, checkUnique, gbfsVehiclePositionIsFine } from './checks';
 import { fetchJson, GBFS_ACCEPT, type ReadContext } from './fetchDocument';
 import { gbfsFormFactor } from './formFactor';
 import { gbfsValidator, type GbfsFile, type GbfsVersion } from './gbfsSchemas';
 import { childPath } from './jsonPath';
 import { feedProblem } from './problem';
-import type { VehicleTypeInfo } from './types';
+import { screenList } from './quarantine';
+import type { QuarantinedRecord, VehicleTypeInfo } from './types';
 import { validateDocument } from './validate';
 
 /** Languages preferred when a feed offers several (a Dutch dashboard first). */
@@ -41,9 +36,13 @@ export interface GbfsStatus {
   lastUpdatedAt: Date;
   /** `data.bikes` (2.x) or `data.vehicles` (3.0) */
   listPath: string;
-  /** The listed vehicles as the document has them; `ids[i]` is the id of `vehicles[i]`. */
+  /** The good listed vehicles; `ids[i]` is the id of `vehicles[i]`, `positions[i]` its index. */
   vehicles: GbfsStatusVehicle[];
   ids: string[];
+  positions: number[];
+  /** Listed vehicles left out for a bad record. */
+  quarantined: QuarantinedRecord[];
+  ttlSeconds: number | null;
 }
 
 export interface GbfsDocument {
@@ -90,29 +89,41 @@ export async function fetchGbfs(context: ReadContext, url: string): Promise<Gbfs
   return { url: answeredUrl, body };
 }
 
-/** free_bike_status (2.x) or vehicle_status (3.0): positions, schema, then ids and emptiness. */
+/**
+ * free_bike_status (2.x) or vehicle_status (3.0). A vehicle with a bad record (a bad position, a
+ * repeated id, a field the schema refuses) is quarantined and the rest read; a bad envelope fails
+ * the document. An empty list is read as such (the importer decides what an empty feed means).
+ */
 export function parseStatus(document: GbfsDocument, version: GbfsVersion): GbfsStatus {
   const listKey = version === '2.3' ? 'bikes' : 'vehicles';
   const idKey = version === '2.3' ? 'bike_id' : 'vehicle_id';
-  forEachListed(document.body, ['data', listKey], gbfsVehiclePositionIsFine, (item, path) =>
-    checkGbfsVehiclePosition(document.url, item, path),
-  );
-  validateGbfs(document, version, version === '2.3' ? 'free_bike_status' : 'vehicle_status');
   type Listed = GbfsStatusVehicle & { bike_id?: string; vehicle_id?: string };
-  const body = document.body as GbfsEnvelope<{ bikes?: Listed[]; vehicles?: Listed[] }>;
-  const listPath = `data.${listKey}`;
-  const list = body.data[listKey] ?? [];
-  checkNotEmpty(document.url, listPath, list);
-  const ids = list.map((v) => v[idKey] ?? '');
-  checkUnique(document.url, ids, (i) => childPath(childPath(listPath, i), idKey), 'vehicle id');
-  const vehicles: GbfsStatusVehicle[] = list;
+  const declared = declaredVersion(document.body);
+  const file = version === '2.3' ? 'free_bike_status' : 'vehicle_status';
+  const screened = screenList<Listed>({
+    url: document.url,
+    body:
+      version === '2.3' && declared !== undefined && /^2\.[0-2]$/.test(declared)
+        ? { ...(document.body as object), version: '2.3' }
+        : document.body,
+    listKeys: ['data', listKey],
+    idKey,
+    isFine: gbfsVehiclePositionIsFine,
+    check: (item, path) => checkGbfsVehiclePosition(document.url, item, path),
+    validate: gbfsValidator(version, file),
+    schemaName: `GBFS ${version} ${file}`,
+  });
+  const body = document.body as GbfsEnvelope<unknown> & { ttl?: number };
   return {
     url: document.url,
     version: body.version,
     lastUpdatedAt: gbfsTime(body.last_updated),
-    listPath,
-    vehicles,
-    ids,
+    listPath: `data.${listKey}`,
+    vehicles: screened.kept.map((k) => k.item),
+    ids: screened.kept.map((k) => k.item[idKey] ?? ''),
+    positions: screened.kept.map((k) => k.position),
+    quarantined: screened.quarantined,
+    ttlSeconds: typeof body.ttl === 'number' ? body.ttl : null,
   };
 }
 

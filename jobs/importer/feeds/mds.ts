@@ -1,4 +1,4 @@
-import { checkMdsStatusPosition, checkNotEmpty, mdsStatusPositionIsFine } from './checks';
+import { checkMdsStatusPosition, mdsStatusPositionIsFine } from './checks';
 import type { ReadContext } from './fetchDocument';
 import type { FeedContent } from './gbfs';
 import {
@@ -8,12 +8,12 @@ import {
   mdsMode,
   mdsVehicleType,
   mdsVehicleTypeId,
+  screenedList,
   uniqueBy,
   validatedList,
   type MdsVehicle,
   type MdsVehicleStatus,
 } from './mdsDocuments';
-import { invalidData } from './problem';
 import type { FeedConfig, VehicleObservation, VehicleTypeInfo } from './types';
 
 /**
@@ -37,16 +37,16 @@ export async function readMdsVehicles(
     (v) => v.device_id,
     'device_id',
   );
-  const statuses = validatedList<MdsVehicleStatus>(
+  // A bad status record is left out (quarantined); the rest of the fleet is read.
+  const { listed: statuses, quarantined } = screenedList<MdsVehicleStatus>(
     statusPages,
     mode,
     'vehicles_status',
     'vehicles_status',
+    'device_id',
     { isFine: mdsStatusPositionIsFine, item: checkMdsStatusPosition },
   );
   const firstStatusPage = statusPages[0];
-  checkNotEmpty(firstStatusPage?.url ?? feed.url, 'vehicles_status', statuses);
-  uniqueBy(statuses, (s) => s.device_id, 'device_id');
 
   const types = new Map<string, VehicleTypeInfo>();
   const typeOf = new Map<string, VehicleTypeInfo>();
@@ -64,11 +64,15 @@ export async function readMdsVehicles(
     const { item } = entry;
     const type = typeOf.get(item.device_id);
     if (!type) {
-      throw invalidData(
-        entry.url,
-        `${listedPath(entry)}.device_id`,
-        `device "${item.device_id}" is not listed in /vehicles`,
-      );
+      const path = `${listedPath(entry)}.device_id`;
+      quarantined.push({
+        position: entry.index,
+        vehicleId: item.device_id,
+        path,
+        reason: `${path}: device "${item.device_id}" is not listed in /vehicles`,
+        record: item,
+      });
+      continue;
     }
     const state = item.last_event.vehicle_state;
     if (!PARKED_STATES.has(state)) continue;
@@ -87,13 +91,15 @@ export async function readMdsVehicles(
     });
   }
   const statusBody = firstStatusPage?.body as
-    { last_updated?: number; version?: string } | undefined;
+    { last_updated?: number; ttl?: number; version?: string } | undefined;
   return {
     lastUpdatedAt:
       statusBody?.last_updated === undefined ? null : new Date(statusBody.last_updated),
     vehicles,
     vehicleTypes: [...types.values()],
     systemName: null,
+    quarantined,
+    ttlSeconds: statusBody?.ttl === undefined ? null : Math.round(statusBody.ttl / 1000),
     ...(statusBody?.version === undefined ? {} : { feedVersion: statusBody.version }),
   };
 }

@@ -1,10 +1,11 @@
 import { forEachListed } from './checks';
+import { screenList } from './quarantine';
 import { fetchJson, MDS_ACCEPT, type ReadContext } from './fetchDocument';
 import { mdsFormFactor } from './formFactor';
 import { childPath } from './jsonPath';
 import { mdsValidator, type MdsEndpoint, type MdsMode } from './mdsSchemas';
 import { feedProblem, invalidData } from './problem';
-import type { FeedConfig, VehicleTypeInfo } from './types';
+import type { FeedConfig, QuarantinedRecord, VehicleTypeInfo } from './types';
 import { validateDocument } from './validate';
 
 /** Pages of one list a provider may split with JSON:API `links.next`; more is a runaway feed. */
@@ -154,6 +155,60 @@ export function validatedList<T>(
     }
   }
   return listed;
+}
+
+/**
+ * Like `validatedList`, but a bad element (a bad position, a repeated id, a record the schema
+ * refuses) is quarantined with its reason instead of failing the page; the rest is returned.
+ */
+export function screenedList<T>(
+  pages: MdsPage[],
+  mode: MdsMode,
+  endpoint: MdsEndpoint,
+  listKey: string,
+  idKey: string,
+  check: {
+    isFine: (item: unknown) => boolean;
+    item: (url: string, item: unknown, path: string) => void;
+  },
+): { listed: Listed<T>[]; quarantined: QuarantinedRecord[] } {
+  const listed: Listed<T>[] = [];
+  const quarantined: QuarantinedRecord[] = [];
+  const seen = new Set<string>();
+  let offset = 0;
+  for (const page of pages) {
+    const screened = screenList<T>({
+      url: page.url,
+      body: page.body,
+      listKeys: [listKey],
+      idKey,
+      isFine: check.isFine,
+      check: (item, path) => check.item(page.url, item, path),
+      validate: mdsValidator(mode, endpoint),
+      schemaName: `MDS 2.0 ${mode} ${endpoint}`,
+    });
+    for (const q of screened.quarantined) quarantined.push({ ...q, position: offset + q.position });
+    for (const { item, position } of screened.kept) {
+      const id = (item as Record<string, unknown>)[idKey];
+      const entry = { item, url: page.url, listKey, index: position };
+      if (typeof id === 'string' && seen.has(id)) {
+        const path = `${listedPath(entry)}.${idKey}`;
+        quarantined.push({
+          position: offset + position,
+          vehicleId: id,
+          path,
+          reason: `${path}: duplicate ${idKey} "${id}" (listed on an earlier page too)`,
+          record: item,
+        });
+        continue;
+      }
+      if (typeof id === 'string') seen.add(id);
+      listed.push(entry);
+    }
+    const list = (page.body as Record<string, unknown[]> | null)?.[listKey];
+    offset += Array.isArray(list) ? list.length : 0;
+  }
+  return { listed, quarantined };
 }
 
 /** Elements by id; an id listed twice (on one page or across pages) is INVALID_DATA. */

@@ -24,8 +24,16 @@ export interface FeedConfig {
   defaultFormFactor: FormFactor | null;
   /** Used for vehicles that name no `vehicle_type_id`. */
   defaultVehicleTypeId: string | null;
-  /** GBFS 2.0+ ids change after every rental: trips cannot be paired by vehicle id. */
+  /**
+   * GBFS 2.0+ ids change after every rental: trips cannot be paired by vehicle id. The effective
+   * mode: the administrator's word (`rotatingIdsDeclared`), else the type's default.
+   */
   rotatingIds: boolean;
+  rotatingIdsDeclared?: boolean;
+  /** A vehicle file registered directly: the URL of its vehicle_types (form factors). */
+  vehicleTypesUrl?: string | null;
+  /** The administrator said the feed is empty on purpose: an empty snapshot is accepted at once. */
+  expectEmpty?: boolean;
 }
 
 export interface VehicleTypeInfo {
@@ -48,6 +56,20 @@ export interface VehicleObservation {
   isReserved: boolean;
   isDisabled: boolean;
   lastReportedAt: Date | null;
+  /** GBFS `station_id`: the vehicle stands at a station (a car-share bay, a dock), not in public space. */
+  stationId?: string | null;
+}
+
+/** A listed vehicle left out of a snapshot because its record is bad. */
+export interface QuarantinedRecord {
+  /** Its index in the feed's list. */
+  position: number;
+  /** Its id, when it has a usable one. */
+  vehicleId: string | null;
+  /** JSON path of the offending value. */
+  path: string;
+  reason: string;
+  record: unknown;
 }
 
 export interface FeedSnapshot {
@@ -59,6 +81,12 @@ export interface FeedSnapshot {
   systemName: string | null;
   /** The specification version the feed declared: '2.3', '3.0', '2.0.0', ... */
   feedVersion?: string;
+  /** GBFS `ttl`, seconds. */
+  ttlSeconds?: number | null;
+  /** Records left out (a bad position, a repeated id, a wrong field); the rest is imported. */
+  quarantined?: QuarantinedRecord[];
+  /** Listed vehicles whose type (and so form factor) the feed does not say. */
+  unknownTypeVehicles?: number;
 }
 
 export type FeedErrorKind =

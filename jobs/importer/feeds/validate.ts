@@ -59,15 +59,38 @@ export function validateDocument(
   url: string,
   schemaName: string,
 ): void {
-  if (validate(document)) return;
+  const problem = schemaProblem(validate, document);
+  if (!problem) return;
+  throw schemaError(problem, url, schemaName);
+}
+
+export interface SchemaProblem {
+  /** The JSON pointer of the offending value ('' for the document). */
+  pointer: string;
+  /** What is wrong there, e.g. `must be boolean, got "no"`. */
+  message: string;
+}
+
+/** The most specific problem of `document` against `validate`, or null when it is valid. */
+export function schemaProblem(validate: ValidateFunction, document: unknown): SchemaProblem | null {
+  if (validate(document)) return null;
   const error = mostSpecific(validate.errors ?? []);
-  if (!error) throw feedProblem('SCHEMA', url, `does not match the ${schemaName} schema`);
-  const path = errorPath(error);
+  if (!error) return { pointer: '', message: 'does not match' };
+  const missing = (error.params as { missingProperty?: unknown }).missingProperty;
+  const pointer =
+    error.keyword === 'required' && typeof missing === 'string'
+      ? `${error.instancePath}/${missing}`
+      : error.instancePath;
+  return { pointer, message: describe(error, document) };
+}
+
+export function schemaError(problem: SchemaProblem, url: string, schemaName: string) {
+  const path = pointerToPath(problem.pointer);
   const where = path === '' ? 'the document' : path;
-  throw feedProblem(
+  return feedProblem(
     'SCHEMA',
     url,
-    `${where}: ${describe(error, document)} (${schemaName} schema)`,
+    `${where}: ${problem.message} (${schemaName} schema)`,
     path === '' ? null : path,
   );
 }

@@ -234,7 +234,7 @@ describe('od_matrix over a simulated week', () => {
 
   it('counts every trip the simulator made in the block it started in, DST night included', async () => {
     const truth = new Map<string, number>();
-    for (const { trip } of simulator.completedTrips()) {
+    for (const { trip } of simulator.allCompletedTrips()) {
       const b = localClockBlock(trip.startMs);
       truth.set(`${b.date}|${b.block}`, (truth.get(`${b.date}|${b.block}`) ?? 0) + 1);
     }
@@ -273,7 +273,7 @@ describe('od_matrix over a simulated week', () => {
       booleanPointInPolygon([lng, lat], town.geometry) ? TOWN : null;
     const formFactor: Record<string, string> = { 'sim-mopeds': 'MOPED', 'sim-bikes': 'BICYCLE' };
     const counts = new Map<string, number>();
-    for (const { operatorId, trip } of simulator.completedTrips()) {
+    for (const { operatorId, trip } of simulator.allCompletedTrips()) {
       const b = localClockBlock(trip.startMs);
       const key = unitKey({
         local_date: b.date,

@@ -27,6 +27,8 @@ export type AvailableVehicle = {
   lat: Scalars['Float']['output'];
   lng: Scalars['Float']['output'];
   operator: Operator;
+  /** True when the operator's feed has not confirmed this position in its last read. */
+  stale: Scalars['Boolean']['output'];
 };
 
 export type AvailableVehicleConnection = {
@@ -61,15 +63,28 @@ export type Feed = {
   defaultFormFactor?: Maybe<FormFactor>;
   /** Used for vehicles that name no vehicle type. */
   defaultVehicleTypeId?: Maybe<Scalars['String']['output']>;
+  /** The administrator said the feed is empty on purpose: an empty snapshot is believed at once. */
+  expectEmpty: Scalars['Boolean']['output'];
   /** How the last reads went; null until the importer has read the feed once. */
   health?: Maybe<FeedHealth>;
   id: Scalars['ID']['output'];
   operator: Operator;
-  /** GBFS 2.0+ vehicle ids that change after every rental: trips are counted, not paired. */
+  /**
+   * Vehicle ids that change after every rental (GBFS 2.0+ requires it): rental starts and ends are
+   * counted, trips are not paired. Unless the administrator says otherwise, GBFS feeds rotate and
+   * MDS feeds are stable. On a rotating feed a rental end is a vehicle listed under a new id that
+   * is not the renaming of a vanished one (within 15 m), not disabled, and not one of a batch put
+   * down together (a deployment); a rental start is a vehicle that vanished alone. Both are counts,
+   * uncertain by a few percent: an operator's van taking vehicles one by one reads as rentals.
+   */
   rotatingIds: Scalars['Boolean']['output'];
+  /** Whether rotatingIds is the administrator's word (false: it follows the feed type). */
+  rotatingIdsDeclared: Scalars['Boolean']['output'];
   type: FeedType;
   updatedAt: Scalars['DateTime']['output'];
   url: Scalars['String']['output'];
+  /** A vehicle file registered directly: where its vehicle_types (form factors) are read from. */
+  vehicleTypesUrl?: Maybe<Scalars['String']['output']>;
 };
 
 export type FeedAuthInput = {
@@ -111,14 +126,30 @@ export type FeedHealth = {
   __typename?: 'FeedHealth';
   /** Failed reads since the last success. */
   consecutiveFailures: Scalars['Int']['output'];
+  /** Seconds from feedLastUpdated to now. */
+  dataAgeSeconds?: Maybe<Scalars['Int']['output']>;
+  /** The feed's own last_updated in its last readable document: data as of this time. */
+  feedLastUpdated?: Maybe<Scalars['DateTime']['output']>;
+  /** The feed's own ttl, seconds. */
+  feedTtlSeconds?: Maybe<Scalars['Int']['output']>;
+  /** The specification version the feed declares. */
+  feedVersion?: Maybe<Scalars['String']['output']>;
   /** How long the last read took. */
   lastDurationMs?: Maybe<Scalars['Int']['output']>;
   /** The last failed read, also when the feed has recovered since. */
   lastError?: Maybe<FeedError>;
   lastSuccessAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the importer noticed: partial outages, changed ids, bad records, unknown types. */
+  notices: Array<FeedNotice>;
   /** Downtime periods, newest first: 20 per page by default, at most 200. */
   outages: FeedOutageConnection;
+  /** Vehicles of the last accepted snapshot left out for a bad record. */
+  quarantinedVehicles?: Maybe<Scalars['Int']['output']>;
+  /** Vehicles of the last accepted snapshot standing at a station (station_id). */
+  stationVehicles?: Maybe<Scalars['Int']['output']>;
   status: FeedHealthStatus;
+  /** Vehicles of the last accepted snapshot whose vehicle type (form factor) is unknown. */
+  unknownTypeVehicles?: Maybe<Scalars['Int']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   vehiclesInLastSnapshot?: Maybe<Scalars['Int']['output']>;
 };
@@ -131,7 +162,9 @@ export type FeedHealthOutagesArgs = {
 
 export type FeedHealthStatus =
   | 'DOWN'
-  | 'OK';
+  | 'OK'
+  /** The feed answers, but its own last_updated is older than IMPORTER_STALE_AFTER_MS: nothing in it is taken as current. */
+  | 'STALE';
 
 export type FeedInput = {
   /** Default: true. */
@@ -141,11 +174,26 @@ export type FeedInput = {
   defaultFormFactor?: InputMaybe<FormFactor>;
   defaultVehicleTypeId?: InputMaybe<Scalars['String']['input']>;
   operatorId: Scalars['ID']['input'];
-  /** Default: false. */
+  /** Default: follows the type (GBFS rotating, MDS stable). */
   rotatingIds?: InputMaybe<Scalars['Boolean']['input']>;
   type: FeedType;
   /** http or https, without credentials in it (those go in auth). */
   url: Scalars['String']['input'];
+  /**
+   * For a GBFS vehicle file registered directly (free_bike_status / vehicle_status): the URL of its
+   * vehicle_types.json, so its vehicles get their form factors. Not needed with a gbfs.json.
+   */
+  vehicleTypesUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Something the importer noticed in the feed's accepted snapshots. */
+export type FeedNotice = {
+  __typename?: 'FeedNotice';
+  at: Scalars['DateTime']['output'];
+  /** PARTIAL_OUTAGE, IDS_CHANGED, ROTATING_IDS_DETECTED, QUARANTINED_RECORDS, UNKNOWN_VEHICLE_TYPES or EMPTY_FEED. */
+  kind: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  vehicles: Scalars['Int']['output'];
 };
 
 /** A period in which a feed failed (or lost most of its vehicles at once): no events were recorded. */
@@ -178,9 +226,14 @@ export type FeedPatch = {
   auth?: InputMaybe<FeedAuthInput>;
   defaultFormFactor?: InputMaybe<FormFactor>;
   defaultVehicleTypeId?: InputMaybe<Scalars['String']['input']>;
+  /** True: an empty feed (a seasonal shutdown) is believed at once instead of after 30 minutes. */
+  expectEmpty?: InputMaybe<Scalars['Boolean']['input']>;
+  /** null: the id mode follows the feed's type again. */
   rotatingIds?: InputMaybe<Scalars['Boolean']['input']>;
   type?: InputMaybe<FeedType>;
   url?: InputMaybe<Scalars['String']['input']>;
+  /** null removes it. */
+  vehicleTypesUrl?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type FeedType =
@@ -289,6 +342,12 @@ export type ParkEvent = {
   lng: Scalars['Float']['output'];
   municipalityCode?: Maybe<Scalars['String']['output']>;
   operator: Operator;
+  /**
+   * True when the importer saw the vehicle arrive (or first read it then); false when the start is
+   * the feed's own last_reported of a vehicle seen for the first time, which had been standing there
+   * since (within IMPORTER_PARK_START_HORIZON_MS).
+   */
+  startObserved: Scalars['Boolean']['output'];
   startTime: Scalars['DateTime']['output'];
   vehicleId: Scalars['String']['output'];
   vehicleType?: Maybe<VehicleType>;
@@ -455,6 +514,16 @@ export type Vehicle = {
   parkEvent?: Maybe<ParkEvent>;
   /** Start of its current park event. */
   parkedSince?: Maybe<Scalars['DateTime']['output']>;
+  /** When the position was last confirmed by the feed. */
+  seenAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * True when the feed's last read did not confirm this position: the feed is down or STALE, or
+   * this vehicle was left out of the last snapshot (a bad record, a partial outage) and is kept
+   * as it was last seen.
+   */
+  stale: Scalars['Boolean']['output'];
+  /** The station it stands at (GBFS station_id: a car-share bay, a dock), null in public space. */
+  stationId?: Maybe<Scalars['String']['output']>;
   /** The id in the operator's feed. */
   vehicleId: Scalars['String']['output'];
   vehicleType?: Maybe<VehicleType>;
@@ -650,6 +719,7 @@ export type ResolversTypes = ResolversObject<{
   AvailableVehicle: ResolverTypeWrapper<AvailableVehicleRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AvailableVehicleConnection: ResolverTypeWrapper<Omit<AvailableVehicleConnection, 'edges'> & { edges: Array<ResolversTypes['AvailableVehicleEdge']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AvailableVehicleEdge: ResolverTypeWrapper<Omit<AvailableVehicleEdge, 'node'> & { node: ResolversTypes['AvailableVehicle'] }>;
@@ -657,13 +727,13 @@ export type ResolversTypes = ResolversObject<{
   BoundingBoxInput: BoundingBoxInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Feed: ResolverTypeWrapper<FeedRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   FeedAuthInput: FeedAuthInput;
   FeedAuthType: FeedAuthType;
   FeedError: ResolverTypeWrapper<FeedError>;
   FeedHealth: ResolverTypeWrapper<FeedHealthRow>;
   FeedHealthStatus: FeedHealthStatus;
   FeedInput: FeedInput;
+  FeedNotice: ResolverTypeWrapper<FeedNotice>;
   FeedOutage: ResolverTypeWrapper<FeedOutageRow>;
   FeedOutageConnection: ResolverTypeWrapper<Omit<FeedOutageConnection, 'edges'> & { edges: Array<ResolversTypes['FeedOutageEdge']> }>;
   FeedOutageEdge: ResolverTypeWrapper<Omit<FeedOutageEdge, 'node'> & { node: ResolversTypes['FeedOutage'] }>;
@@ -696,6 +766,7 @@ export type ResolversParentTypes = ResolversObject<{
   AvailableVehicle: AvailableVehicleRow;
   ID: Scalars['ID']['output'];
   Float: Scalars['Float']['output'];
+  Boolean: Scalars['Boolean']['output'];
   AvailableVehicleConnection: Omit<AvailableVehicleConnection, 'edges'> & { edges: Array<ResolversParentTypes['AvailableVehicleEdge']> };
   Int: Scalars['Int']['output'];
   AvailableVehicleEdge: Omit<AvailableVehicleEdge, 'node'> & { node: ResolversParentTypes['AvailableVehicle'] };
@@ -703,11 +774,11 @@ export type ResolversParentTypes = ResolversObject<{
   BoundingBoxInput: BoundingBoxInput;
   DateTime: Scalars['DateTime']['output'];
   Feed: FeedRow;
-  Boolean: Scalars['Boolean']['output'];
   FeedAuthInput: FeedAuthInput;
   FeedError: FeedError;
   FeedHealth: FeedHealthRow;
   FeedInput: FeedInput;
+  FeedNotice: FeedNotice;
   FeedOutage: FeedOutageRow;
   FeedOutageConnection: Omit<FeedOutageConnection, 'edges'> & { edges: Array<ResolversParentTypes['FeedOutageEdge']> };
   FeedOutageEdge: Omit<FeedOutageEdge, 'node'> & { node: ResolversParentTypes['FeedOutage'] };
@@ -737,6 +808,7 @@ export type AvailableVehicleResolvers<ContextType = VehiclesContext, ParentType 
   lat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   lng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type AvailableVehicleConnectionResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['AvailableVehicleConnection'] = ResolversParentTypes['AvailableVehicleConnection']> = ResolversObject<{
@@ -761,13 +833,16 @@ export type FeedResolvers<ContextType = VehiclesContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   defaultFormFactor?: Resolver<Maybe<ResolversTypes['FormFactor']>, ParentType, ContextType>;
   defaultVehicleTypeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expectEmpty?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   health?: Resolver<Maybe<ResolversTypes['FeedHealth']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
   rotatingIds?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rotatingIdsDeclared?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['FeedType'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vehicleTypesUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type FeedErrorResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedError'] = ResolversParentTypes['FeedError']> = ResolversObject<{
@@ -780,13 +855,28 @@ export type FeedErrorResolvers<ContextType = VehiclesContext, ParentType extends
 
 export type FeedHealthResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedHealth'] = ResolversParentTypes['FeedHealth']> = ResolversObject<{
   consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dataAgeSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  feedLastUpdated?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  feedTtlSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  feedVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastDurationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['FeedError']>, ParentType, ContextType>;
   lastSuccessAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  notices?: Resolver<Array<ResolversTypes['FeedNotice']>, ParentType, ContextType>;
   outages?: Resolver<ResolversTypes['FeedOutageConnection'], ParentType, ContextType, Partial<FeedHealthOutagesArgs>>;
+  quarantinedVehicles?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stationVehicles?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FeedHealthStatus'], ParentType, ContextType>;
+  unknownTypeVehicles?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   vehiclesInLastSnapshot?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type FeedNoticeResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedNotice'] = ResolversParentTypes['FeedNotice']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vehicles?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type FeedOutageResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedOutage'] = ResolversParentTypes['FeedOutage']> = ResolversObject<{
@@ -843,6 +933,7 @@ export type ParkEventResolvers<ContextType = VehiclesContext, ParentType extends
   lng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   municipalityCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
+  startObserved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   vehicleId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   vehicleType?: Resolver<Maybe<ResolversTypes['VehicleType']>, ParentType, ContextType>;
@@ -901,6 +992,9 @@ export type VehicleResolvers<ContextType = VehiclesContext, ParentType extends R
   operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
   parkEvent?: Resolver<Maybe<ResolversTypes['ParkEvent']>, ParentType, ContextType>;
   parkedSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  seenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  stationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vehicleId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   vehicleType?: Resolver<Maybe<ResolversTypes['VehicleType']>, ParentType, ContextType>;
   zones?: Resolver<Array<ResolversTypes['Zone']>, ParentType, ContextType>;
@@ -949,6 +1043,7 @@ export type Resolvers<ContextType = VehiclesContext> = ResolversObject<{
   Feed?: FeedResolvers<ContextType>;
   FeedError?: FeedErrorResolvers<ContextType>;
   FeedHealth?: FeedHealthResolvers<ContextType>;
+  FeedNotice?: FeedNoticeResolvers<ContextType>;
   FeedOutage?: FeedOutageResolvers<ContextType>;
   FeedOutageConnection?: FeedOutageConnectionResolvers<ContextType>;
   FeedOutageEdge?: FeedOutageEdgeResolvers<ContextType>;

@@ -568,6 +568,15 @@ describe('availableVehicles: open data', () => {
     expect(new Set(seen).size).toBe(3);
   });
 
+  it('accepts a bbox of exactly 0.5 degree, floating-point rounding included', async () => {
+    const answer = await stack.request(
+      availableQuery,
+      { bbox: { minLng: 1.7, minLat: 50.1, maxLng: 2.2, maxLat: 50.6 } },
+      {},
+    );
+    expect(answer.errors).toBeUndefined();
+  });
+
   it('wants one small area', async () => {
     expectError(await stack.request(availableQuery, {}, {}), 'BAD_USER_INPUT', 'bbox');
     expectError(
@@ -721,6 +730,20 @@ describe('feeds and their health', () => {
       consecutive_failures: 3,
       vehicles_in_last_snapshot: 420,
       last_duration_ms: 812,
+      feed_last_updated: '2026-11-20T07:59:40Z',
+      feed_ttl_seconds: 30,
+      feed_version: '3.0',
+      notices: JSON.stringify([
+        {
+          kind: 'PARTIAL_OUTAGE',
+          message: '109 of 249 vehicles vanished at once',
+          vehicles: 109,
+          at: '2026-11-20T07:30:00.000Z',
+        },
+      ]),
+      quarantined_vehicles: 2,
+      unknown_type_vehicles: 0,
+      station_vehicles: 5,
     });
     await db('feed_outages').insert([
       {
@@ -740,6 +763,8 @@ describe('feeds and their health', () => {
     ]);
     const query = `query ($id: ID!, $after: String) { feed(id: $id) { health {
       status lastSuccessAt consecutiveFailures vehiclesInLastSnapshot lastDurationMs
+      feedLastUpdated feedTtlSeconds feedVersion dataAgeSeconds quarantinedVehicles
+      unknownTypeVehicles stationVehicles notices { kind message vehicles at }
       lastError { kind message path url at }
       outages(first: 1, after: $after) { totalCount edges { node { startedAt endedAt reason message path } }
         pageInfo { hasNextPage endCursor } } } } }`;
@@ -764,6 +789,20 @@ describe('feeds and their health', () => {
       consecutiveFailures: 3,
       vehiclesInLastSnapshot: 420,
       lastDurationMs: 812,
+      feedLastUpdated: '2026-11-20T07:59:40.000Z',
+      feedTtlSeconds: 30,
+      feedVersion: '3.0',
+      quarantinedVehicles: 2,
+      unknownTypeVehicles: 0,
+      stationVehicles: 5,
+      notices: [
+        {
+          kind: 'PARTIAL_OUTAGE',
+          message: '109 of 249 vehicles vanished at once',
+          vehicles: 109,
+          at: '2026-11-20T07:30:00.000Z',
+        },
+      ],
       lastError: {
         kind: 'SCHEMA',
         message: 'must be number',
@@ -772,6 +811,11 @@ describe('feeds and their health', () => {
         at: '2026-11-21T09:30:00.000Z',
       },
     });
+    // The data's age: from the feed's own last_updated to now.
+    const age = (first.feed.health as unknown as { dataAgeSeconds: number }).dataAgeSeconds;
+    expect(Math.abs(age - (Date.now() - Date.parse('2026-11-20T07:59:40Z')) / 1000)).toBeLessThan(
+      60,
+    );
     const outages = first.feed.health.outages;
     expect(outages.totalCount).toBe(2);
     expect(outages.edges[0]?.node).toEqual({
@@ -835,6 +879,21 @@ describe('feed administration', () => {
     });
     expect(JSON.stringify(created)).not.toContain('oauth-client-secret');
     const id = created.data!.createFeed.id;
+    // Without a word on ids, a GBFS feed rotates them (GBFS 2.0+), an MDS feed keeps them.
+    const gbfs = await ok<{ createFeed: { rotatingIds: boolean; rotatingIdsDeclared: boolean } }>(
+      stack.request(
+        `mutation ($input: FeedInput!) { createFeed(input: $input) { rotatingIds rotatingIdsDeclared } }`,
+        {
+          input: {
+            operatorId: 'scoot',
+            url: 'https://gbfs.scoot.example/gbfs.json',
+            type: 'GBFS_DISCOVERY',
+          },
+        },
+        callers.admin,
+      ),
+    );
+    expect(gbfs.createFeed).toEqual({ rotatingIds: true, rotatingIdsDeclared: false });
     const { db } = stack.database;
     // The importer reads the credentials in clear from the table.
     const stored = await db('feeds')

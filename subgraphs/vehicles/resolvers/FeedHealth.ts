@@ -21,6 +21,17 @@ export const FeedHealth: FeedHealthResolvers = {
   vehiclesInLastSnapshot: (health) => health.vehicles_in_last_snapshot,
   lastDurationMs: (health) => health.last_duration_ms,
   updatedAt: (health) => health.updated_at,
+  feedLastUpdated: (health) => health.feed_last_updated,
+  feedTtlSeconds: (health) => health.feed_ttl_seconds,
+  feedVersion: (health) => health.feed_version,
+  dataAgeSeconds: (health) =>
+    health.feed_last_updated
+      ? Math.max(0, Math.round((Date.now() - health.feed_last_updated.getTime()) / 1000))
+      : null,
+  notices: (health) => health.notices.map((n) => ({ ...n, at: new Date(n.at) })),
+  quarantinedVehicles: (health) => health.quarantined_vehicles,
+  unknownTypeVehicles: (health) => health.unknown_type_vehicles,
+  stationVehicles: (health) => health.station_vehicles,
   async outages(health, { first, after }, { reader }) {
     const size = pageSize(first, OUTAGE_PAGE);
     const keyset = parseTimeKeyCursor(after, (id) => OUTAGE_ID.test(id));

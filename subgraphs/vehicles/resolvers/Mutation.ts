@@ -37,6 +37,8 @@ function auditedFeed(feed: FeedWrite): Record<string, unknown> {
     defaultVehicleTypeId: feed.default_vehicle_type_id,
     active: feed.active,
     rotatingIds: feed.rotating_ids,
+    vehicleTypesUrl: feed.vehicle_types_url,
+    expectEmpty: feed.expect_empty,
   };
   return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));
 }
@@ -54,8 +56,16 @@ function feedPatch(patch: FeedPatch): FeedWrite {
   if (type !== undefined) write.type = type;
   const auth = notNull('auth', patch.auth);
   if (auth !== undefined) write.auth = parseFeedAuth('patch.auth', auth);
-  const rotatingIds = notNull('rotatingIds', patch.rotatingIds);
-  if (rotatingIds !== undefined) write.rotating_ids = rotatingIds;
+  // null: the id mode follows the feed's type again.
+  if (patch.rotatingIds !== undefined) write.rotating_ids = patch.rotatingIds;
+  if (patch.vehicleTypesUrl !== undefined) {
+    write.vehicle_types_url =
+      patch.vehicleTypesUrl === null
+        ? null
+        : parseHttpUrl('patch.vehicleTypesUrl', patch.vehicleTypesUrl);
+  }
+  const expectEmpty = notNull('expectEmpty', patch.expectEmpty);
+  if (expectEmpty !== undefined) write.expect_empty = expectEmpty;
   if (patch.defaultFormFactor !== undefined) write.default_form_factor = patch.defaultFormFactor;
   if (patch.defaultVehicleTypeId !== undefined) {
     write.default_vehicle_type_id =
@@ -147,7 +157,10 @@ export const Mutation: MutationResolvers = {
         ? parseText('input.defaultVehicleTypeId', input.defaultVehicleTypeId)
         : null,
       active: input.active ?? true,
-      rotating_ids: input.rotatingIds ?? false,
+      rotating_ids: input.rotatingIds ?? null,
+      vehicle_types_url: input.vehicleTypesUrl
+        ? parseHttpUrl('input.vehicleTypesUrl', input.vehicleTypesUrl)
+        : null,
     };
     try {
       return await change(

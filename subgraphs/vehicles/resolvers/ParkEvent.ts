@@ -9,6 +9,7 @@ function parseKeyTime(value: unknown): Date | null {
 }
 
 export const ParkEvent: ParkEventResolvers = {
+  startObserved: (event) => event.start_observed,
   __resolveReference({ id, startTime }, { loaders }) {
     const start = parseKeyTime(startTime);
     return start && typeof id === 'string'

@@ -13,7 +13,12 @@ import {
 import { parseId } from '../../../lib/ids';
 import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
-import { MAX_OPEN_DATA_BBOX_DEGREES, parseFleetFilter, parseVehicleCursor } from '../input';
+import {
+  BBOX_TOLERANCE_DEGREES,
+  MAX_OPEN_DATA_BBOX_DEGREES,
+  parseFleetFilter,
+  parseVehicleCursor,
+} from '../input';
 import type { ParkingDurationsOf, VehicleGroupBy } from '../repository';
 import { decodeVehicleId } from '../vehicleId';
 import { checkNamedScope } from '../../../lib/auth/namedScope';
@@ -111,10 +116,9 @@ export const Query: QueryResolvers = {
     let area: { bbox: BBox } | { municipalityCode: string };
     if (bbox) {
       const box = parseBbox('bbox', bbox);
-      if (
-        box[2] - box[0] > MAX_OPEN_DATA_BBOX_DEGREES ||
-        box[3] - box[1] > MAX_OPEN_DATA_BBOX_DEGREES
-      ) {
+      // Compared with a tolerance: 2.2 - 1.7 is 0.5000000000000002 in floating point.
+      const limit = MAX_OPEN_DATA_BBOX_DEGREES + BBOX_TOLERANCE_DEGREES;
+      if (box[2] - box[0] > limit || box[3] - box[1] > limit) {
         throw badUserInput('bbox', `at most ${MAX_OPEN_DATA_BBOX_DEGREES} degree on a side`);
       }
       area = { bbox: box };

@@ -23,6 +23,8 @@ export const Vehicle: VehicleResolvers = {
   isReserved: (vehicle) => vehicle.is_reserved,
   isDisabled: (vehicle) => vehicle.is_disabled,
   lastReportedAt: (vehicle) => vehicle.last_reported_at,
+  seenAt: (vehicle) => vehicle.seen_at,
+  stationId: (vehicle) => vehicle.station_id,
   parkedSince: (vehicle) => vehicle.parked_since,
   parkEvent: (vehicle, _args, { loaders }) =>
     vehicle.park_event_id === null || vehicle.parked_since === null

@@ -67,118 +67,158 @@ describe('readFeed reports bad feed data', () => {
     expect(error).toMatchObject({ kind: 'INVALID_JSON', message: 'the response body is empty' });
   });
 
-  it('a schema violation is SCHEMA with the path, the expectation and the value', async () => {
+  it('a schema violation in the envelope is SCHEMA with the path, the expectation and the value', async () => {
     const error = await readServed(
       feedWith((doc) => {
-        doc.data.bikes[1]!.is_reserved = 'no';
+        (doc as unknown as { ttl: unknown }).ttl = 'soon';
       }),
     );
     expect(error).toEqual({
       kind: 'SCHEMA',
       url: expect.stringContaining('/feed-') as string,
-      path: 'data.bikes[1].is_reserved',
-      message:
-        'data.bikes[1].is_reserved: must be boolean, got "no" (GBFS 2.3 free_bike_status schema)',
+      path: 'ttl',
+      message: 'ttl: must be integer, got "soon" (GBFS 2.3 free_bike_status schema)',
+    });
+  });
+});
+
+describe('readFeed quarantines bad vehicle records and reads the rest', () => {
+  /** Serves `body` on a fresh path; the vehicles read and the records left out. */
+  async function readServedOk(body: unknown) {
+    path += 1;
+    const route = `/feed-${path}.json`;
+    server.json(route, body);
+    const result = await readFeed(
+      feedConfig({ url: `${server.base}${route}`, type: 'GBFS_FREE_BIKE_STATUS' }),
+      READ,
+    );
+    if (!result.ok) throw new Error(`expected the read to succeed: ${result.error.message}`);
+    return {
+      vehicles: result.snapshot.vehicles.map((v) => v.vehicleId),
+      quarantined: (result.snapshot.quarantined ?? []).map(({ vehicleId, path, reason }) => ({
+        vehicleId,
+        path,
+        reason,
+      })),
+    };
+  }
+
+  it('a field of the wrong type: that vehicle is left out with the schema message', async () => {
+    const read = await readServedOk(
+      feedWith((doc) => {
+        doc.data.bikes[1]!.is_reserved = 'no';
+      }),
+    );
+    expect(read).toEqual({
+      vehicles: ['TST:Scooter:1234'],
+      quarantined: [
+        {
+          vehicleId: 'TST:Scooter:5678',
+          path: 'data.bikes[1].is_reserved',
+          reason:
+            'data.bikes[1].is_reserved: must be boolean, got "no" (GBFS 2.3 free_bike_status schema)',
+        },
+      ],
     });
   });
 
-  it('a missing required field is SCHEMA naming the field', async () => {
-    const error = await readServed(
+  it('a missing id: left out, naming the field', async () => {
+    const read = await readServedOk(
       feedWith((doc) => {
         delete doc.data.bikes[1]!.bike_id;
       }),
     );
-    expect(error).toMatchObject({ kind: 'SCHEMA', path: 'data.bikes[1].bike_id' });
-    expect(error.message).toBe(
-      'data.bikes[1].bike_id: is required (GBFS 2.3 free_bike_status schema)',
-    );
+    expect(read.vehicles).toEqual(['TST:Scooter:1234']);
+    expect(read.quarantined).toEqual([
+      {
+        vehicleId: null,
+        path: 'data.bikes[1].bike_id',
+        reason: 'data.bikes[1].bike_id: is required (GBFS 2.3 free_bike_status schema)',
+      },
+    ]);
   });
 
-  it('a null position (geometry: null) is INVALID_DATA', async () => {
-    const error = await readServed(
-      feedWith((doc) => {
-        doc.data.bikes[1]!.lat = null;
-        doc.data.bikes[1]!.lon = null;
-      }),
-    );
-    expect(error).toMatchObject({
-      kind: 'INVALID_DATA',
-      path: 'data.bikes[1]',
-      message: 'data.bikes[1]: the position is null (lat: null, lon: null)',
+  it.each([
+    [
+      'a null position',
+      (b: Bike) => Object.assign(b, { lat: null, lon: null }),
+      'data.bikes[1]',
+      'data.bikes[1]: the position is null (lat: null, lon: null)',
+    ],
+    [
+      'a null latitude alone',
+      (b: Bike) => Object.assign(b, { lat: null }),
+      'data.bikes[1].lat',
+      'data.bikes[1].lat: the latitude is null',
+    ],
+    [
+      'a latitude out of range',
+      (b: Bike) => Object.assign(b, { lat: 95 }),
+      'data.bikes[1].lat',
+      'data.bikes[1].lat: 95 is out of range (latitude must be -90 to 90)',
+    ],
+    [
+      'a longitude out of range',
+      (b: Bike) => Object.assign(b, { lon: -181.5 }),
+      'data.bikes[1].lon',
+      'data.bikes[1].lon: -181.5 is out of range (longitude must be -180 to 180)',
+    ],
+    [
+      'a vehicle at 0,0',
+      (b: Bike) => Object.assign(b, { lat: 0, lon: 0 }),
+      'data.bikes[1]',
+      'data.bikes[1]: the position is 0,0 (a missing GPS fix, not a place)',
+    ],
+  ])('%s: that vehicle is left out as INVALID_DATA', async (_name, change, where, reason) => {
+    const read = await readServedOk(feedWith((doc) => change(doc.data.bikes[1]!)));
+    expect(read).toEqual({
+      vehicles: ['TST:Scooter:1234'],
+      quarantined: [{ vehicleId: 'TST:Scooter:5678', path: where, reason }],
     });
   });
 
-  it('a null latitude alone is INVALID_DATA at that field', async () => {
-    const error = await readServed(
-      feedWith((doc) => {
-        doc.data.bikes[1]!.lat = null;
-      }),
-    );
-    expect(error).toMatchObject({ kind: 'INVALID_DATA', path: 'data.bikes[1].lat' });
-  });
-
-  it('a feed without vehicles is INVALID_DATA', async () => {
-    const error = await readServed(
-      feedWith((doc) => {
-        doc.data.bikes = [];
-      }),
-    );
-    expect(error).toMatchObject({
-      kind: 'INVALID_DATA',
-      path: 'data.bikes',
-      message: 'data.bikes: the feed lists no vehicles',
-    });
-  });
-
-  it('a duplicate vehicle id is INVALID_DATA at the second one', async () => {
-    const error = await readServed(
+  it('a duplicate vehicle id: the second one is left out', async () => {
+    const read = await readServedOk(
       feedWith((doc) => {
         doc.data.bikes[1]!.bike_id = 'TST:Scooter:1234';
       }),
     );
-    expect(error).toMatchObject({
-      kind: 'INVALID_DATA',
-      path: 'data.bikes[1].bike_id',
-      message:
-        'data.bikes[1].bike_id: duplicate vehicle id "TST:Scooter:1234" (also at data.bikes[0].bike_id)',
+    expect(read).toEqual({
+      vehicles: ['TST:Scooter:1234'],
+      quarantined: [
+        {
+          vehicleId: 'TST:Scooter:1234',
+          path: 'data.bikes[1].bike_id',
+          reason:
+            'data.bikes[1].bike_id: duplicate vehicle id "TST:Scooter:1234" (also at data.bikes[0].bike_id)',
+        },
+      ],
     });
   });
 
-  it('a latitude out of range is INVALID_DATA', async () => {
-    const error = await readServed(
+  it('several bad records are all found, with their own index', async () => {
+    const read = await readServedOk(
       feedWith((doc) => {
-        doc.data.bikes[1]!.lat = 95;
+        doc.data.bikes.push({ ...doc.data.bikes[1], bike_id: 'b3', is_disabled: 'yes' });
+        doc.data.bikes.push({ ...doc.data.bikes[1], bike_id: 'b4' });
+        doc.data.bikes[0]!.lat = 0;
+        doc.data.bikes[0]!.lon = 0;
       }),
     );
-    expect(error).toMatchObject({
-      kind: 'INVALID_DATA',
-      path: 'data.bikes[1].lat',
-      message: 'data.bikes[1].lat: 95 is out of range (latitude must be -90 to 90)',
-    });
+    expect(read.vehicles).toEqual(['TST:Scooter:5678', 'b4']);
+    expect(read.quarantined.map((q) => q.path)).toEqual([
+      'data.bikes[0]',
+      'data.bikes[2].is_disabled',
+    ]);
   });
 
-  it('a longitude out of range is INVALID_DATA', async () => {
-    const error = await readServed(
+  it('a feed without vehicles is read as empty (the importer decides what that means)', async () => {
+    const read = await readServedOk(
       feedWith((doc) => {
-        doc.data.bikes[0]!.lon = -181.5;
+        doc.data.bikes = [];
       }),
     );
-    expect(error).toMatchObject({ kind: 'INVALID_DATA', path: 'data.bikes[0].lon' });
-    expect(error.message).toContain('-181.5 is out of range');
-  });
-
-  it('a vehicle at 0,0 is INVALID_DATA', async () => {
-    const error = await readServed(
-      feedWith((doc) => {
-        doc.data.bikes[1]!.lat = 0;
-        doc.data.bikes[1]!.lon = 0;
-      }),
-    );
-    expect(error).toMatchObject({
-      kind: 'INVALID_DATA',
-      path: 'data.bikes[1]',
-      message: 'data.bikes[1]: the position is 0,0 (a missing GPS fix, not a place)',
-    });
+    expect(read).toEqual({ vehicles: [], quarantined: [] });
   });
 });
 

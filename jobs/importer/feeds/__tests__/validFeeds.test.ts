@@ -81,6 +81,7 @@ describe('readFeed on valid feeds', () => {
       isReserved: false,
       isDisabled: false,
       lastReportedAt: null,
+      stationId: null,
     });
   });
 
@@ -100,6 +101,33 @@ describe('readFeed on valid feeds', () => {
     expect(result.snapshot.vehicleTypes).toEqual([
       { id: 'check_moped_almere_60', formFactor: 'MOPED', propulsionType: 'unknown', name: null },
     ]);
+  });
+
+  it('registered directly without types, the Almere mopeds are OTHER and counted as of unknown type', async () => {
+    const result = await readFeed(
+      feedConfig({
+        url: `${server.base}/almere/vehicle_status.json`,
+        type: 'GBFS3_VEHICLE_STATUS',
+      }),
+      READ,
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.snapshot.vehicles.map((v) => v.formFactor)).toEqual(Array(6).fill('OTHER'));
+    expect(result.snapshot.unknownTypeVehicles).toBe(6);
+  });
+
+  it('registered directly with its vehicle_types URL, the Almere mopeds are MOPED', async () => {
+    const result = await readFeed(
+      feedConfig({
+        url: `${server.base}/almere/vehicle_status.json`,
+        type: 'GBFS3_VEHICLE_STATUS',
+        vehicleTypesUrl: `${server.base}/almere/vehicle_types.json`,
+      }),
+      READ,
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.snapshot.vehicles.map((v) => v.formFactor)).toEqual(Array(6).fill('MOPED'));
+    expect(result.snapshot.unknownTypeVehicles).toBe(0);
   });
 
   it('reads the official GBFS 2.3 test fixtures through gbfs.json discovery', async () => {
@@ -126,6 +154,7 @@ describe('readFeed on valid feeds', () => {
         isReserved: false,
         isDisabled: true,
         lastReportedAt: null,
+        stationId: null,
       },
     ]);
   });
