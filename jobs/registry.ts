@@ -1,15 +1,29 @@
+import type { Config } from '../lib/config';
+import { createDailyReportJob } from './dailyReport/dailyReport';
 import { importFeeds } from './importer/importFeeds';
 import { importMdsTrips } from './importer/importMdsTrips';
 import { maintainPartitions } from './maintenance/maintainPartitions';
 import { microhubsController } from './microhubs/microhubsController';
 import { refreshZoneGeometry } from './maintenance/refreshZoneGeometry';
+import { createPruneHistoryJob } from './maintenance/pruneHistory';
 import type { JobDefinition } from './types';
 
 /** Every job the runner can execute. A schedule row is created for each on first start. */
-export const jobs: readonly JobDefinition[] = [
-  refreshZoneGeometry,
-  importFeeds,
-  importMdsTrips,
-  maintainPartitions,
-  microhubsController,
-];
+export function createJobs(config: Config): JobDefinition[] {
+  return [
+    refreshZoneGeometry,
+    importFeeds,
+    importMdsTrips,
+    maintainPartitions,
+    microhubsController,
+    createDailyReportJob({
+      timeZone: config.DAILY_REPORT_TIME_ZONE,
+      recomputeDays: config.DAILY_REPORT_RECOMPUTE_DAYS,
+      maxCatchUpDays: config.DAILY_REPORT_MAX_CATCH_UP_DAYS,
+    }),
+    createPruneHistoryJob({
+      jobRunsDays: config.JOB_RUNS_RETENTION_DAYS,
+      hubStatusHistoryDays: config.HUB_STATUS_HISTORY_RETENTION_DAYS,
+    }),
+  ];
+}

@@ -5,6 +5,7 @@ import * as identity from './20261122000003_identity';
 import * as importer from './20261122200001_importer';
 import * as hubZones from './20261122300001_hub_zones';
 import * as microhubs from './20261122300002_microhubs';
+import * as dailyReport from './20261207300001_daily_report';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261122200001_importer': importer,
   '20261122300001_hub_zones': hubZones,
   '20261122300002_microhubs': microhubs,
+  '20261207300001_daily_report': dailyReport,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@ import { channels } from '../lib/domain/channels';
 import { createZoneStore } from '../lib/domain/zoneStore';
 import type { Logger } from '../lib/logger';
 import { type PubSub } from '../lib/pubsub';
+import { seedDemoDistricts } from './demoDistricts';
 import { DEMO_ORGANISATIONS, adminOrganisation, seedIdentities } from './identities';
 import { readMunicipalities } from './municipalities';
 
@@ -24,6 +25,11 @@ export async function seed(
   const { inserted, updated } = await createZoneStore(db).upsert(municipalities);
   logger.info({ municipalities: municipalities.length, inserted, updated }, 'seeded zones');
   if (inserted + updated > 0) await pubsub.publish(channels.zonesChanged, { reason: 'seed' });
+
+  if (options.demo) {
+    const districts = await seedDemoDistricts(db, pubsub);
+    logger.info(districts, 'seeded demo districts (a grid over Amsterdam)');
+  }
 
   const organisations = [
     ...(options.demo ? DEMO_ORGANISATIONS : []),

@@ -104,9 +104,13 @@ export class Fleet {
         eventTripId: null,
         telemetryId: '',
         trip: null,
+        parkedSinceMs: this.nowMs,
+        parkedLat: 0,
+        parkedLng: 0,
         serialized: {},
       };
       this.moveTo(vehicle, at);
+      this.parkHere(vehicle);
       this.record(vehicle, 'DEPLOYED', null);
       operator.vehicles.push(vehicle);
       this.scheduleIdle(vehicle);
@@ -173,6 +177,7 @@ export class Fleet {
           RELOCATION_MAX_METERS,
         );
         if (to) this.moveTo(vehicle, to);
+        this.parkHere(vehicle);
         return this.becomeAvailable(vehicle, 'RELOCATED', null);
       }
       case 'DISABLE':
@@ -235,6 +240,7 @@ export class Fleet {
       distanceMeters: trip.distanceMeters,
     });
     if (vehicle.operator.rotatingIds) vehicle.publicId = this.random.uuid();
+    this.parkHere(vehicle);
     this.becomeAvailable(vehicle, 'TRIP_END', trip.tripId);
   }
 
@@ -246,6 +252,13 @@ export class Fleet {
     vehicle.state = 'AVAILABLE';
     this.record(vehicle, happening, tripId);
     this.scheduleIdle(vehicle);
+  }
+
+  /** The vehicle starts standing where it is now (a reservation's small drift is not a move). */
+  private parkHere(vehicle: SimVehicle): void {
+    vehicle.parkedSinceMs = this.nowMs;
+    vehicle.parkedLat = vehicle.lat;
+    vehicle.parkedLng = vehicle.lng;
   }
 
   private moveTo(vehicle: SimVehicle, point: Point): void {

@@ -1,10 +1,10 @@
 import { HOUR } from '../lib/units';
 import { Fleet } from './fleet';
-import type { OperatorOptions } from './model';
+import type { CompletedTrip, OperatorOptions, VehicleTruth } from './model';
 import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';
 
-export type { OperatorOptions } from './model';
+export type { CompletedTrip, OperatorOptions, VehicleTruth } from './model';
 export type { FeedUrls } from './server';
 export { DEFAULT_MUNICIPALITIES } from './serviceArea';
 export { demoOperators } from './operators';
@@ -32,6 +32,10 @@ export interface FeedSimulator {
   feedUrls(operatorId: string): FeedUrls;
   /** The simulated time. */
   now(): Date;
+  /** Ground truth for tests: what every vehicle is doing now. */
+  vehicleTruth(): VehicleTruth[];
+  /** Ground truth for tests: an operator's trips that ended in the hour from `hourStartMs`. */
+  tripsEndedIn(operatorId: string, hourStartMs: number): CompletedTrip[];
 }
 
 /**
@@ -80,5 +84,22 @@ export function createFeedSimulator(options: FeedSimulatorOptions): FeedSimulato
       return feedUrls(server.url, operatorId);
     },
     now: () => new Date(fleet.nowMs),
+    vehicleTruth: () =>
+      fleet.operators.flatMap((operator) =>
+        operator.vehicles.map((v) => ({
+          operatorId: operator.id,
+          formFactor: operator.formFactor,
+          deviceId: v.deviceId,
+          state: v.state,
+          lat: v.lat,
+          lng: v.lng,
+          parkedSinceMs: v.parkedSinceMs,
+          parkedLat: v.parkedLat,
+          parkedLng: v.parkedLng,
+          stateSinceMs: v.eventMs,
+          trip: v.trip ? { ...v.trip } : null,
+        })),
+      ),
+    tripsEndedIn: (operatorId, hourStartMs) => [...fleet.trips.endedIn(operatorId, hourStartMs)],
   };
 }

@@ -25,14 +25,11 @@ export function zoneDerivedColumns(geometry: AreaGeometry) {
  */
 export function createZoneStore(db: Db) {
   return {
+    /** Retired zones keep their history but take no new events: they are not indexed. */
     async forIndex(): Promise<IndexedZone[]> {
-      return db('zones').select(
-        'id',
-        'kind',
-        'geometry',
-        'municipality_code',
-        'owner_organisation_id',
-      );
+      return db('zones')
+        .select('id', 'kind', 'geometry', 'municipality_code', 'owner_organisation_id')
+        .whereNull('retired_at');
     },
 
     /** Changes whenever a zone is added, removed or edited: the spatial index's staleness check. */

@@ -22,8 +22,17 @@ export function createZonesSubgraph(deps: SubgraphDeps): SubgraphServer {
   const server = createSubgraphServer<ZonesContext>({
     ...commonServerOptions(deps, 'zones', typeDefs, resolvers),
     createContext: (request) => {
-      const zones = createZoneReader(createScopedDb(db, request.scope));
-      return { ...request, reader: zones, zoneIndex, loaders: createLoaders(zones) };
+      const scoped = createScopedDb(db, request.scope);
+      const zones = createZoneReader(scoped);
+      return {
+        ...request,
+        reader: zones,
+        zoneIndex,
+        loaders: createLoaders(zones),
+        db: scoped,
+        pubsub,
+        maxImportBytes: config.ZONES_IMPORT_MAX_BYTES,
+      };
     },
     async checkReady() {
       await db.raw('select 1');

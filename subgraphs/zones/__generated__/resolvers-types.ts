@@ -13,6 +13,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An ISO-8601 instant, e.g. 2026-11-22T07:06:00Z. */
+  DateTime: { input: Date; output: Date; }
   /** A GeoJSON geometry object (RFC 7946) in WGS84: for zones always a Polygon or MultiPolygon. */
   GeoJSON: { input: unknown; output: unknown; }
   _FieldSet: { input: string; output: string; }
@@ -31,6 +33,28 @@ export type BoundingBoxInput = {
   maxLng: Scalars['Float']['input'];
   minLat: Scalars['Float']['input'];
   minLng: Scalars['Float']['input'];
+};
+
+/** The kinds of zone a city imports from a file. */
+export type ImportableZoneKind =
+  | 'DISTRICT'
+  | 'NEIGHBOURHOOD';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Imports districts or neighbourhoods: each feature's municipality follows from its CBS code, and
+   * the zone must lie in it. Known codes are updated in place (ids stay), zones the file no longer
+   * lists are retired. All or nothing: a bad file is refused (BAD_USER_INPUT naming the feature index
+   * and the reason) and changes nothing. ADMIN, or ORGANISATION_ADMIN of an organisation that owns
+   * every municipality in the file; audited.
+   */
+  importZones: ZoneImportResult;
+};
+
+
+export type MutationImportZonesArgs = {
+  input: ZoneImportInput;
 };
 
 export type PageInfo = {
@@ -88,6 +112,11 @@ export type Zone = {
   id: Scalars['ID']['output'];
   kind: ZoneKind;
   name: Scalars['String']['output'];
+  /**
+   * When a re-import stopped listing this zone. A retired zone keeps its history (reports, trips)
+   * but is no longer assigned to new events and is left out of `zones` unless asked for.
+   */
+  retiredAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type ZoneConnection = {
@@ -109,9 +138,32 @@ export type ZoneFilter = {
   bbox?: InputMaybe<BoundingBoxInput>;
   /** Exact codes, e.g. ["GM0363", "GM0599"] (at most 1000). */
   codes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Also list retired zones (default false). */
+  includeRetired?: InputMaybe<Scalars['Boolean']['input']>;
   kind?: InputMaybe<ZoneKind>;
   /** Case-insensitive substring of the name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ZoneImportInput = {
+  /** Feature property with the CBS code (WK036300 / BU03630000); default statcode. */
+  codeProperty?: InputMaybe<Scalars['String']['input']>;
+  /** The file's text: a GeoJSON FeatureCollection of Polygons / MultiPolygons in WGS84 [lng, lat]. */
+  geojson: Scalars['String']['input'];
+  kind: ImportableZoneKind;
+  /** Feature property with the name; default statnaam (the code when absent). */
+  nameProperty?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ZoneImportResult = {
+  __typename?: 'ZoneImportResult';
+  inserted: Scalars['Int']['output'];
+  /** The municipalities (CBS codes) the file's zones lie in. */
+  municipalityCodes: Array<Scalars['String']['output']>;
+  /** Zones of this kind in the file's municipalities that the file no longer lists. */
+  retired: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
 };
 
 export type ZoneKind =
@@ -220,7 +272,10 @@ export type ResolversTypes = ResolversObject<{
   BoundingBox: ResolverTypeWrapper<BoundingBox>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   BoundingBoxInput: BoundingBoxInput;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GeoJSON: ResolverTypeWrapper<Scalars['GeoJSON']['output']>;
+  ImportableZoneKind: ImportableZoneKind;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -231,6 +286,8 @@ export type ResolversTypes = ResolversObject<{
   ZoneConnection: ResolverTypeWrapper<Omit<ZoneConnection, 'edges'> & { edges: Array<ResolversTypes['ZoneEdge']> }>;
   ZoneEdge: ResolverTypeWrapper<Omit<ZoneEdge, 'node'> & { node: ResolversTypes['Zone'] }>;
   ZoneFilter: ZoneFilter;
+  ZoneImportInput: ZoneImportInput;
+  ZoneImportResult: ResolverTypeWrapper<ZoneImportResult>;
   ZoneKind: ZoneKind;
 }>;
 
@@ -239,7 +296,9 @@ export type ResolversParentTypes = ResolversObject<{
   BoundingBox: BoundingBox;
   Float: Scalars['Float']['output'];
   BoundingBoxInput: BoundingBoxInput;
+  DateTime: Scalars['DateTime']['output'];
   GeoJSON: Scalars['GeoJSON']['output'];
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -250,6 +309,8 @@ export type ResolversParentTypes = ResolversObject<{
   ZoneConnection: Omit<ZoneConnection, 'edges'> & { edges: Array<ResolversParentTypes['ZoneEdge']> };
   ZoneEdge: Omit<ZoneEdge, 'node'> & { node: ResolversParentTypes['Zone'] };
   ZoneFilter: ZoneFilter;
+  ZoneImportInput: ZoneImportInput;
+  ZoneImportResult: ZoneImportResult;
 }>;
 
 export type BoundingBoxResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['BoundingBox'] = ResolversParentTypes['BoundingBox']> = ResolversObject<{
@@ -259,9 +320,17 @@ export type BoundingBoxResolvers<ContextType = ZonesContext, ParentType extends 
   minLng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export interface GeoJsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['GeoJSON'], any> {
   name: 'GeoJSON';
 }
+
+export type MutationResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  importZones?: Resolver<ResolversTypes['ZoneImportResult'], ParentType, ContextType, RequireFields<MutationImportZonesArgs, 'input'>>;
+}>;
 
 export type PageInfoResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -285,6 +354,7 @@ export type ZoneResolvers<ContextType = ZonesContext, ParentType extends Resolve
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ZoneKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type ZoneConnectionResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['ZoneConnection'] = ResolversParentTypes['ZoneConnection']> = ResolversObject<{
@@ -298,13 +368,24 @@ export type ZoneEdgeResolvers<ContextType = ZonesContext, ParentType extends Res
   node?: Resolver<ResolversTypes['Zone'], ParentType, ContextType>;
 }>;
 
+export type ZoneImportResultResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['ZoneImportResult'] = ResolversParentTypes['ZoneImportResult']> = ResolversObject<{
+  inserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  municipalityCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  retired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = ZonesContext> = ResolversObject<{
   BoundingBox?: BoundingBoxResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
   GeoJSON?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Zone?: ZoneResolvers<ContextType>;
   ZoneConnection?: ZoneConnectionResolvers<ContextType>;
   ZoneEdge?: ZoneEdgeResolvers<ContextType>;
+  ZoneImportResult?: ZoneImportResultResolvers<ContextType>;
 }>;
 

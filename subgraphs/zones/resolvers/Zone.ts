@@ -28,4 +28,8 @@ export const Zone: ZoneResolvers = {
   areaKm2(zone) {
     return zone.area_km2 ?? geometryAreaKm2(zone.geometry);
   },
+
+  retiredAt(zone) {
+    return zone.retired_at;
+  },
 };
