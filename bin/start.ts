@@ -59,7 +59,7 @@ runMain(
     // Reference data (municipalities) on every start; the demo's identities and feeds only outside
     // production (loadConfig refuses DEMO=true and DEMO_FEEDS=true there).
     if (config.SEED) await seed(db, pubsub, logger, { demo: false });
-    if (config.DEMO) await seedDemo(db, logger);
+    if (config.DEMO) await seedDemo(db, pubsub, logger);
     if (config.DEMO_FEEDS) await startDemoFeeds(config, db, lifecycle);
 
     // One process: gateway and subgraphs share a secret that never leaves it, unless one is given.

@@ -3,7 +3,7 @@ import type { Db } from '../lib/db';
 import type { Lifecycle } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
 import type { PubSub } from '../lib/pubsub';
-import { configuredJobs } from './registry';
+import { createJobs } from './registry';
 import { createJobRunner } from './runner';
 
 /** Starts the job runner with every registered job, as a process runs it, and owns its stop. */
@@ -21,9 +21,10 @@ export async function startConfiguredJobRunner(deps: {
     pubsub: deps.pubsub,
     logger: deps.logger,
     config: deps.config,
-    jobs: configuredJobs(deps.config),
+    jobs: createJobs(deps.config),
     concurrency: deps.config.JOBS_CONCURRENCY,
     schedulerIntervalMs: deps.config.JOBS_SCHEDULER_INTERVAL_MS,
+    timeZone: deps.config.JOBS_TIME_ZONE,
   });
   deps.lifecycle.add('job runner', () => runner.stop());
   await runner.start();

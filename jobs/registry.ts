@@ -1,4 +1,5 @@
 import type { Config } from '../lib/config';
+import { createDailyReportJob } from './dailyReport/dailyReport';
 import { importFeeds } from './importer/importFeeds';
 import { importMdsTrips } from './importer/importMdsTrips';
 import { maintainPartitions } from './maintenance/maintainPartitions';
@@ -6,21 +7,29 @@ import { microhubsController } from './microhubs/microhubsController';
 import { refreshZoneGeometry } from './maintenance/refreshZoneGeometry';
 import { createOdMatrixJob } from './od';
 import { odSettings } from './od/settings';
+import { createPruneHistoryJob } from './maintenance/pruneHistory';
 import type { JobDefinition } from './types';
 import { zoneStats, zoneStatsRetention } from './zoneStats';
 
 /** Every job the runner can execute. A schedule row is created for each on first start. */
-export const jobs: readonly JobDefinition[] = [
-  refreshZoneGeometry,
-  importFeeds,
-  importMdsTrips,
-  maintainPartitions,
-  microhubsController,
-  zoneStats,
-  zoneStatsRetention,
-];
-
-/** Every job, with the jobs that take settings from the process's configuration. */
-export function configuredJobs(config: Config): JobDefinition[] {
-  return [...jobs, createOdMatrixJob({ settings: odSettings(config) })];
+export function createJobs(config: Config): JobDefinition[] {
+  return [
+    refreshZoneGeometry,
+    importFeeds,
+    importMdsTrips,
+    maintainPartitions,
+    microhubsController,
+    zoneStats,
+    zoneStatsRetention,
+    createOdMatrixJob({ settings: odSettings(config) }),
+    createDailyReportJob({
+      timeZone: config.DAILY_REPORT_TIME_ZONE,
+      recomputeDays: config.DAILY_REPORT_RECOMPUTE_DAYS,
+      maxCatchUpDays: config.DAILY_REPORT_MAX_CATCH_UP_DAYS,
+    }),
+    createPruneHistoryJob({
+      jobRunsDays: config.JOB_RUNS_RETENTION_DAYS,
+      hubStatusHistoryDays: config.HUB_STATUS_HISTORY_RETENTION_DAYS,
+    }),
+  ];
 }

@@ -26,6 +26,8 @@ export interface JobRunnerOptions {
   schedulerIntervalMs: number;
   /** PostgreSQL schema graphile-worker keeps its queue in. */
   workerSchema?: string;
+  /** The time zone new cron schedules are created in (default Europe/Amsterdam). */
+  timeZone?: string;
 }
 
 export interface JobRunner {
@@ -124,7 +126,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   return {
     async start() {
-      await ensureSchedules(db, options.jobs);
+      await ensureSchedules(db, options.jobs, options.timeZone ?? 'Europe/Amsterdam');
       const taskList: TaskList = Object.fromEntries(
         options.jobs.map((job) => [job.task, wrap(job)]),
       );

@@ -1,61 +1,87 @@
 import type { Db } from '../lib/db';
+import {
+  defaultScheduleRow,
+  dueSlot,
+  SCHEDULE_COLUMNS,
+  type JobScheduleRow,
+} from '../lib/domain/jobSchedules';
 import type { JobDefinition } from './types';
 
 export interface ScheduledTick {
   name: string;
   task: string;
   tickAt: Date;
+  manual: boolean;
 }
 
-/** Creates a schedule row for every job that has none; existing rows (changed at runtime) win. */
-export async function ensureSchedules(db: Db, jobs: readonly JobDefinition[]): Promise<void> {
+/**
+ * Creates a schedule row for every job that has none. Existing rows keep everything an
+ * administrator may have changed (cadence, cron, pause); only the description follows the code.
+ */
+export async function ensureSchedules(
+  db: Db,
+  jobs: readonly JobDefinition[],
+  timeZone: string,
+): Promise<void> {
   if (jobs.length === 0) return;
+  const now = new Date();
   await db('job_schedules')
-    .insert(
-      jobs.map((job) => ({
-        name: job.task,
-        task: job.task,
-        interval_ms: job.defaultIntervalMs,
-        max_attempts: job.maxAttempts,
-      })),
-    )
+    .insert(jobs.map((job) => defaultScheduleRow(job, timeZone, now)))
     .onConflict('name')
-    .ignore();
+    .merge(['description']);
 }
 
 /**
  * Claims every due schedule and enqueues one job per claimed tick, in one transaction. The row lock
  * (`for update skip locked`) and the advance of `next_run_at` make each tick claimed by exactly one
  * runner, however many replicas call this at once; enqueueing in the same transaction means a
- * claimed tick is never lost. Ticks missed while no runner was up are not replayed: the schedule
- * resumes at the most recent slot (jobs cover gaps themselves from their own watermarks).
+ * claimed tick is never lost. A paused schedule is not due. A "run now" request enqueues one extra
+ * run (paused or not) and is cleared in the same transaction.
  */
 export async function enqueueDueTicks(db: Db, workerSchema: string): Promise<ScheduledTick[]> {
-  const result = await db.raw<{ rows: { name: string; task: string; tick_at: Date }[] }>(
-    `with due as (
-       select name, task, payload, max_attempts, interval_ms,
-              next_run_at + make_interval(secs => (interval_ms / 1000.0) *
-                floor(extract(epoch from (now() - next_run_at)) * 1000 / interval_ms)) as tick_at
+  return db.transaction(async (trx) => {
+    const { rows } = await trx.raw<{
+      rows: (JobScheduleRow & { payload: Record<string, unknown>; now: Date })[];
+    }>(
+      `select ${SCHEDULE_COLUMNS.join(', ')}, payload, now() as now
          from job_schedules
-        where enabled and next_run_at <= now()
-        for update skip locked
-     ), claimed as (
-       update job_schedules s
-          set next_run_at = due.tick_at + make_interval(secs => due.interval_ms / 1000.0),
-              last_tick_at = due.tick_at
-         from due
-        where s.name = due.name
-        returning due.name, due.task, due.payload, due.max_attempts, due.tick_at
-     )
-     select name, task, tick_at,
-            ??.add_job(
-              identifier => task,
-              payload => (payload || jsonb_build_object('schedule', name, 'tickAt', tick_at))::json,
-              max_attempts => max_attempts,
-              job_key => name || '@' || tick_at::text
-            ) is not null as enqueued
-       from claimed`,
-    [workerSchema],
-  );
-  return result.rows.map((r) => ({ name: r.name, task: r.task, tickAt: r.tick_at }));
+        where (enabled and next_run_at <= now()) or run_requested_at is not null
+        for update skip locked`,
+    );
+    const ticks: ScheduledTick[] = [];
+    for (const schedule of rows) {
+      const enqueue = async (tickAt: Date, manual: boolean) => {
+        const key = `${schedule.name}@${manual ? 'manual@' : ''}${tickAt.toISOString()}`;
+        await trx.raw(
+          `select ??.add_job(identifier => ?, payload => ?::json, max_attempts => ?, job_key => ?)`,
+          [
+            workerSchema,
+            schedule.task,
+            JSON.stringify({
+              ...schedule.payload,
+              schedule: schedule.name,
+              tickAt: tickAt.toISOString(),
+              ...(manual ? { manual: true } : {}),
+            }),
+            schedule.max_attempts,
+            key,
+          ],
+        );
+        ticks.push({ name: schedule.name, task: schedule.task, tickAt, manual });
+      };
+      const update: Record<string, unknown> = {};
+      if (schedule.enabled && schedule.next_run_at <= schedule.now) {
+        const { tickAt, nextRunAt } = dueSlot(schedule, schedule.now);
+        await enqueue(tickAt, false);
+        update.next_run_at = nextRunAt;
+        update.last_tick_at = tickAt;
+      }
+      if (schedule.run_requested_at) {
+        await enqueue(schedule.run_requested_at, true);
+        update.run_requested_at = null;
+      }
+      await trx('job_schedules').where({ name: schedule.name }).update(update);
+    }
+    return ticks;
+  });
 }

@@ -34,6 +34,8 @@ export interface JobDefinition {
   task: string;
   description: string;
   defaultIntervalMs: number;
+  /** A 5-field cron expression (in the runner's time zone) that replaces the interval by default. */
+  defaultCron?: string;
   maxAttempts: number;
   run(context: JobContext): Promise<JobResult>;
 }

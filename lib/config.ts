@@ -14,6 +14,15 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone like Europe/Amsterdam');
+
 const postgresUrl = z
   .string()
   .url()
@@ -79,6 +88,24 @@ const schema = z.object({
   JOBS_CONCURRENCY: z.coerce.number().int().positive().default(4),
   JOBS_SCHEDULER_INTERVAL_MS: positiveMs.default(250),
   ZONE_INDEX_CHECK_INTERVAL_MS: positiveMs.default(30 * SECOND),
+  /** Cron schedules created by a runner (e.g. the nightly report) are in this time zone. */
+  JOBS_TIME_ZONE: timeZone.default('Europe/Amsterdam'),
+  /** Run history older than this is deleted by `prune_history`. */
+  JOB_RUNS_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  /** Hub status changes older than this are deleted by `prune_history` (each hub's latest stays). */
+  HUB_STATUS_HISTORY_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  /** The daily report's calendar days and measurement moments are in this time zone. */
+  DAILY_REPORT_TIME_ZONE: timeZone.default('Europe/Amsterdam'),
+  /** Each nightly run recomputes this many days back (late trips land). */
+  DAILY_REPORT_RECOMPUTE_DAYS: z.coerce.number().int().min(1).max(31).default(2),
+  /** After the jobs were down, one run catches up at most this many missed days. */
+  DAILY_REPORT_MAX_CATCH_UP_DAYS: z.coerce.number().int().min(1).max(366).default(31),
+  /** Zone files (`npm run zones:import`, `importZones`) larger than this are refused unread. */
+  ZONES_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
   INTROSPECTION: bool.default(true),
   /** `npm start` only: load the reference data (municipalities) at start. */
   SEED: bool.default(true),

@@ -6,6 +6,7 @@ import * as importer from './20261122200001_importer';
 import * as hubZones from './20261122300001_hub_zones';
 import * as microhubs from './20261122300002_microhubs';
 import * as zoneStats from './20261207200001_zone_stats';
+import * as dailyReport from './20261207300001_daily_report';
 import * as od from './20261207400001_od';
 import * as demoFeeds from './20261207500001_demo_feeds';
 import * as feedRealities from './20261207700001_feed_realities';
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261122300001_hub_zones': hubZones,
   '20261122300002_microhubs': microhubs,
   '20261207200001_zone_stats': zoneStats,
+  '20261207300001_daily_report': dailyReport,
   '20261207400001_od': od,
   '20261207500001_demo_feeds': demoFeeds,
   '20261207700001_feed_realities': feedRealities,

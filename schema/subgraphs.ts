@@ -49,7 +49,12 @@ export const SUBGRAPHS = [
     schemaPath: sdl('trips'),
     codegen: {
       context: 'TripsContext',
-      mappers: { Trip: '../repository#TripRow', RentalCount: '../repository#RentalCountRow' },
+      mappers: {
+        Trip: '../repository#TripRow',
+        RentalCount: '../repository#RentalCountRow',
+        Zone: '../resolvers/Zone#ZoneRef',
+        DailyIndicators: '../repository#DailyIndicatorsRow',
+      },
       scalars: { DateTime: 'Date' },
     },
   },
@@ -67,6 +72,8 @@ export const SUBGRAPHS = [
         Dashboard: '../repository#DashboardRow',
         AuditLogEntry: '../repository#AuditRow',
         OrganisationChange: '../repository#HistoryRow',
+        JobSchedule: '../../../lib/domain/jobSchedules#JobScheduleRow',
+        JobRun: '../../../lib/domain/jobSchedules#JobRunRow',
         CallerScope: '../../../lib/auth/scope#Scope',
       },
       scalars: { JSON: 'unknown', DateTime: 'Date' },

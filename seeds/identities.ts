@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { OrganisationType, Privilege } from '../lib/auth/scope';
 import type { Db } from '../lib/db';
 
-interface DemoOrganisation {
+export interface DemoOrganisation {
   name: string;
   type: OrganisationType;
   municipalityCodes: string[];

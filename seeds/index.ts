@@ -3,6 +3,7 @@ import { channels } from '../lib/domain/channels';
 import { createZoneStore } from '../lib/domain/zoneStore';
 import type { Logger } from '../lib/logger';
 import { type PubSub } from '../lib/pubsub';
+import { seedDemoDistricts } from './demoDistricts';
 import { DEMO_ORGANISATIONS, adminOrganisation, seedIdentities } from './identities';
 import { readMunicipalities } from './municipalities';
 
@@ -25,7 +26,7 @@ export async function seed(
   logger.info({ municipalities: municipalities.length, inserted, updated }, 'seeded zones');
   if (inserted + updated > 0) await pubsub.publish(channels.zonesChanged, { reason: 'seed' });
 
-  if (options.demo) await seedDemo(db, logger);
+  if (options.demo) await seedDemo(db, pubsub, logger);
   if (options.adminEmail) {
     const created = await seedIdentities(db, [adminOrganisation(options.adminEmail)]);
     logger.info({ created: created > 0 }, 'administrator seeded');
@@ -33,7 +34,9 @@ export async function seed(
 }
 
 /** The demo organisations and users (admin@example.org, ...): never in production. */
-export async function seedDemo(db: Db, logger: Logger): Promise<void> {
+export async function seedDemo(db: Db, pubsub: PubSub, logger: Logger): Promise<void> {
+  const districts = await seedDemoDistricts(db, pubsub);
+  logger.info(districts, 'seeded demo districts (a grid over Amsterdam)');
   const users = await seedIdentities(db, DEMO_ORGANISATIONS);
   logger.info({ users }, 'seeded demo organisations and users');
 }

@@ -110,11 +110,15 @@ export class Fleet {
       eventTripId: null,
       telemetryId: '',
       trip: null,
+      parkedSinceMs: this.nowMs,
+      parkedLat: 0,
+      parkedLng: 0,
       serialized: {},
       dueMs: 0,
       dropAt: null,
     };
     this.moveTo(vehicle, at);
+    this.parkHere(vehicle);
     this.record(vehicle, 'DEPLOYED', null);
     operator.vehicles.push(vehicle);
     this.scheduleIdle(vehicle);
@@ -217,6 +221,7 @@ export class Fleet {
       case 'COLLECTED':
         if (vehicle.dropAt) this.moveTo(vehicle, vehicle.dropAt);
         vehicle.dropAt = null;
+        this.parkHere(vehicle);
         if (vehicle.operator.rotatingIds) vehicle.publicId = this.random.uuid();
         return this.becomeAvailable(vehicle, 'REBALANCE_DROP_OFF', null);
       default:
@@ -244,6 +249,7 @@ export class Fleet {
           RELOCATION_MAX_METERS,
         );
         if (to) this.moveTo(vehicle, to);
+        this.parkHere(vehicle);
         return this.becomeAvailable(vehicle, 'RELOCATED', null);
       }
       case 'DISABLE':
@@ -307,6 +313,7 @@ export class Fleet {
       distanceMeters: trip.distanceMeters,
     });
     if (vehicle.operator.rotatingIds) vehicle.publicId = this.random.uuid();
+    this.parkHere(vehicle);
     this.becomeAvailable(vehicle, 'TRIP_END', trip.tripId);
   }
 
@@ -318,6 +325,13 @@ export class Fleet {
     vehicle.state = 'AVAILABLE';
     this.record(vehicle, happening, tripId);
     this.scheduleIdle(vehicle);
+  }
+
+  /** The vehicle starts standing where it is now (a reservation's small drift is not a move). */
+  private parkHere(vehicle: SimVehicle): void {
+    vehicle.parkedSinceMs = this.nowMs;
+    vehicle.parkedLat = vehicle.lat;
+    vehicle.parkedLng = vehicle.lng;
   }
 
   private moveTo(vehicle: SimVehicle, point: Point): void {

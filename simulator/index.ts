@@ -1,11 +1,21 @@
 import { HOUR } from '../lib/units';
 import { Fleet } from './fleet';
-import type { FormFactor } from '../lib/domain/formFactors';
-import type { CompletedTrip, FeedFaults, OperatorOptions, VehicleState } from './model';
+import type {
+  CompletedTrip,
+  FeedFaults,
+  OperatorOptions,
+  VehicleTruth,
+} from './model';
 import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';
 
-export type { CompletedTrip, FeedFaults, OperatorOptions, VehicleState } from './model';
+export type {
+  CompletedTrip,
+  FeedFaults,
+  OperatorOptions,
+  VehicleState,
+  VehicleTruth,
+} from './model';
 export type { FeedUrls } from './server';
 export { DEFAULT_MUNICIPALITIES } from './serviceArea';
 export { demoOperators } from './operators';
@@ -45,18 +55,8 @@ export interface FeedSimulator {
   completedTrips(operatorId: string, fromMs: number, toMs: number): CompletedTrip[];
   /** Every completed trip still retained (tripRetentionMs), of every operator. */
   allCompletedTrips(): { operatorId: string; trip: CompletedTrip }[];
-  /** What every vehicle is doing now: the ground truth that counts are tested against. */
-  vehicles(): SimVehicleView[];
-}
-
-export interface SimVehicleView {
-  operatorId: string;
-  /** Stable for the vehicle's life (MDS device_id), also when the feed rotates public ids. */
-  deviceId: string;
-  formFactor: FormFactor;
-  state: VehicleState;
-  lat: number;
-  lng: number;
+  /** Ground truth for tests: what every vehicle is doing now. */
+  vehicleTruth(): VehicleTruth[];
 }
 
 /**
@@ -119,15 +119,20 @@ export function createFeedSimulator(options: FeedSimulatorOptions): FeedSimulato
       return trips;
     },
     allCompletedTrips: () => [...fleet.trips.all()],
-    vehicles: () =>
+    vehicleTruth: () =>
       fleet.operators.flatMap((operator) =>
         operator.vehicles.map((v) => ({
           operatorId: operator.id,
-          deviceId: v.deviceId,
           formFactor: operator.formFactor,
+          deviceId: v.deviceId,
           state: v.state,
           lat: v.lat,
           lng: v.lng,
+          parkedSinceMs: v.parkedSinceMs,
+          parkedLat: v.parkedLat,
+          parkedLng: v.parkedLng,
+          stateSinceMs: v.eventMs,
+          trip: v.trip ? { ...v.trip } : null,
         })),
       ),
   };

@@ -96,6 +96,10 @@ export interface SimVehicle {
   dueMs: number;
   /** COLLECTED: where the van will put it down. */
   dropAt: { lat: number; lng: number } | null;
+  /** Since when, and where, the vehicle stands where it is: deployed, back from a trip, relocated. */
+  parkedSinceMs: number;
+  parkedLat: number;
+  parkedLng: number;
   /**
    * This vehicle's entry in each served list, kept until the vehicle changes (every change ends
    * with a new MDS event, which empties this): a list is rebuilt by joining mostly cached text.
@@ -115,4 +119,20 @@ export interface CompletedTrip {
   endLat: number;
   endLng: number;
   distanceMeters: number;
+}
+
+/** What a vehicle really is doing: the ground truth tests compare stored figures with. */
+export interface VehicleTruth {
+  operatorId: string;
+  formFactor: FormFactor;
+  deviceId: string;
+  state: VehicleState;
+  lat: number;
+  lng: number;
+  parkedSinceMs: number;
+  parkedLat: number;
+  parkedLng: number;
+  /** When the current state began (for DISABLED: when it broke down). */
+  stateSinceMs: number;
+  trip: TripInProgress | null;
 }

@@ -25,6 +25,7 @@ export function zoneDerivedColumns(geometry: AreaGeometry) {
  */
 export function createZoneStore(db: Db) {
   return {
+    /** Retired zones keep their history but take no new events: they are not indexed. */
     async forIndex(): Promise<IndexedZone[]> {
       return db('zones')
         .leftJoin('hubs', 'hubs.id', 'zones.id')
@@ -36,7 +37,8 @@ export function createZoneStore(db: Db) {
           'zones.owner_organisation_id',
           'hubs.effective_from as hub_effective_from',
           'hubs.retire_at as hub_retire_at',
-        );
+        )
+        .whereNull('zones.retired_at');
     },
 
     /**

@@ -18,6 +18,7 @@ export interface ZoneRow {
   area_km2: number | null;
   municipality_code: string | null;
   owner_organisation_id: string | null;
+  retired_at: Date | null;
   updated_at: Date;
 }
 

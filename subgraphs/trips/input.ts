@@ -1,3 +1,4 @@
+import { daysBetween, isDay } from '../../lib/domain/calendar';
 import { badUserInput } from '../../lib/errors';
 import {
   parseFormFactors,
@@ -69,4 +70,19 @@ export function parseTimeZone(argumentName: string, timeZone: string): string {
     );
   }
   return timeZone;
+}
+
+/** The longest `dailyIndicators` range, in days. */
+export const MAX_DAILY_INDICATOR_DAYS = 366;
+
+/** `from` / `to` of dailyIndicators: calendar days, both included, at most a year apart. */
+export function parseDayRange(from: string, to: string): { from: string; to: string } {
+  if (!isDay(from)) throw badUserInput('from', `"${from}" is not a date (YYYY-MM-DD)`);
+  if (!isDay(to)) throw badUserInput('to', `"${to}" is not a date (YYYY-MM-DD)`);
+  if (to < from) throw badUserInput('to', `${to} is before from (${from})`);
+  const days = daysBetween(from, to).length;
+  if (days > MAX_DAILY_INDICATOR_DAYS) {
+    throw badUserInput('to', `the range is at most ${MAX_DAILY_INDICATOR_DAYS} days, got ${days}`);
+  }
+  return { from, to };
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../../lib/auth/scope';
-import type { ScopeRule, ScopedDb } from '../../lib/auth/scopedDb';
+import { EVERYONE, type ScopeRule, type ScopedDb } from '../../lib/auth/scopedDb';
 import type { FormFactor } from '../../lib/domain/formFactors';
 import { ZONE_SCOPE_RULE, type ZoneKind } from '../../lib/domain/zones';
 
@@ -48,6 +48,58 @@ export interface CellCountRow {
   lng_index: number;
   count: number;
 }
+
+export type DailyIndicatorGroupBy = 'OPERATOR' | 'FORM_FACTOR';
+
+/** The sums of the report's rows for one zone, day and group. */
+export interface DailyIndicatorSums {
+  zone_id: string;
+  day: string;
+  operator_id: string | null;
+  form_factor: FormFactor | null;
+  trips_started: number;
+  trips_ended: number;
+  rentals_completed: number;
+  rental_seconds_total: number;
+  vehicles: number[];
+  parked_1d: number;
+  parked_3d: number;
+  parked_7d: number;
+  parked_14d: number;
+  non_operational_24h: number;
+  non_operational_7d: number;
+}
+
+/** One entry of `Zone.dailyIndicators`: figures are null on a day the report hasn't computed. */
+export interface DailyIndicatorsRow {
+  day: string;
+  timeZone: string;
+  reported: boolean;
+  operator_id: string | null;
+  form_factor: FormFactor | null;
+  sums: DailyIndicatorSums | null;
+}
+
+/** Days the report has computed, and in which time zone. */
+export interface ReportedDayRow {
+  day: string;
+  time_zone: string;
+}
+
+export const VEHICLE_MOMENT_COLUMNS = [
+  'vehicles_0330',
+  'vehicles_0800',
+  'vehicles_1030',
+  'vehicles_1400',
+  'vehicles_1700',
+  'vehicles_2100',
+] as const;
+
+/** A report row is seen by its operator and by the municipality its zone lies in. */
+export const DAILY_INDICATOR_SCOPE_RULE: ScopeRule = {
+  municipalityColumn: 'municipality_code',
+  operatorColumn: 'operator_id',
+};
 
 export interface ZoneKindRow {
   id: string;
@@ -272,6 +324,68 @@ export function createTripsReader(scoped: ScopedDb) {
         ends: row.ends as number,
       }));
     },
+
+    /** The report's sums per zone, day and group, for these zones and days (both included). */
+    async dailyIndicatorSums(
+      zoneIds: readonly string[],
+      from: string,
+      to: string,
+      groupBy: readonly DailyIndicatorGroupBy[],
+    ): Promise<DailyIndicatorSums[]> {
+      const groups = [
+        ...(groupBy.includes('OPERATOR') ? ['operator_id'] : []),
+        ...(groupBy.includes('FORM_FACTOR') ? ['form_factor'] : []),
+      ];
+      const query = scoped
+        .from('daily_zone_indicators', DAILY_INDICATOR_SCOPE_RULE)
+        .select(
+          'zone_id',
+          sql('day::text as day'),
+          ...groups,
+          ...[
+            'trips_started',
+            'trips_ended',
+            'rentals_completed',
+            'rental_seconds_total',
+            ...VEHICLE_MOMENT_COLUMNS,
+            'parked_1d',
+            'parked_3d',
+            'parked_7d',
+            'parked_14d',
+            'non_operational_24h',
+            'non_operational_7d',
+          ].map((c) => sql(`sum(${c})::float8 as ${c}`)),
+        )
+        .whereIn('zone_id', zoneIds)
+        .whereBetween('day', [from, to])
+        .groupBy(['zone_id', 'day', ...groups])
+        .orderBy(['zone_id', 'day', ...groups]);
+      const rows = (await query) as Record<string, unknown>[];
+      return rows.map((r) => ({
+        zone_id: r.zone_id as string,
+        day: r.day as string,
+        operator_id: (r.operator_id as string | undefined) ?? null,
+        form_factor: (r.form_factor as FormFactor | undefined) ?? null,
+        trips_started: r.trips_started as number,
+        trips_ended: r.trips_ended as number,
+        rentals_completed: r.rentals_completed as number,
+        rental_seconds_total: r.rental_seconds_total as number,
+        vehicles: VEHICLE_MOMENT_COLUMNS.map((c) => r[c] as number),
+        parked_1d: r.parked_1d as number,
+        parked_3d: r.parked_3d as number,
+        parked_7d: r.parked_7d as number,
+        parked_14d: r.parked_14d as number,
+        non_operational_24h: r.non_operational_24h as number,
+        non_operational_7d: r.non_operational_7d as number,
+      }));
+    },
+
+    /** The days from `from` to `to` that the report has computed (reference data: everyone). */
+    reportedDays: (from: string, to: string): Promise<ReportedDayRow[]> =>
+      scoped
+        .from('daily_report_days', EVERYONE)
+        .select<ReportedDayRow[]>(sql('day::text as day'), 'time_zone')
+        .whereBetween('day', [from, to]),
 
     /** The kinds of these zones, of those the caller may see (the zones subgraph's own rule). */
     zoneKinds: (ids: readonly string[]): Promise<ZoneKindRow[]> =>

@@ -1,4 +1,5 @@
 import { hasPrivilege, type Scope } from '../../lib/auth/scope';
+import type { ScopeRule } from '../../lib/auth/scopedDb';
 import { forbidden, notFound } from '../../lib/errors';
 import { userIdOf } from './repository';
 
@@ -45,3 +46,6 @@ export function requireVisible<T>(row: T | null, what: string): T {
   if (!row) throw forbidden(`${what} is outside your scope`);
   return row;
 }
+
+/** Rows only ADMIN sees (job schedules and runs): a rule with no clause shows nobody else anything. */
+export const ADMIN_ONLY: ScopeRule = {};

@@ -19,7 +19,7 @@ export function createUsersSubgraph(deps: SubgraphDeps): SubgraphServer {
         ...request,
         db: scoped,
         reader: repository,
-        loaders: createLoaders(repository),
+        loaders: createLoaders(repository, scoped),
         pubsub,
       };
     },

@@ -1,3 +1,5 @@
+import type { ScopedDb } from '../../lib/auth/scopedDb';
+import type { PubSub } from '../../lib/pubsub';
 import type { LiveZoneIndex } from '../../lib/geo/liveZoneIndex';
 import type { RequestInfo } from '../../lib/subgraphServer';
 import type { ZoneLoaders } from './loaders';
@@ -13,4 +15,9 @@ export interface ZonesContext extends RequestInfo {
   loaders: ZoneLoaders;
   /** ZONE_STATS_TIME_ZONE: the days of the daily rollup. */
   seriesTimeZone: string;
+  /** Writes (zone import) go through `db.writer` after the privilege check. */
+  db: ScopedDb;
+  pubsub: PubSub;
+  /** The largest zone file importZones accepts, in bytes. */
+  maxImportBytes: number;
 }

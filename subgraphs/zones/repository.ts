@@ -8,6 +8,7 @@ export interface ZoneQuery {
   codes?: string[] | undefined;
   nameContains?: string | undefined;
   bbox?: BBox | undefined;
+  includeRetired?: boolean | undefined;
 }
 
 const COLUMNS = [
@@ -23,6 +24,7 @@ const COLUMNS = [
   'area_km2',
   'municipality_code',
   'owner_organisation_id',
+  'retired_at',
   'updated_at',
 ] as const;
 
@@ -35,6 +37,7 @@ function likePattern(text: string): string {
 export function createZoneReader(scoped: ScopedDb) {
   const filtered = (query: ZoneQuery) => {
     const q = scoped.from('zones', ZONE_SCOPE_RULE);
+    if (!query.includeRetired) q.whereNull('retired_at');
     if (query.kind) q.where('kind', query.kind);
     if (query.codes) q.whereIn('code', query.codes);
     if (query.nameContains)
@@ -64,7 +67,7 @@ export function createZoneReader(scoped: ScopedDb) {
     },
 
     async byIds(ids: readonly string[]): Promise<ZoneRow[]> {
-      return filtered({}).select<ZoneRow[]>(COLUMNS).whereIn('id', ids);
+      return filtered({ includeRetired: true }).select<ZoneRow[]>(COLUMNS).whereIn('id', ids);
     },
   };
 }

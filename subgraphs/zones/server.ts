@@ -33,6 +33,9 @@ export function createZonesSubgraph(deps: SubgraphDeps): SubgraphServer {
         zoneIndex,
         loaders: createLoaders(zones, series),
         seriesTimeZone: config.ZONE_STATS_TIME_ZONE,
+        db: scoped,
+        pubsub,
+        maxImportBytes: config.ZONES_IMPORT_MAX_BYTES,
       };
     },
     async checkReady() {

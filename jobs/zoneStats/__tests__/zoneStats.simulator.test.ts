@@ -8,7 +8,7 @@ import { InProcessPubSub } from '../../../lib/pubsub';
 import { TICK_MS } from '../../../lib/time/buckets';
 import { HOUR, MINUTE } from '../../../lib/units';
 import { seed } from '../../../seeds';
-import { createFeedSimulator, type FeedSimulator, type SimVehicleView } from '../../../simulator';
+import { createFeedSimulator, type FeedSimulator, type VehicleTruth } from '../../../simulator';
 import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
 import { computeWindow } from '../compute';
 import { createZoneStatsJob } from '../index';
@@ -44,7 +44,7 @@ interface Zone {
 let zones: Zone[] = [];
 
 /** One observation per vehicle per simulated minute. */
-const observations: SimVehicleView[][] = [];
+const observations: VehicleTruth[][] = [];
 
 const context = (): JobContext => ({
   db: database.db,
@@ -73,7 +73,7 @@ type Counts = [available: number, unavailable: number, started: number, ended: n
  */
 function truth(): Map<string, Counts> {
   const counts = new Map<string, Counts>();
-  const add = (minute: number, zonesOf: string[], v: SimVehicleView, index: number) => {
+  const add = (minute: number, zonesOf: string[], v: VehicleTruth, index: number) => {
     const tick = START + minute * MINUTE - ((START + minute * MINUTE) % TICK_MS);
     for (const zone of zonesOf) {
       const key = `${tick}|${zone}|${v.operatorId}|${v.formFactor}`;
@@ -84,17 +84,17 @@ function truth(): Map<string, Counts> {
   };
   const vehicles = observations[0]?.length ?? 0;
   for (let i = 0; i < vehicles; i += 1) {
-    const seen = observations.map((minute) => minute[i] as SimVehicleView);
-    const listed = (v: SimVehicleView) => v.state !== 'HIDDEN' && v.state !== 'ON_TRIP';
+    const seen = observations.map((minute) => minute[i] as VehicleTruth);
+    const listed = (v: VehicleTruth) => v.state !== 'HIDDEN' && v.state !== 'ON_TRIP';
     // Which minutes off the feed belong to a ride.
     const rental = new Array<boolean>(seen.length).fill(false);
     for (let m = 0; m < seen.length;) {
-      if (listed(seen[m] as SimVehicleView)) {
+      if (listed(seen[m] as VehicleTruth)) {
         m += 1;
         continue;
       }
       let end = m;
-      while (end < seen.length && !listed(seen[end] as SimVehicleView)) end += 1;
+      while (end < seen.length && !listed(seen[end] as VehicleTruth)) end += 1;
       const ride = seen.slice(m, end).some((v) => v.state === 'ON_TRIP');
       for (let k = m; k < end; k += 1) rental[k] = ride;
       m = end;
@@ -102,7 +102,7 @@ function truth(): Map<string, Counts> {
     let park: { lat: number; lng: number } | null = null;
     let lastListed: { lat: number; lng: number } | null = null;
     for (let m = 0; m < seen.length; m += 1) {
-      const v = seen[m] as SimVehicleView;
+      const v = seen[m] as VehicleTruth;
       if (listed(v)) {
         if (m > 0 && rental[m - 1]) add(m, zonesAt(v.lat, v.lng), v, 3);
         if (
@@ -255,7 +255,7 @@ describe('zone_stats against the simulator', () => {
     for (let minute = 0; minute <= MINUTES; minute += 1) {
       if (minute > 0) simulator.advance(MINUTE);
       await importer.run(context());
-      observations.push(simulator.vehicles());
+      observations.push(simulator.vehicleTruth());
       // The job runs at 30 min, is down until 80 min (a gap), runs at 80 and at the end.
       if (minute === 30 || minute === 80) await zoneStats.run(context());
     }

@@ -1,6 +1,7 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { TripRow, RentalCountRow } from '../repository';
+import type { TripRow, RentalCountRow, DailyIndicatorsRow } from '../repository';
+import type { ZoneRef } from '../resolvers/Zone';
 import type { TripsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -18,6 +19,44 @@ export type Scalars = {
   _FieldSet: { input: string; output: string; }
 };
 
+export type DailyIndicatorGroupBy =
+  | 'FORM_FACTOR'
+  | 'OPERATOR';
+
+/** One day's indicators of a zone (and group: the grouped-by fields are set, the others null). */
+export type DailyIndicators = {
+  __typename?: 'DailyIndicators';
+  /** The calendar day, YYYY-MM-DD. */
+  day: Scalars['String']['output'];
+  formFactor?: Maybe<FormFactor>;
+  nonOperationalLongerThan7Days?: Maybe<Scalars['Int']['output']>;
+  /** At 03:30: vehicles non-operational (disabled) for longer than 24 hours and 7 days. */
+  nonOperationalLongerThan24Hours?: Maybe<Scalars['Int']['output']>;
+  operator?: Maybe<Operator>;
+  /** At 03:30: vehicles parked (not moved by a trip or relocation) for longer than 1, 3, 7 and 14 days. */
+  parkedLongerThan1Day?: Maybe<Scalars['Int']['output']>;
+  parkedLongerThan3Days?: Maybe<Scalars['Int']['output']>;
+  parkedLongerThan7Days?: Maybe<Scalars['Int']['output']>;
+  parkedLongerThan14Days?: Maybe<Scalars['Int']['output']>;
+  /** Null when no trip completed. */
+  rentalDurationMeanSeconds?: Maybe<Scalars['Float']['output']>;
+  rentalDurationTotalSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Completed trips started in the zone: what the durations are of. */
+  rentalsCompleted?: Maybe<Scalars['Int']['output']>;
+  /** tripsStarted / vehiclesInPublicSpace; null when no vehicle was there. */
+  rentalsPerVehicle?: Maybe<Scalars['Float']['output']>;
+  /** Whether the report has computed this day; when false, every figure is null. */
+  reported: Scalars['Boolean']['output'];
+  /** Trips (and rentals of feeds with rotating ids) ended in the zone. */
+  tripsEnded?: Maybe<Scalars['Int']['output']>;
+  /** Trips (and rentals of feeds with rotating ids) started in the zone. */
+  tripsStarted?: Maybe<Scalars['Int']['output']>;
+  /** At each of the six moments. */
+  vehiclesAt: Array<MeasurementCount>;
+  /** The day's figure: the largest of the six moments. */
+  vehiclesInPublicSpace?: Maybe<Scalars['Int']['output']>;
+};
+
 /** The kind of vehicle, as GBFS 3.0 `form_factor` (GBFS 2.x and MDS values are mapped onto it). */
 export type FormFactor =
   | 'BICYCLE'
@@ -27,6 +66,15 @@ export type FormFactor =
   | 'OTHER'
   | 'SCOOTER_SEATED'
   | 'SCOOTER_STANDING';
+
+/** Vehicles in public space at one of the day's measurement moments. */
+export type MeasurementCount = {
+  __typename?: 'MeasurementCount';
+  at: Scalars['DateTime']['output'];
+  /** Local time, HH:MM: 03:30, 08:00, 10:30, 14:00, 17:00 or 21:00. */
+  moment: Scalars['String']['output'];
+  vehicles?: Maybe<Scalars['Int']['output']>;
+};
 
 export type Operator = {
   __typename?: 'Operator';
@@ -219,7 +267,23 @@ export type TripZoneMatch =
 
 export type Zone = {
   __typename?: 'Zone';
+  /**
+   * The nightly report's indicators of this zone per day (`from` to `to`, both included, YYYY-MM-DD,
+   * Europe/Amsterdam calendar days, at most 366), optionally per operator and/or form factor. One
+   * entry per day (and group seen in the range): a day the report has computed and that has no data
+   * for a group gives zeros; a day not computed yet gives `reported: false` and null figures, so
+   * "nothing happened" and "not known yet" differ. Counts only the operators and municipalities the
+   * caller may see.
+   */
+  dailyIndicators: Array<DailyIndicators>;
   id: Scalars['ID']['output'];
+};
+
+
+export type ZoneDailyIndicatorsArgs = {
+  from: Scalars['String']['input'];
+  groupBy?: InputMaybe<Array<DailyIndicatorGroupBy>>;
+  to: Scalars['String']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -304,6 +368,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Trip: Trip;
+  Zone: Zone;
 }>;
 
 /** Mapping of federation reference types */
@@ -311,27 +376,33 @@ export type FederationReferenceTypes = ResolversObject<{
   Trip:
     ( { __typename: 'Trip' }
     & GraphQLRecursivePick<FederationTypes['Trip'], {"id":true,"startTime":true}> );
+  Zone:
+    ( { __typename: 'Zone' }
+    & GraphQLRecursivePick<FederationTypes['Zone'], {"id":true}> );
 }>;
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  DailyIndicatorGroupBy: DailyIndicatorGroupBy;
+  DailyIndicators: ResolverTypeWrapper<DailyIndicatorsRow>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FormFactor: FormFactor;
+  MeasurementCount: ResolverTypeWrapper<MeasurementCount>;
   Operator: ResolverTypeWrapper<Operator>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   RentalCount: ResolverTypeWrapper<RentalCountRow>;
   RentalFilter: RentalFilter;
   RentalGroupBy: RentalGroupBy;
   TimeInterval: TimeInterval;
   Trip: ResolverTypeWrapper<TripRow>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   TripConnection: ResolverTypeWrapper<Omit<TripConnection, 'edges'> & { edges: Array<ResolversTypes['TripEdge']> }>;
   TripEdge: ResolverTypeWrapper<Omit<TripEdge, 'node'> & { node: ResolversTypes['Trip'] }>;
   TripFilter: TripFilter;
@@ -339,33 +410,62 @@ export type ResolversTypes = ResolversObject<{
   TripSource: TripSource;
   TripStatus: TripStatus;
   TripZoneMatch: TripZoneMatch;
-  Zone: ResolverTypeWrapper<Zone>;
+  Zone: ResolverTypeWrapper<ZoneRef>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  DailyIndicators: DailyIndicatorsRow;
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  Float: Scalars['Float']['output'];
+  Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
+  MeasurementCount: MeasurementCount;
   Operator: Operator;
   ID: Scalars['ID']['output'];
   PageInfo: PageInfo;
-  String: Scalars['String']['output'];
-  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   RentalCount: RentalCountRow;
   RentalFilter: RentalFilter;
   Trip: TripRow;
-  Float: Scalars['Float']['output'];
   TripConnection: Omit<TripConnection, 'edges'> & { edges: Array<ResolversParentTypes['TripEdge']> };
   TripEdge: Omit<TripEdge, 'node'> & { node: ResolversParentTypes['Trip'] };
   TripFilter: TripFilter;
   TripPoint: TripPoint;
-  Zone: Zone;
+  Zone: ZoneRef;
+}>;
+
+export type DailyIndicatorsResolvers<ContextType = TripsContext, ParentType extends ResolversParentTypes['DailyIndicators'] = ResolversParentTypes['DailyIndicators']> = ResolversObject<{
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  formFactor?: Resolver<Maybe<ResolversTypes['FormFactor']>, ParentType, ContextType>;
+  nonOperationalLongerThan7Days?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nonOperationalLongerThan24Hours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  operator?: Resolver<Maybe<ResolversTypes['Operator']>, ParentType, ContextType>;
+  parkedLongerThan1Day?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  parkedLongerThan3Days?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  parkedLongerThan7Days?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  parkedLongerThan14Days?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rentalDurationMeanSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rentalDurationTotalSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rentalsCompleted?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rentalsPerVehicle?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tripsEnded?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tripsStarted?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  vehiclesAt?: Resolver<Array<ResolversTypes['MeasurementCount']>, ParentType, ContextType>;
+  vehiclesInPublicSpace?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type MeasurementCountResolvers<ContextType = TripsContext, ParentType extends ResolversParentTypes['MeasurementCount'] = ResolversParentTypes['MeasurementCount']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  moment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vehicles?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
 
 export type OperatorResolvers<ContextType = TripsContext, ParentType extends ResolversParentTypes['Operator'] = ResolversParentTypes['Operator']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -437,12 +537,16 @@ export type TripPointResolvers<ContextType = TripsContext, ParentType extends Re
   lng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
-export type ZoneResolvers<ContextType = TripsContext, ParentType extends ResolversParentTypes['Zone'] = ResolversParentTypes['Zone']> = ResolversObject<{
+export type ZoneResolvers<ContextType = TripsContext, ParentType extends ResolversParentTypes['Zone'] = ResolversParentTypes['Zone'], FederationReferenceType extends FederationReferenceTypes['Zone'] = FederationReferenceTypes['Zone']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Zone']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  dailyIndicators?: Resolver<Array<ResolversTypes['DailyIndicators']>, ParentType, ContextType, RequireFields<ZoneDailyIndicatorsArgs, 'from' | 'to'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = TripsContext> = ResolversObject<{
+  DailyIndicators?: DailyIndicatorsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  MeasurementCount?: MeasurementCountResolvers<ContextType>;
   Operator?: OperatorResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

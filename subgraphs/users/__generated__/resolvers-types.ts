@@ -1,6 +1,7 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { OrganisationRow, UserRow, GrantRow, ApiKeyRow, DashboardRow, AuditRow, HistoryRow } from '../repository';
+import type { JobScheduleRow, JobRunRow } from '../../../lib/domain/jobSchedules';
 import type { Scope } from '../../../lib/auth/scope';
 import type { UsersContext } from '../context';
 export type Maybe<T> = T | null;
@@ -130,6 +131,81 @@ export type GrantInput = {
   ownerOrganisationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** One attempt of a job. */
+export type JobRun = {
+  __typename?: 'JobRun';
+  attempt: Scalars['Int']['output'];
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** Rows the job wrote or changed. */
+  rows?: Maybe<Scalars['Int']['output']>;
+  /** The schedule that enqueued it. */
+  scheduleName?: Maybe<Scalars['String']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+  status: JobRunStatus;
+  task: Scalars['String']['output'];
+  /** The schedule slot it ran for. */
+  tickAt?: Maybe<Scalars['DateTime']['output']>;
+  /** host:pid of the runner. */
+  workerId: Scalars['String']['output'];
+};
+
+export type JobRunConnection = {
+  __typename?: 'JobRunConnection';
+  edges: Array<JobRunEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type JobRunEdge = {
+  __typename?: 'JobRunEdge';
+  cursor: Scalars['String']['output'];
+  node: JobRun;
+};
+
+export type JobRunStatus =
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+/** A job's schedule (jobs run on graphile-worker; each tick runs exactly once across runners). */
+export type JobSchedule = {
+  __typename?: 'JobSchedule';
+  /** Who last changed it through the API. */
+  changedBy?: Maybe<Scalars['String']['output']>;
+  /** A 5-field cron expression (minute hour day-of-month month day-of-week) in `timeZone`, or null. */
+  cron?: Maybe<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** The fixed interval between runs; not used while `cron` is set. */
+  intervalMs: Scalars['Int']['output'];
+  /** The latest attempt, running or finished. */
+  lastRun?: Maybe<JobRun>;
+  /** The slot of the last scheduled run. */
+  lastTickAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** When it runs next; null while paused. */
+  nextRunAt?: Maybe<Scalars['DateTime']['output']>;
+  paused: Scalars['Boolean']['output'];
+  /** A run-now request waits for the scheduler (within a second). */
+  runRequested: Scalars['Boolean']['output'];
+  /** The job it runs, e.g. daily_report. */
+  task: Scalars['String']['output'];
+  timeZone: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Give either intervalMs (drops the cron expression) or cron (optionally with timeZone). */
+export type JobScheduleInput = {
+  /** e.g. "30 4 * * *": every day at 04:30. */
+  cron?: InputMaybe<Scalars['String']['input']>;
+  /** 1000 ms to 366 days. */
+  intervalMs?: InputMaybe<Scalars['Int']['input']>;
+  /** IANA time zone of the cron expression (default: the schedule's, Europe/Amsterdam). */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   createApiKey: CreatedApiKey;
@@ -137,9 +213,17 @@ export type Mutation = {
   createUser: User;
   deleteDashboard: Scalars['Boolean']['output'];
   grantDataAccess: DataAccessGrant;
+  /** A paused schedule does not run until resumed (ADMIN, audited). */
+  pauseJobSchedule: JobSchedule;
+  /** Resumes at the next slot; missed slots are not replayed (ADMIN, audited). */
+  resumeJobSchedule: JobSchedule;
   revokeApiKey: ApiKey;
   revokeDataAccess: DataAccessGrant;
+  /** One extra run now, paused or not (ADMIN, audited). */
+  runJobNow: JobSchedule;
   saveDashboard: Dashboard;
+  /** Change a schedule's cadence (ADMIN, audited); the next run follows from the new cadence. */
+  updateJobSchedule: JobSchedule;
   updateOrganisation: Organisation;
   updateUser: User;
 };
@@ -170,6 +254,16 @@ export type MutationGrantDataAccessArgs = {
 };
 
 
+export type MutationPauseJobScheduleArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationResumeJobScheduleArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
 };
@@ -180,8 +274,19 @@ export type MutationRevokeDataAccessArgs = {
 };
 
 
+export type MutationRunJobNowArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationSaveDashboardArgs = {
   input: DashboardInput;
+};
+
+
+export type MutationUpdateJobScheduleArgs = {
+  input: JobScheduleInput;
+  name: Scalars['String']['input'];
 };
 
 
@@ -244,6 +349,14 @@ export type OrganisationType =
   | 'OTHER_COMPANY'
   | 'OTHER_GOVERNMENT';
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
 export type Privilege =
   /** Download raw (per-vehicle) data; every download is audited. */
   | 'DOWNLOAD_RAW_DATA'
@@ -265,6 +378,11 @@ export type Query = {
   dashboards: Array<Dashboard>;
   /** Grants given by or to the caller's organisation (all for ADMIN). */
   dataAccessGrants: Array<DataAccessGrant>;
+  /** Run history, newest first: 50 per page by default, at most 500 (ADMIN). */
+  jobRuns: JobRunConnection;
+  jobSchedule?: Maybe<JobSchedule>;
+  /** Every job schedule, by name (ADMIN). */
+  jobSchedules: Array<JobSchedule>;
   /** The caller: who, which organisation, and what they may see. */
   me: CallerScope;
   organisation?: Maybe<Organisation>;
@@ -294,6 +412,19 @@ export type QueryDashboardArgs = {
 
 export type QueryDataAccessGrantsArgs = {
   includeRevoked?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryJobRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  schedule?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<JobRunStatus>;
+};
+
+
+export type QueryJobScheduleArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -458,12 +589,19 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GrantInput: GrantInput;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  JobRun: ResolverTypeWrapper<JobRunRow>;
+  JobRunConnection: ResolverTypeWrapper<Omit<JobRunConnection, 'edges'> & { edges: Array<ResolversTypes['JobRunEdge']> }>;
+  JobRunEdge: ResolverTypeWrapper<Omit<JobRunEdge, 'node'> & { node: ResolversTypes['JobRun'] }>;
+  JobRunStatus: JobRunStatus;
+  JobSchedule: ResolverTypeWrapper<JobScheduleRow>;
+  JobScheduleInput: JobScheduleInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organisation: ResolverTypeWrapper<OrganisationRow>;
   OrganisationChange: ResolverTypeWrapper<HistoryRow>;
   OrganisationInput: OrganisationInput;
   OrganisationPatch: OrganisationPatch;
   OrganisationType: OrganisationType;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Privilege: Privilege;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ResolvedScope: ResolverTypeWrapper<ResolvedScope>;
@@ -492,11 +630,17 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   GrantInput: GrantInput;
   JSON: Scalars['JSON']['output'];
+  JobRun: JobRunRow;
+  JobRunConnection: Omit<JobRunConnection, 'edges'> & { edges: Array<ResolversParentTypes['JobRunEdge']> };
+  JobRunEdge: Omit<JobRunEdge, 'node'> & { node: ResolversParentTypes['JobRun'] };
+  JobSchedule: JobScheduleRow;
+  JobScheduleInput: JobScheduleInput;
   Mutation: Record<PropertyKey, never>;
   Organisation: OrganisationRow;
   OrganisationChange: HistoryRow;
   OrganisationInput: OrganisationInput;
   OrganisationPatch: OrganisationPatch;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   ResolvedScope: ResolvedScope;
   User: UserRow;
@@ -576,15 +720,61 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type JobRunResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['JobRun'] = ResolversParentTypes['JobRun']> = ResolversObject<{
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  durationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rows?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  scheduleName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobRunStatus'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tickAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  workerId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type JobRunConnectionResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['JobRunConnection'] = ResolversParentTypes['JobRunConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['JobRunEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type JobRunEdgeResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['JobRunEdge'] = ResolversParentTypes['JobRunEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['JobRun'], ParentType, ContextType>;
+}>;
+
+export type JobScheduleResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['JobSchedule'] = ResolversParentTypes['JobSchedule']> = ResolversObject<{
+  changedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cron?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  intervalMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastRun?: Resolver<Maybe<ResolversTypes['JobRun']>, ParentType, ContextType>;
+  lastTickAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  paused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  runRequested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deleteDashboard?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDashboardArgs, 'name'>>;
   grantDataAccess?: Resolver<ResolversTypes['DataAccessGrant'], ParentType, ContextType, RequireFields<MutationGrantDataAccessArgs, 'input'>>;
+  pauseJobSchedule?: Resolver<ResolversTypes['JobSchedule'], ParentType, ContextType, RequireFields<MutationPauseJobScheduleArgs, 'name'>>;
+  resumeJobSchedule?: Resolver<ResolversTypes['JobSchedule'], ParentType, ContextType, RequireFields<MutationResumeJobScheduleArgs, 'name'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokeDataAccess?: Resolver<ResolversTypes['DataAccessGrant'], ParentType, ContextType, RequireFields<MutationRevokeDataAccessArgs, 'id'>>;
+  runJobNow?: Resolver<ResolversTypes['JobSchedule'], ParentType, ContextType, RequireFields<MutationRunJobNowArgs, 'name'>>;
   saveDashboard?: Resolver<ResolversTypes['Dashboard'], ParentType, ContextType, RequireFields<MutationSaveDashboardArgs, 'input'>>;
+  updateJobSchedule?: Resolver<ResolversTypes['JobSchedule'], ParentType, ContextType, RequireFields<MutationUpdateJobScheduleArgs, 'input' | 'name'>>;
   updateOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationUpdateOrganisationArgs, 'id' | 'patch'>>;
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'patch'>>;
 }>;
@@ -610,6 +800,13 @@ export type OrganisationChangeResolvers<ContextType = UsersContext, ParentType e
   changedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type PageInfoResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   _resolveScope?: Resolver<ResolversTypes['ResolvedScope'], ParentType, ContextType, Partial<Query_ResolveScopeArgs>>;
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
@@ -617,6 +814,9 @@ export type QueryResolvers<ContextType = UsersContext, ParentType extends Resolv
   dashboard?: Resolver<Maybe<ResolversTypes['Dashboard']>, ParentType, ContextType, RequireFields<QueryDashboardArgs, 'name'>>;
   dashboards?: Resolver<Array<ResolversTypes['Dashboard']>, ParentType, ContextType>;
   dataAccessGrants?: Resolver<Array<ResolversTypes['DataAccessGrant']>, ParentType, ContextType, RequireFields<QueryDataAccessGrantsArgs, 'includeRevoked'>>;
+  jobRuns?: Resolver<ResolversTypes['JobRunConnection'], ParentType, ContextType, Partial<QueryJobRunsArgs>>;
+  jobSchedule?: Resolver<Maybe<ResolversTypes['JobSchedule']>, ParentType, ContextType, RequireFields<QueryJobScheduleArgs, 'name'>>;
+  jobSchedules?: Resolver<Array<ResolversTypes['JobSchedule']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['CallerScope'], ParentType, ContextType>;
   organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryOrganisationArgs, 'id'>>;
   organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
@@ -649,9 +849,14 @@ export type Resolvers<ContextType = UsersContext> = ResolversObject<{
   DataAccessGrant?: DataAccessGrantResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
+  JobRun?: JobRunResolvers<ContextType>;
+  JobRunConnection?: JobRunConnectionResolvers<ContextType>;
+  JobRunEdge?: JobRunEdgeResolvers<ContextType>;
+  JobSchedule?: JobScheduleResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationChange?: OrganisationChangeResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ResolvedScope?: ResolvedScopeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

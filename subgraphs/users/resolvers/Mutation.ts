@@ -6,6 +6,12 @@ import {
   MUNICIPALITY_CODE_EXAMPLE,
   MUNICIPALITY_CODE_PATTERN,
 } from '../../../lib/domain/municipalities';
+import {
+  changeSchedule,
+  ScheduleError,
+  type JobScheduleRow,
+  type ScheduleChange,
+} from '../../../lib/domain/jobSchedules';
 import { badUserInput, notFound } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
@@ -97,7 +103,56 @@ async function existing<T>(
   return row;
 }
 
+/** A schedule change by an administrator, audited in the same transaction. */
+async function changeJobSchedule(
+  ctx: UsersContext,
+  action: string,
+  name: string,
+  change: ScheduleChange,
+): Promise<JobScheduleRow> {
+  requireAdmin(ctx.scope, action);
+  try {
+    return await ctx.db.writer.transaction(async (trx) => {
+      const row = await changeSchedule(trx, name, change, describeActor(ctx.scope));
+      if (!row) throw notFound('job schedule', name);
+      await recordAudit(trx, ctx.scope, {
+        action: `jobSchedule.${action}`,
+        targetType: 'JobSchedule',
+        targetId: name,
+        details: { ...change },
+      });
+      return row;
+    });
+  } catch (err) {
+    if (err instanceof ScheduleError) throw badUserInput(`input.${err.field}`, err.message);
+    throw err;
+  }
+}
+
 export const Mutation: MutationResolvers = {
+  updateJobSchedule(_parent, { name, input }, ctx) {
+    const given = [input.intervalMs, input.cron].filter((v) => v !== null && v !== undefined);
+    if (given.length !== 1 && !(given.length === 0 && input.timeZone)) {
+      throw badUserInput('input', 'give either intervalMs or cron (with an optional timeZone)');
+    }
+    if (input.intervalMs !== null && input.intervalMs !== undefined && input.timeZone) {
+      throw badUserInput('input.timeZone', 'applies to a cron expression only');
+    }
+    return changeJobSchedule(ctx, 'update', name, {
+      intervalMs: input.intervalMs ?? undefined,
+      cron: input.cron ?? undefined,
+      timeZone: input.timeZone ?? undefined,
+    });
+  },
+
+  pauseJobSchedule: (_parent, { name }, ctx) =>
+    changeJobSchedule(ctx, 'pause', name, { enabled: false }),
+
+  resumeJobSchedule: (_parent, { name }, ctx) =>
+    changeJobSchedule(ctx, 'resume', name, { enabled: true }),
+
+  runJobNow: (_parent, { name }, ctx) => changeJobSchedule(ctx, 'runNow', name, { runNow: true }),
+
   async createOrganisation(_parent, { input }, ctx) {
     requireAdmin(ctx.scope, 'createOrganisation');
     const row = {

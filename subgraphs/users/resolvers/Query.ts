@@ -1,11 +1,49 @@
-import { forbidden } from '../../../lib/errors';
+import { listSchedules, runsPage, schedulesByName } from '../../../lib/domain/jobSchedules';
+import { badUserInput, forbidden } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
+import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
+import { requireAdmin } from '../../../lib/auth/scope';
+import { ADMIN_ONLY } from '../authorize';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { checkApiKey, findActiveUserByEmail, resolveUserScope } from '../repository';
 
 const MAX_AUDIT_ENTRIES = 1000;
 
 export const Query: QueryResolvers = {
+  jobSchedules(_parent, _args, { scope, db }) {
+    requireAdmin(scope, 'jobSchedules');
+    return listSchedules((table) => db.from(table, ADMIN_ONLY));
+  },
+
+  async jobSchedule(_parent, { name }, { scope, db }) {
+    requireAdmin(scope, 'jobSchedule');
+    const [row] = await schedulesByName((table) => db.from(table, ADMIN_ONLY), [name]);
+    return row ?? null;
+  },
+
+  async jobRuns(_parent, { schedule, status, first, after }, { scope, db }) {
+    requireAdmin(scope, 'jobRuns');
+    const size = pageSize(first, { defaultSize: 50, maxSize: 500 });
+    const keyset = after ? decodeCursor(after, 1) : undefined;
+    const beforeId = keyset?.[0];
+    if (beforeId !== undefined && !/^\d+$/.test(String(beforeId))) {
+      throw badUserInput('after', 'is not a cursor returned by this API');
+    }
+    const { rows, totalCount } = await runsPage(
+      (table) => db.from(table, ADMIN_ONLY),
+      {
+        scheduleName: schedule ?? undefined,
+        status: status ? (status.toLowerCase() as 'running' | 'succeeded' | 'failed') : undefined,
+      },
+      size + 1,
+      beforeId === undefined ? undefined : String(beforeId),
+    );
+    return toConnection(rows, size, (r) => [r.id], {
+      totalCount,
+      hasPreviousPage: keyset !== undefined,
+    });
+  },
+
   me: (_parent, _args, { scope }) => scope,
 
   organisations: (_parent, _args, { reader }) => reader.listOrganisations(),

@@ -5,6 +5,8 @@ import { AuditLogEntry } from './AuditLogEntry';
 import { CallerScope } from './CallerScope';
 import { Dashboard } from './Dashboard';
 import { DataAccessGrant } from './DataAccessGrant';
+import { JobRun } from './JobRun';
+import { JobSchedule } from './JobSchedule';
 import { Mutation } from './Mutation';
 import { Organisation } from './Organisation';
 import { OrganisationChange } from './OrganisationChange';
@@ -24,4 +26,6 @@ export const resolvers: Resolvers = {
   Dashboard,
   AuditLogEntry,
   OrganisationChange,
+  JobSchedule,
+  JobRun,
 };

@@ -74,6 +74,28 @@ export type FormFactor =
   | 'SCOOTER_SEATED'
   | 'SCOOTER_STANDING';
 
+/** The kinds of zone a city imports from a file. */
+export type ImportableZoneKind =
+  | 'DISTRICT'
+  | 'NEIGHBOURHOOD';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Imports districts or neighbourhoods: each feature's municipality follows from its CBS code, and
+   * the zone must lie in it. Known codes are updated in place (ids stay), zones the file no longer
+   * lists are retired. All or nothing: a bad file is refused (BAD_USER_INPUT naming the feature index
+   * and the reason) and changes nothing. ADMIN, or ORGANISATION_ADMIN of an organisation that owns
+   * every municipality in the file; audited.
+   */
+  importZones: ZoneImportResult;
+};
+
+
+export type MutationImportZonesArgs = {
+  input: ZoneImportInput;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -193,6 +215,11 @@ export type Zone = {
    * ended (ended).
    */
   rentals?: Maybe<RentalSeries>;
+  /**
+   * When a re-import stopped listing this zone. A retired zone keeps its history (reports, trips)
+   * but is no longer assigned to new events and is left out of `zones` unless asked for.
+   */
+  retiredAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 
@@ -241,9 +268,32 @@ export type ZoneFilter = {
   bbox?: InputMaybe<BoundingBoxInput>;
   /** Exact codes, e.g. ["GM0363", "GM0599"] (at most 1000). */
   codes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Also list retired zones (default false). */
+  includeRetired?: InputMaybe<Scalars['Boolean']['input']>;
   kind?: InputMaybe<ZoneKind>;
   /** Case-insensitive substring of the name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ZoneImportInput = {
+  /** Feature property with the CBS code (WK036300 / BU03630000); default statcode. */
+  codeProperty?: InputMaybe<Scalars['String']['input']>;
+  /** The file's text: a GeoJSON FeatureCollection of Polygons / MultiPolygons in WGS84 [lng, lat]. */
+  geojson: Scalars['String']['input'];
+  kind: ImportableZoneKind;
+  /** Feature property with the name; default statnaam (the code when absent). */
+  nameProperty?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ZoneImportResult = {
+  __typename?: 'ZoneImportResult';
+  inserted: Scalars['Int']['output'];
+  /** The municipalities (CBS codes) the file's zones lie in. */
+  municipalityCodes: Array<Scalars['String']['output']>;
+  /** Zones of this kind in the file's municipalities that the file no longer lists. */
+  retired: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
 };
 
 export type ZoneKind =
@@ -358,6 +408,8 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FormFactor: FormFactor;
   GeoJSON: ResolverTypeWrapper<Scalars['GeoJSON']['output']>;
+  ImportableZoneKind: ImportableZoneKind;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -372,6 +424,8 @@ export type ResolversTypes = ResolversObject<{
   ZoneConnection: ResolverTypeWrapper<Omit<ZoneConnection, 'edges'> & { edges: Array<ResolversTypes['ZoneEdge']> }>;
   ZoneEdge: ResolverTypeWrapper<Omit<ZoneEdge, 'node'> & { node: ResolversTypes['Zone'] }>;
   ZoneFilter: ZoneFilter;
+  ZoneImportInput: ZoneImportInput;
+  ZoneImportResult: ResolverTypeWrapper<ZoneImportResult>;
   ZoneKind: ZoneKind;
 }>;
 
@@ -385,6 +439,7 @@ export type ResolversParentTypes = ResolversObject<{
   BoundingBoxInput: BoundingBoxInput;
   DateTime: Scalars['DateTime']['output'];
   GeoJSON: Scalars['GeoJSON']['output'];
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
@@ -396,6 +451,8 @@ export type ResolversParentTypes = ResolversObject<{
   ZoneConnection: Omit<ZoneConnection, 'edges'> & { edges: Array<ResolversParentTypes['ZoneEdge']> };
   ZoneEdge: Omit<ZoneEdge, 'node'> & { node: ResolversParentTypes['Zone'] };
   ZoneFilter: ZoneFilter;
+  ZoneImportInput: ZoneImportInput;
+  ZoneImportResult: ZoneImportResult;
 }>;
 
 export type AvailabilityGroupResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['AvailabilityGroup'] = ResolversParentTypes['AvailabilityGroup']> = ResolversObject<{
@@ -429,6 +486,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface GeoJsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['GeoJSON'], any> {
   name: 'GeoJSON';
 }
+
+export type MutationResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  importZones?: Resolver<ResolversTypes['ZoneImportResult'], ParentType, ContextType, RequireFields<MutationImportZonesArgs, 'input'>>;
+}>;
 
 export type PageInfoResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -469,6 +530,7 @@ export type ZoneResolvers<ContextType = ZonesContext, ParentType extends Resolve
   kind?: Resolver<ResolversTypes['ZoneKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rentals?: Resolver<Maybe<ResolversTypes['RentalSeries']>, ParentType, ContextType, RequireFields<ZoneRentalsArgs, 'from' | 'resolution' | 'timeZone' | 'to'>>;
+  retiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type ZoneConnectionResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['ZoneConnection'] = ResolversParentTypes['ZoneConnection']> = ResolversObject<{
@@ -482,12 +544,21 @@ export type ZoneEdgeResolvers<ContextType = ZonesContext, ParentType extends Res
   node?: Resolver<ResolversTypes['Zone'], ParentType, ContextType>;
 }>;
 
+export type ZoneImportResultResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['ZoneImportResult'] = ResolversParentTypes['ZoneImportResult']> = ResolversObject<{
+  inserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  municipalityCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  retired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = ZonesContext> = ResolversObject<{
   AvailabilityGroup?: AvailabilityGroupResolvers<ContextType>;
   AvailabilitySeries?: AvailabilitySeriesResolvers<ContextType>;
   BoundingBox?: BoundingBoxResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   GeoJSON?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RentalGroup?: RentalGroupResolvers<ContextType>;
@@ -495,5 +566,6 @@ export type Resolvers<ContextType = ZonesContext> = ResolversObject<{
   Zone?: ZoneResolvers<ContextType>;
   ZoneConnection?: ZoneConnectionResolvers<ContextType>;
   ZoneEdge?: ZoneEdgeResolvers<ContextType>;
+  ZoneImportResult?: ZoneImportResultResolvers<ContextType>;
 }>;
 

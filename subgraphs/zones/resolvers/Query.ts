@@ -26,6 +26,7 @@ function parseFilter(filter: ZoneFilter | null | undefined) {
     codes: filter.codes ?? undefined,
     nameContains: name || undefined,
     bbox: filter.bbox ? parseBbox('filter.bbox', filter.bbox) : undefined,
+    includeRetired: filter.includeRetired ?? false,
   };
 }
 

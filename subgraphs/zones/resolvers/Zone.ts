@@ -95,4 +95,8 @@ export const Zone: ZoneResolvers = {
       })),
     };
   },
+
+  retiredAt(zone) {
+    return zone.retired_at;
+  },
 };

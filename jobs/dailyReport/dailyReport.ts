@@ -1,0 +1,60 @@
+import type { Db } from '../../lib/db';
+import { HOUR } from '../../lib/units';
+import type { JobDefinition } from '../types';
+import { addDays, daysBetween, localDay, type Day } from '../../lib/domain/calendar';
+import { computeDailyReport } from './compute';
+
+export interface DailyReportSettings {
+  /** The report's calendar days and measurement moments are in this time zone. */
+  timeZone: string;
+  /** Each run recomputes this many days before the run's own day (late trips land). */
+  recomputeDays: number;
+  /** After an outage, at most this many missed days are caught up by one run. */
+  maxCatchUpDays: number;
+}
+
+export const DEFAULT_DAILY_REPORT_SETTINGS: DailyReportSettings = {
+  timeZone: 'Europe/Amsterdam',
+  recomputeDays: 2,
+  maxCatchUpDays: 31,
+};
+
+/**
+ * The days a run at `tickAt` computes: the last `recomputeDays` days before the local day of
+ * `tickAt`, and every day since the last computed one (at most `maxCatchUpDays`), so a runner that
+ * was down for a week fills the week in.
+ */
+export async function dueDays(db: Db, tickAt: Date, settings: DailyReportSettings): Promise<Day[]> {
+  const yesterday = addDays(localDay(tickAt, settings.timeZone), -1);
+  let from = addDays(yesterday, 1 - settings.recomputeDays);
+  const last = await db('daily_report_days')
+    .max<{ day: string | null }>({ day: db.raw(`day::text`) })
+    .first();
+  const earliest = addDays(yesterday, 1 - settings.maxCatchUpDays);
+  if (last?.day && last.day < from)
+    from = addDays(last.day, 1) < earliest ? earliest : addDays(last.day, 1);
+  return daysBetween(from, yesterday);
+}
+
+/** `daily_report`: nightly, after 04:00 local time, the indicators of the days just ended. */
+export function createDailyReportJob(
+  settings: DailyReportSettings = DEFAULT_DAILY_REPORT_SETTINGS,
+): JobDefinition {
+  return {
+    task: 'daily_report',
+    description:
+      'Per zone x operator x form factor x day: trips, rental durations, vehicles in public space at six moments, long parked and non-operational vehicles',
+    defaultIntervalMs: 24 * HOUR,
+    defaultCron: '30 4 * * *',
+    maxAttempts: 3,
+    async run({ db, logger, tickAt }) {
+      let rows = 0;
+      for (const day of await dueDays(db, tickAt ?? new Date(), settings)) {
+        const written = await computeDailyReport(db, day, settings.timeZone);
+        logger.debug({ day, rows: written }, 'daily report computed');
+        rows += written;
+      }
+      return { rows };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { Db } from '../../lib/db';
+import { HOUR } from '../../lib/units';
+import type { JobDefinition } from '../types';
+
+export interface RetentionSettings {
+  /** Run history (`job_runs`) older than this is deleted. */
+  jobRunsDays: number;
+  /** Hub status changes (`hub_status_history`) older than this are deleted. */
+  hubStatusHistoryDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = { jobRunsDays: 30, hubStatusHistoryDays: 365 };
+
+/** Deletes in batches so a large backlog never holds long locks. */
+const BATCH = 10_000;
+
+async function pruneBefore(
+  db: Db,
+  table: string,
+  column: string,
+  cutoff: Date,
+  keep: string,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await db.raw<{ rowCount: number }>(
+      `delete from ?? where id in (select id from ?? where ?? < ? ${keep} limit ${BATCH})`,
+      [table, table, column, cutoff],
+    );
+    total += result.rowCount;
+    if (result.rowCount < BATCH) return total;
+  }
+}
+
+/**
+ * `prune_history`: daily, enforces the retention of the run history and of hub status history.
+ * Runs still in progress are kept whatever their age; so is each hub's latest status change.
+ */
+export function createPruneHistoryJob(
+  settings: RetentionSettings = DEFAULT_RETENTION,
+): JobDefinition {
+  return {
+    task: 'prune_history',
+    description: 'Delete job_runs and hub_status_history rows older than their retention',
+    defaultIntervalMs: 24 * HOUR,
+    maxAttempts: 3,
+    async run({ db, tickAt }) {
+      const now = (tickAt ?? new Date()).getTime();
+      const day = 24 * HOUR;
+      const runs = await pruneBefore(
+        db,
+        'job_runs',
+        'started_at',
+        new Date(now - settings.jobRunsDays * day),
+        `and status <> 'running'`,
+      );
+      const hubs = await pruneBefore(
+        db,
+        'hub_status_history',
+        'at',
+        new Date(now - settings.hubStatusHistoryDays * day),
+        `and id not in (select max(id) from hub_status_history group by hub_id, form_factor)`,
+      );
+      return { rows: runs + hubs };
+    },
+  };
+}
