@@ -1,11 +1,6 @@
 import { HOUR } from '../lib/units';
 import { Fleet } from './fleet';
-import type {
-  CompletedTrip,
-  FeedFaults,
-  OperatorOptions,
-  VehicleTruth,
-} from './model';
+import type { CompletedTrip, FeedFaults, OperatorOptions, VehicleTruth } from './model';
 import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';
 

@@ -215,7 +215,11 @@ async function simulateDay(day: Day, seedNumber: number) {
     // The simulator's own trip log agrees with what the feeds showed.
     let logged = 0;
     for (const operator of OPERATORS) {
-      logged += simulator.completedTrips(operator.id, Math.floor(start / HOUR) * HOUR, end + 1).length;
+      logged += simulator.completedTrips(
+        operator.id,
+        Math.floor(start / HOUR) * HOUR,
+        end + 1,
+      ).length;
     }
     const completed = rentals.filter((r) => r.end !== null && r.end.tick <= end).length;
     expect(completed).toBeLessThanOrEqual(logged);
