@@ -19,11 +19,10 @@ import {
   parseFleetFilter,
   parseVehicleCursor,
 } from '../input';
-import type { ParkingDurationsOf, VehicleGroupBy } from '../repository';
+import type { FleetFilter, ParkingDurationsOf, VehicleGroupBy } from '../repository';
 import { decodeVehicleId } from '../vehicleId';
 import { checkNamedScope } from '../../../lib/auth/namedScope';
 import type { ScopedDb } from '../../../lib/auth/scopedDb';
-import type { FleetFilter } from '../repository';
 
 const VEHICLE_PAGE = { defaultSize: 100, maxSize: 1000 };
 const OPEN_DATA_PAGE = { defaultSize: 500, maxSize: 1000 };
