@@ -9,7 +9,8 @@
  * Inside a GraphQL block, a comment line before an operation naming `(as <email>)` signs in for
  * that operation only, and a comment line right after one that holds JSON (`# { "input": ... }`)
  * is its variables. `"<name>"` placeholders are filled with the last `name` an earlier answer
- * held (`<endCursor>`; `<uuid>` is the last `id` that is a UUID).
+ * held (`<endCursor>`; `<uuid>` is the last `id` that is a UUID); `<today>` and `<today - N days>`
+ * anywhere are dates, as the reader would type them.
  */
 export type ReadmeExample =
   | {
@@ -112,6 +113,15 @@ function graphqlOperations(body: string[], firstLine: number, as: string | undef
   return operations;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `<today>` and `<today - N days>` become dates (YYYY-MM-DD, UTC), as a reader types them. */
+function withDates(text: string): string {
+  return text.replace(/<today(?: - (\d+) days?)?>/g, (_whole, days: string | undefined) =>
+    new Date(Date.now() - Number(days ?? 0) * DAY_MS).toISOString().slice(0, 10),
+  );
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The last value of every key seen in earlier answers, for `"<name>"` placeholders. */
@@ -138,7 +148,7 @@ export class AnswerMemory {
   }
 
   fill(text: string): string {
-    return text.replace(/"<(\w+)>"/g, (whole, name: string) => {
+    return withDates(text).replace(/"<(\w+)>"/g, (whole, name: string) => {
       const value = this.values.get(name);
       if (value === undefined) throw new Error(`no earlier answer held a "${name}" for ${whole}`);
       return JSON.stringify(value);

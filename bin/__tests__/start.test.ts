@@ -72,7 +72,7 @@ async function waitUntilGone(path: string, timeoutMs: number): Promise<boolean> 
   return !existsSync(path);
 }
 
-const AMSTERDAM = '{ zoneAt(lat: 52.3731, lng: 4.8932) { code name } }';
+const AMSTERDAM = '{ zoneAt(lat: 52.3731, lng: 4.8932, kind: MUNICIPALITY) { code name } }';
 
 describe('npm start', () => {
   let dataDir: string;

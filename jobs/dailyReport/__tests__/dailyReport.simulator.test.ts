@@ -93,6 +93,8 @@ async function simulateDay(day: Day, seedNumber: number) {
         operator_id: f.operator,
         url: simulator.feedUrls(f.operator)[f.url],
         type: f.type,
+        // The simulated operators keep their ids; unset, a GBFS feed is read as rotating.
+        rotating_ids: false,
       })),
     );
     const zones = new SpatialIndex<IndexedZone>(await createZoneStore(database.db).forIndex());
