@@ -18,3 +18,36 @@ export async function graphqlRequest<T = Record<string, unknown>>(
   });
   return (await response.json()) as GraphQLResponse<T>;
 }
+
+/** The data of a response that must have succeeded; fails the test on any error. */
+export async function ok<T>(
+  response: GraphQLResponse<T> | Promise<GraphQLResponse<T>>,
+): Promise<T> {
+  const result = await response;
+  expect(result.errors).toBeUndefined();
+  return result.data as T;
+}
+
+/** The code of the first error, for tests that check it beside other details. */
+export function errorCode(result: GraphQLResponse<unknown>): unknown {
+  return result.errors?.[0]?.extensions?.code;
+}
+
+/** Asserts the first error's code and, for bad input, the argument it names. */
+export function expectError(
+  result: GraphQLResponse<unknown>,
+  code: string,
+  argumentName?: string,
+): void {
+  expect(result.errors?.[0]?.extensions).toMatchObject({
+    code,
+    ...(argumentName ? { argumentName } : {}),
+  });
+}
+
+/** A Relay connection as the subgraphs page their lists. */
+export interface Connection<T> {
+  totalCount: number;
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+}

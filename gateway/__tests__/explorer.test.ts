@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../lib/config';
-import { createTempDir, eventually } from './helpers';
-import { startLiveStack, type LiveStack, type Resources } from './liveStack';
+import { eventually, useTestResources } from './helpers';
+import { startLiveStack, type LiveStack } from './liveStack';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -20,23 +20,10 @@ const CHROMIUM_ARGS = [
 ];
 const ARTIFACTS = join(PROJECT_ROOT, 'artifacts');
 
-const toStop: Resources = [];
-let temp: Awaited<ReturnType<typeof createTempDir>>;
-
-beforeAll(async () => {
-  temp = await createTempDir();
-});
-
-afterEach(async () => {
-  for (const resource of toStop.splice(0).reverse()) await resource.stop();
-});
-
-afterAll(async () => {
-  await temp.remove();
-});
+const { toStop, dir } = useTestResources();
 
 function startStack(): Promise<LiveStack> {
-  return startLiveStack(toStop, temp.dir);
+  return startLiveStack(toStop, dir());
 }
 
 /** The src/href of every script and stylesheet the page loads. */

@@ -6,7 +6,6 @@ import { createGateway, type Gateway, type GatewayOptions } from '../server';
 import {
   compose,
   createCapturingLogger,
-  createTempDir,
   eventually,
   EXTRAS_SDL_V1,
   EXTRAS_SDL_V2,
@@ -18,6 +17,7 @@ import {
   startThings,
   THINGS_SDL,
   type TestSubgraph,
+  useTestResources,
 } from './helpers';
 
 interface ThingResult {
@@ -34,25 +34,12 @@ interface Stack {
   origin: string;
 }
 
-const toStop: { stop(): Promise<void> }[] = [];
-let temp: Awaited<ReturnType<typeof createTempDir>>;
-
-beforeAll(async () => {
-  temp = await createTempDir();
-});
-
-afterEach(async () => {
-  for (const resource of toStop.splice(0).reverse()) await resource.stop();
-});
-
-afterAll(async () => {
-  await temp.remove();
-});
+const { toStop, dir } = useTestResources();
 
 let fileCount = 0;
 async function writeSupergraph(sdl: string): Promise<string> {
   fileCount += 1;
-  const path = join(temp.dir, `supergraph-${fileCount}.graphql`);
+  const path = join(dir(), `supergraph-${fileCount}.graphql`);
   await writeFile(path, sdl);
   return path;
 }
@@ -306,7 +293,7 @@ describe('subgraph timeout', () => {
 
 describe('start and stop', () => {
   it('rejects start() with a one-line message naming a missing supergraph file', async () => {
-    const missing = join(temp.dir, 'does-not-exist.graphql');
+    const missing = join(dir(), 'does-not-exist.graphql');
     const gateway = createGateway(
       testGatewayOptions({
         supergraphPath: missing,

@@ -107,9 +107,32 @@ export function compose(services: ServiceSpec[]): string {
   return result.supergraphSdl;
 }
 
-export async function createTempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'gateway-test-'));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+/** Whatever a test started; stopped in reverse order after it. */
+export type Resources = { stop(): Promise<void> }[];
+
+/**
+ * Registers the hooks a gateway test file needs: a temporary folder for its supergraph files
+ * (removed after the file) and the resources each test started (stopped after the test).
+ */
+export function useTestResources(): { toStop: Resources; dir: () => string } {
+  const toStop: Resources = [];
+  let dir: string | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gateway-test-'));
+  });
+  afterEach(async () => {
+    for (const resource of toStop.splice(0).reverse()) await resource.stop();
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    toStop,
+    dir: () => {
+      if (!dir) throw new Error('the temporary folder exists only while the tests run');
+      return dir;
+    },
+  };
 }
 
 /** Writes the way editors and deploy scripts do: a temporary file renamed over the target. */

@@ -6,7 +6,7 @@ import { PUBLIC_SCOPE, type Scope } from '../../lib/auth/scope';
 import { testGatewayOptions } from '../../test/gateway';
 import { createGateway, type Gateway } from '../server';
 import type { SubscriptionSettings } from '../subscriptions';
-import { compose } from './helpers';
+import { compose, type Resources } from './helpers';
 import {
   COLORS_SDL,
   LIVE_SDL,
@@ -46,9 +46,6 @@ export function authenticate(headers: IncomingHttpHeaders): Promise<Scope> {
   }
   return Promise.resolve(scope);
 }
-
-/** Whatever a test started; stopped in reverse order after it. */
-export type Resources = { stop(): Promise<void> }[];
 
 export interface LiveStack {
   bus: ThingBus;

@@ -1,28 +1,15 @@
 import { GraphQLError, print } from 'graphql';
 import type { Scope } from '../../lib/auth/scope';
 import type { SubscriptionSettings } from '../subscriptions';
-import { compose, createTempDir, eventually, graphql, replaceFile } from './helpers';
-import { startLiveStack, startTestGateway, type LiveStack, type Resources } from './liveStack';
+import { compose, eventually, graphql, replaceFile, useTestResources } from './helpers';
+import { startLiveStack, startTestGateway, type LiveStack } from './liveStack';
 import { COLORS_SDL_V2, LIVE_SDL, type ThingBus, type ThingChange } from './liveSubgraphs';
 import { rawSocket, subscribe, wsClient, type Subscription } from './wsClients';
 
-const toStop: Resources = [];
-let temp: Awaited<ReturnType<typeof createTempDir>>;
-
-beforeAll(async () => {
-  temp = await createTempDir();
-});
-
-afterEach(async () => {
-  for (const resource of toStop.splice(0).reverse()) await resource.stop();
-});
-
-afterAll(async () => {
-  await temp.remove();
-});
+const { toStop, dir } = useTestResources();
 
 function startStack(settings: Partial<SubscriptionSettings> = {}): Promise<LiveStack> {
-  return startLiveStack(toStop, temp.dir, settings);
+  return startLiveStack(toStop, dir(), settings);
 }
 
 function client(url: string, token?: string) {

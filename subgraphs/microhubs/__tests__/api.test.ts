@@ -1,6 +1,6 @@
 import { PUBLIC_SCOPE } from '../../../lib/auth/scope';
 import { seedIdentities } from '../../../seeds/identities';
-import { graphqlRequest, type GraphQLResponse } from '../../../test/graphql';
+import { errorCode, graphqlRequest, ok, type GraphQLResponse } from '../../../test/graphql';
 import { cluster, DAM, moved, Street } from '../../../test/microhubs';
 import { scopeHeaders } from '../../../test/scope';
 import { startTestStack, type Caller, type TestStack } from '../../../test/stack';
@@ -57,15 +57,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function ok<T>(result: GraphQLResponse<T>): T {
-  expect(result.errors).toBeUndefined();
-  return result.data as T;
-}
-
-function errorCode(result: GraphQLResponse<unknown>): unknown {
-  return result.errors?.[0]?.extensions?.code;
-}
-
 const HUB_FIELDS = `id code name municipalityCode radiusMeters bufferMeters control openState
   vehicles placesAvailable location { lat lng }
   capacity { combined combinedFormFactors perFormFactor { formFactor places } total }
@@ -101,8 +92,8 @@ describe('hub administration', () => {
   it('creates a point hub in the municipality of its location, counted at once', async () => {
     const at = moved(DAM, -200, 0);
     await street.park(cluster('api-create', 3, at, 4));
-    const { createHub: hub } = ok(
-      await createHub(as.editor!, {
+    const { createHub: hub } = await ok(
+      createHub(as.editor!, {
         name: 'Dam south',
         code: 'AMS-DAM-S',
         point: point(at),
@@ -149,8 +140,8 @@ describe('hub administration', () => {
         ],
       ],
     };
-    const { createHub: hub } = ok(
-      await createHub(as.editor!, {
+    const { createHub: hub } = await ok(
+      createHub(as.editor!, {
         name: 'Rokin rack',
         geometry,
         bufferMeters: 10,
@@ -176,7 +167,7 @@ describe('hub administration', () => {
       const result = await createHub(caller, input);
       expect(errorCode(result)).toBe('FORBIDDEN');
     }
-    const { createHub: hub } = ok(await createHub(as.admin!, input));
+    const { createHub: hub } = await ok(createHub(as.admin!, input));
     const edit = await stack.request(
       `mutation ($id: ID!) { setHubControl(id: $id, control: MANUAL_OPEN) { id } }`,
       { id: hub.id },
@@ -236,8 +227,8 @@ describe('hub administration', () => {
 
   it('overrides the controller at once, and hands the hub back to it', async () => {
     const at = moved(DAM, -800, 0);
-    const { createHub: hub } = ok(
-      await createHub(as.editor!, {
+    const { createHub: hub } = await ok(
+      createHub(as.editor!, {
         name: 'Override',
         point: point(at),
         capacity: { combined: 4 },
@@ -249,17 +240,17 @@ describe('hub administration', () => {
         { id: hub.id, c: control },
         as.editor,
       );
-    const closed = ok(await setControl('MANUAL_CLOSED')).setHubControl;
+    const closed = (await ok(setControl('MANUAL_CLOSED'))).setHubControl;
     expect(closed.status).toEqual([
       expect.objectContaining({ open: false, reason: 'MANUAL_CLOSED' }),
     ]);
-    const open = ok(await setControl('AUTOMATIC')).setHubControl;
+    const open = (await ok(setControl('AUTOMATIC'))).setHubControl;
     expect(open.status).toEqual([
       expect.objectContaining({ open: true, reason: 'PLACES_AVAILABLE' }),
     ]);
 
-    const history = ok(
-      await stack.request<{
+    const history = await ok(
+      stack.request<{
         hub: { history: { totalCount: number; edges: { node: Record<string, unknown> }[] } };
       }>(
         `query ($id: ID!) { hub(id: $id) { history(first: 2) { totalCount
@@ -287,16 +278,16 @@ describe('hub administration', () => {
       ...cluster('api-cap-bike', 2, at, 3, 'BICYCLE'),
       ...cluster('api-cap-moped', 1, moved(at, 2, 2), 0, 'MOPED'),
     ]);
-    const { createHub: hub } = ok(
-      await createHub(as.editor!, {
+    const { createHub: hub } = await ok(
+      createHub(as.editor!, {
         name: 'Capacity',
         point: point(at),
         capacity: { combined: 10 },
       }),
     );
     expect(hub.vehicles).toBe(3);
-    const { setHubCapacity } = ok(
-      await stack.request<{ setHubCapacity: HubResult }>(
+    const { setHubCapacity } = await ok(
+      stack.request<{ setHubCapacity: HubResult }>(
         `mutation ($id: ID!, $c: HubCapacityInput!) { setHubCapacity(id: $id, capacity: $c) { ${HUB_FIELDS} } }`,
         {
           id: hub.id,
@@ -332,7 +323,7 @@ describe('hub queries', () => {
       hubs: { totalCount: number; edges: { node: { name: string; openState: string } }[] };
     };
     const names = async (filter: Record<string, unknown>) =>
-      ok(await stack.request<Page>(query, { f: filter }, as.anonymous)).hubs.edges.map(
+      (await ok(stack.request<Page>(query, { f: filter }, as.anonymous))).hubs.edges.map(
         (e) => e.node.name,
       );
     expect(await names({ municipalityCodes: ['GM0363'], state: 'CLOSED' })).toEqual(['Dam south']);
@@ -366,7 +357,7 @@ describe('hub queries', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: Page = ok(await stack.request<Page>(query, { after }));
+      const page: Page = await ok(stack.request<Page>(query, { after }));
       seen.push(...page.hubs.edges.map((e) => e.node.name));
       if (!page.hubs.pageInfo.hasNextPage) break;
       after = page.hubs.pageInfo.endCursor;
@@ -377,8 +368,8 @@ describe('hub queries', () => {
   });
 
   it('lists the hubs of a zone: a municipality and the hub zone itself', async () => {
-    const result = ok(
-      await stack.request<{
+    const result = await ok(
+      stack.request<{
         zones: { edges: { node: { code: string; hubs: { name: string }[] } }[] };
       }>(
         `{ zones(filter: { codes: ["GM0363", "GM0599"], kind: MUNICIPALITY }) {
@@ -397,18 +388,18 @@ describe('hub queries', () => {
         `query ($lat: Float!, $lng: Float!) { zoneAt(lat: $lat, lng: $lng, kind: HUB) { kind hubs { name } } }`,
         moved(DAM, -200, 0),
       );
-    let found = ok(await zoneAt()).zoneAt;
+    let found = (await ok(zoneAt())).zoneAt;
     for (let i = 0; i < 50 && !found; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      found = ok(await zoneAt()).zoneAt;
+      found = (await ok(zoneAt())).zoneAt;
     }
     expect(found).toEqual({ kind: 'HUB', hubs: [{ name: 'Dam south' }] });
   });
 
   it('hides a hub before its effective date and after its retire date from the public', async () => {
     const future = new Date(Date.now() + 86_400_000).toISOString();
-    const { createHub: planned } = ok(
-      await createHub(as.editor!, {
+    const { createHub: planned } = await ok(
+      createHub(as.editor!, {
         name: 'Planned',
         point: point(moved(DAM, -1200, 0)),
         capacity: { combined: 5 },
@@ -419,19 +410,21 @@ describe('hub queries', () => {
       expect.objectContaining({ open: false, reason: 'NOT_YET_EFFECTIVE' }),
     ]);
     const see = async (caller: Caller, id: string) =>
-      ok(
-        await stack.request<{ hub: { name: string } | null }>(
-          `query ($id: ID!) { hub(id: $id) { name } }`,
-          { id },
-          caller,
-        ),
+      (
+        await ok(
+          stack.request<{ hub: { name: string } | null }>(
+            `query ($id: ID!) { hub(id: $id) { name } }`,
+            { id },
+            caller,
+          ),
+        )
       ).hub;
     expect(await see(as.anonymous!, planned.id)).toBeNull();
     expect(await see(as.rotterdam!, planned.id)).toBeNull();
     expect(await see(as.analyst!, planned.id)).toEqual({ name: 'Planned' });
 
-    const { createHub: old } = ok(
-      await createHub(as.editor!, {
+    const { createHub: old } = await ok(
+      createHub(as.editor!, {
         name: 'Old',
         point: point(moved(DAM, -1400, 0)),
         capacity: { combined: 5 },
@@ -443,15 +436,17 @@ describe('hub queries', () => {
       { id: old.id, at: new Date(Date.now() - 1000).toISOString() },
       as.editor,
     );
-    expect(ok(retired).updateHub).toMatchObject({ status: [] });
+    expect((await ok(retired)).updateHub).toMatchObject({ status: [] });
     expect(await see(as.anonymous!, old.id)).toBeNull();
     expect(await see(as.analyst!, old.id)).toEqual({ name: 'Old' });
-    const listed = ok(
-      await stack.request<{ hubs: { edges: { node: { name: string } }[] } }>(
-        `query ($f: HubFilter) { hubs(filter: $f, first: 100) { edges { node { name } } } }`,
-        { f: { municipalityCodes: ['GM0363'] } },
-        as.analyst,
-      ),
+    const listed = (
+      await ok(
+        stack.request<{ hubs: { edges: { node: { name: string } }[] } }>(
+          `query ($f: HubFilter) { hubs(filter: $f, first: 100) { edges { node { name } } } }`,
+          { f: { municipalityCodes: ['GM0363'] } },
+          as.analyst,
+        ),
+      )
     ).hubs.edges.map((e) => e.node.name);
     expect(listed).toContain('Planned');
     expect(listed).not.toContain('Old');
@@ -464,8 +459,8 @@ describe('hub queries', () => {
   });
 
   it('resolves Hub entities by id on the subgraph (_entities)', async () => {
-    const { hubs } = ok(
-      await stack.request<{ hubs: { edges: { node: { id: string; name: string } }[] } }>(
+    const { hubs } = await ok(
+      stack.request<{ hubs: { edges: { node: { id: string; name: string } }[] } }>(
         `{ hubs(first: 1) { edges { node { id name } } } }`,
       ),
     );

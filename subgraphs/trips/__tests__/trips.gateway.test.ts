@@ -10,7 +10,7 @@ import {
   type Place,
   type World,
 } from '../../../test/fleetWorld';
-import { graphqlRequest, type GraphQLResponse } from '../../../test/graphql';
+import { expectError, graphqlRequest, ok, type Connection } from '../../../test/graphql';
 import { scopeHeaders } from '../../../test/scope';
 import { startTestStack, type Caller, type TestStack } from '../../../test/stack';
 
@@ -192,25 +192,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function ok<T>(promise: Promise<GraphQLResponse<T>>): Promise<T> {
-  const result = await promise;
-  expect(result.errors).toBeUndefined();
-  return result.data as T;
-}
-
-function expectError(result: GraphQLResponse<unknown>, code: string, argumentName?: string): void {
-  expect(result.errors?.[0]?.extensions).toMatchObject({
-    code,
-    ...(argumentName ? { argumentName } : {}),
-  });
-}
-
-interface Connection<T> {
-  totalCount: number;
-  edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
-}
 
 const TRIPS_QUERY = `query ($filter: TripFilter!, $first: Int, $after: String) {
   trips(filter: $filter, first: $first, after: $after) {

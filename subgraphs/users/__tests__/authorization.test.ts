@@ -1,5 +1,6 @@
 import { channels } from '../../../lib/domain/channels';
 import { seedIdentities } from '../../../seeds/identities';
+import { ok } from '../../../test/graphql';
 import { startTestStack, type Caller, type TestStack } from '../../../test/stack';
 
 /**
@@ -24,12 +25,6 @@ const square = (lng: number, lat: number, size: number) => ({
     ],
   ],
 });
-
-async function ok<T>(promise: Promise<{ data?: T | null; errors?: unknown[] }>): Promise<T> {
-  const result = await promise;
-  expect(result.errors).toBeUndefined();
-  return result.data as T;
-}
 
 beforeAll(async () => {
   stack = await startTestStack({ authCacheTtlMs: 5000 });
