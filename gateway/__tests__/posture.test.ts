@@ -10,7 +10,6 @@ import { TEST_SCOPE_SECRET } from '../../test/scope';
 import { createGateway, type GatewayOptions } from '../server';
 import {
   compose,
-  createTempDir,
   EXTRAS_SDL_V1,
   graphql,
   silentLogger,
@@ -18,24 +17,12 @@ import {
   startThings,
   THINGS_SDL,
   type TestSubgraph,
+  useTestResources,
 } from './helpers';
 import { startLiveStack } from './liveStack';
 import { subscribe, wsClient } from './wsClients';
 
-const toStop: { stop(): Promise<void> }[] = [];
-let temp: Awaited<ReturnType<typeof createTempDir>>;
-
-beforeAll(async () => {
-  temp = await createTempDir();
-});
-
-afterEach(async () => {
-  for (const resource of toStop.splice(0).reverse()) await resource.stop();
-});
-
-afterAll(async () => {
-  await temp.remove();
-});
+const { toStop, dir } = useTestResources();
 
 const ADMIN: Scope = {
   ...PUBLIC_SCOPE,
@@ -59,7 +46,7 @@ async function startStack(
   const extras = await startExtras();
   toStop.push(extras.server);
   fileCount += 1;
-  const supergraphPath = join(temp.dir, `supergraph-${fileCount}.graphql`);
+  const supergraphPath = join(dir(), `supergraph-${fileCount}.graphql`);
   await writeFile(
     supergraphPath,
     compose([
@@ -144,7 +131,7 @@ describe('introspection off', () => {
   });
 
   it('suggests no names to subscriptions over WebSocket either', async () => {
-    const stack = await startLiveStack(toStop, temp.dir);
+    const stack = await startLiveStack(toStop, dir());
     const gateway = createGateway(
       testGatewayOptions({
         supergraphPath: stack.supergraphPath,
