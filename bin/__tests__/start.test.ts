@@ -131,7 +131,7 @@ describe('npm start', () => {
     await waitForOutput(restarted, /Gateway ready/, 120_000);
     const marker = await graphqlRequest(
       url,
-      '{ zones(filter: { kind: DISTRICT }) { edges { node { name } } } }',
+      '{ zones(filter: { kind: DISTRICT, codes: ["WK999901"] }) { edges { node { name } } } }',
     );
     expect(marker).toEqual({ data: { zones: { edges: [{ node: { name: 'Restart marker' } }] } } });
     const total = await graphqlRequest(
