@@ -8,19 +8,14 @@
  *
  * `benchDailyReport(db)` is exported for `npm run bench:series`, which reports it with the series.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client as PgClient } from 'pg';
+import { availableParallelism, loadavg } from 'node:os';
 import pino from 'pino';
 import { computeDailyReport } from '../jobs/dailyReport/compute';
 import { loadConfig } from '../lib/config';
-import { createDb, type Db } from '../lib/db';
+import { openBenchDatabase } from './database';
+import { type Db } from '../lib/db';
 import { zonedInstant } from '../lib/domain/calendar';
-import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
 import { migrateLatest } from '../lib/migrate';
-import { freePort } from '../test/ports';
 
 const TIME_ZONE = 'Europe/Amsterdam';
 const FORM_FACTORS = ['BICYCLE', 'MOPED', 'SCOOTER_STANDING', 'CARGO_BICYCLE'];
@@ -179,35 +174,8 @@ function option(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  let adminUrl = config.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mobility-bench-'));
-    const embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      logger: pino({ level: 'silent' }),
-    });
-    adminUrl = embedded.url;
-    stopEmbedded = async () => {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
-  }
-  const admin = async (sql: string) => {
-    const client = new PgClient({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  const name = `bench_report_${process.pid}_${randomBytes(3).toString('hex')}`;
-  await admin(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { poolMax: 4, applicationName: 'mobility:bench' });
+  const database = await openBenchDatabase(config, 'report', 4);
+  const { db } = database;
   try {
     await migrateLatest(db, pino({ level: 'silent' }));
     const figures = await benchDailyReport(db, {
@@ -230,9 +198,7 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
-    await db.destroy();
-    await admin(`drop database if exists "${name}" with (force)`);
-    await stopEmbedded?.();
+    await database.close();
   }
 }
 

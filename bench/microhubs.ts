@@ -13,30 +13,25 @@
  * Prints a table and, as its last line, one JSON object with the figures.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import { latLngToCell } from 'h3-js';
-import { Client as PgClient } from 'pg';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { createHubController } from '../jobs/microhubs/controller';
 import { PUBLIC_SCOPE } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
-import { loadConfig, type Config } from '../lib/config';
-import { createDb, type Db } from '../lib/db';
+import { openBenchDatabase } from './database';
+import { loadConfig } from '../lib/config';
+import { type Db } from '../lib/db';
 import type { FormFactor } from '../lib/domain/formFactors';
 import type { HubCapacity } from '../lib/domain/hubs/model';
 import { circlePolygon } from '../lib/domain/hubs/shapes';
-import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
 import { METERS_PER_DEGREE } from '../lib/geo/distance';
 import { type AreaGeometry, geometryBbox } from '../lib/geo/geometry';
 import { migrateLatest } from '../lib/migrate';
 import { createPubSub, type PubSub } from '../lib/pubsub';
 import { seed } from '../seeds';
 import { subgraphFactories } from '../subgraphs';
-import { freePort } from '../test/ports';
 
 const CITIES: { code: string; lat: number; lng: number }[] = [
   { code: 'GM0363', lat: 52.3702, lng: 4.8952 }, // Amsterdam
@@ -242,46 +237,6 @@ interface Arrival {
   receivedAt: number;
 }
 
-async function openDatabase(config: Config) {
-  let adminUrl = config.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mobility-bench-'));
-    const embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      logger: pino({ level: 'silent' }),
-    });
-    adminUrl = embedded.url;
-    stopEmbedded = async () => {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
-  }
-  const admin = async (sql: string) => {
-    const client = new PgClient({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  const name = `bench_microhubs_${process.pid}_${randomBytes(3).toString('hex')}`;
-  await admin(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { poolMax: 8, applicationName: 'mobility:bench' });
-  return {
-    db,
-    async close() {
-      await db.destroy();
-      await admin(`drop database if exists "${name}" with (force)`);
-      await stopEmbedded?.();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const hubCount = option('--hubs', 5000);
   const vehicleCount = option('--vehicles', 100_000);
@@ -290,7 +245,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: 'silent' });
   const next = random(42);
-  const database = await openDatabase(config);
+  const database = await openBenchDatabase(config, 'microhubs');
   const { db } = database;
   const pubsub: PubSub = createPubSub(config.REDIS_URL, logger);
   const clients: Client[] = [];

@@ -8,27 +8,22 @@
  * else an embedded one. Progress on stderr; the last stdout line is one JSON object.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { latLngToCell } from 'h3-js';
-import { Client as PgClient } from 'pg';
 import pino from 'pino';
 import { createOdMatrixJob } from '../jobs/od';
 import { computeBlock, dueBlocks, loadZones, rollUpMonth } from '../jobs/od/odMatrix';
 import type { OdSettings } from '../jobs/od/settings';
 import { PUBLIC_SCOPE, type Scope } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
-import { loadConfig, type Config } from '../lib/config';
-import { createDb } from '../lib/db';
-import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
+import { openBenchDatabase } from './database';
+import { loadConfig } from '../lib/config';
 import type { AreaGeometry } from '../lib/geo/geometry';
 import { migrateLatest } from '../lib/migrate';
 import { InProcessPubSub } from '../lib/pubsub';
 import { seed } from '../seeds';
 import { subgraphFactories } from '../subgraphs';
-import { freePort } from '../test/ports';
 
 const SECRET = randomBytes(24).toString('hex');
 const YEAR = { from: '2025-01-01', to: '2025-12-31' };
@@ -67,46 +62,6 @@ function random(seedValue: number): () => number {
   };
 }
 
-async function openDatabase(config: Config) {
-  let adminUrl = config.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mobility-bench-'));
-    const embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      logger: pino({ level: 'silent' }),
-    });
-    adminUrl = embedded.url;
-    stopEmbedded = async () => {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
-  }
-  const admin = async (sql: string) => {
-    const client = new PgClient({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  const name = `bench_od_${process.pid}_${randomBytes(3).toString('hex')}`;
-  await admin(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { poolMax: 8, applicationName: 'mobility:bench' });
-  return {
-    db,
-    async close() {
-      await db.destroy();
-      await admin(`drop database if exists "${name}" with (force)`);
-      await stopEmbedded?.();
-    },
-  };
-}
-
 const rectangle = (w: number, s: number, e: number, n: number): AreaGeometry => ({
   type: 'Polygon',
   coordinates: [
@@ -131,7 +86,7 @@ async function main(): Promise<void> {
   const repeats = option('--repeats', 20);
   const config = loadConfig();
   const logger = pino({ level: 'silent' });
-  const database = await openDatabase(config);
+  const database = await openBenchDatabase(config, 'od');
   const { db } = database;
   const pubsub = new InProcessPubSub();
   const next = random(7);

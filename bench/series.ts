@@ -17,16 +17,13 @@
  * Prints a table and, as its last line, one JSON object with the figures.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client as PgClient } from 'pg';
+import { cpus, loadavg } from 'node:os';
 import pino from 'pino';
 import { PUBLIC_SCOPE, type Scope } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
-import { loadConfig, type Config } from '../lib/config';
-import { createDb, type Db } from '../lib/db';
-import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
+import { openBenchDatabase } from './database';
+import { loadConfig } from '../lib/config';
+import { type Db } from '../lib/db';
 import { migrateLatest } from '../lib/migrate';
 import { InProcessPubSub } from '../lib/pubsub';
 import { bucketStart, nextBucket, TICK_MS } from '../lib/time/buckets';
@@ -34,7 +31,6 @@ import { HOUR } from '../lib/units';
 import { ensureSeriesPartitions, rollUpWindow, runZoneStats } from '../jobs/zoneStats/compute';
 import { seed } from '../seeds';
 import { subgraphFactories } from '../subgraphs';
-import { freePort } from '../test/ports';
 
 const TIME_ZONE = 'Europe/Amsterdam';
 /** Neighbourhoods in the municipality (`--zones`, default 300). */
@@ -55,46 +51,6 @@ function option(name: string, fallback: number): number {
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-async function openDatabase(config: Config) {
-  let adminUrl = config.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mobility-bench-'));
-    const embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      logger: silent,
-    });
-    adminUrl = embedded.url;
-    stopEmbedded = async () => {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
-  }
-  const admin = async (sql: string) => {
-    const client = new PgClient({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  const name = `bench_series_${process.pid}_${randomBytes(3).toString('hex')}`;
-  await admin(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { poolMax: 8, applicationName: 'mobility:bench' });
-  return {
-    db,
-    async close() {
-      await db.destroy();
-      await admin(`drop database if exists "${name}" with (force)`);
-      await stopEmbedded?.();
-    },
-  };
 }
 
 const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
@@ -260,7 +216,7 @@ async function main(): Promise<void> {
   const vehicles = option('--vehicles', 100_000);
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const loadAtStart = loadavg()[0] ?? 0;
-  const database = await openDatabase(config);
+  const database = await openBenchDatabase(config, 'series');
   const db = database.db;
   const pubsub = new InProcessPubSub();
   try {
