@@ -285,3 +285,157 @@ export async function checkApiKey(
   const { secret_hash: _hash, ...key } = row;
   return { ok: true, key, user };
 }
+
+/** Everything of an API key but the secret's hash. */
+const API_KEY_COLUMNS = [
+  'id',
+  'prefix',
+  'name',
+  'owner_user_id',
+  'created_at',
+  'last_used_at',
+  'expires_at',
+  'revoked_at',
+];
+
+export interface OrganisationWrite {
+  name?: string;
+  type?: OrganisationType;
+  municipality_codes?: string[];
+  operator_ids?: string[];
+  details?: unknown;
+}
+
+/**
+ * Writes of the identity tables, inside the mutation's transaction, after the resolver has checked
+ * that the caller may. Organisation changes keep their before / after in `organisation_history`.
+ */
+export const usersWriter = {
+  async existing<T>(trx: Knex.Transaction, table: string, id: string): Promise<T | undefined> {
+    return (await trx(table).where('id', id).first()) as T | undefined;
+  },
+
+  async insertOrganisation(
+    trx: Knex.Transaction,
+    row: Required<OrganisationWrite>,
+    changedBy: string,
+  ): Promise<OrganisationRow> {
+    const [org] = await trx('organisations')
+      .insert({ ...row, details: JSON.stringify(row.details) })
+      .returning<OrganisationRow[]>('*');
+    await trx('organisation_history').insert({
+      organisation_id: org!.id,
+      changed_by: changedBy,
+      after: JSON.stringify(org),
+    });
+    return org!;
+  },
+
+  async updateOrganisation(
+    trx: Knex.Transaction,
+    before: OrganisationRow,
+    patch: OrganisationWrite,
+    changedBy: string,
+  ): Promise<OrganisationRow> {
+    const { details, ...rest } = patch;
+    const [after] = await trx('organisations')
+      .where('id', before.id)
+      .update({
+        ...rest,
+        ...(details !== undefined ? { details: JSON.stringify(details) } : {}),
+        updated_at: trx.fn.now(),
+      })
+      .returning<OrganisationRow[]>('*');
+    await trx('organisation_history').insert({
+      organisation_id: before.id,
+      changed_by: changedBy,
+      before: JSON.stringify(before),
+      after: JSON.stringify(after),
+    });
+    return after!;
+  },
+
+  async insertUser(
+    trx: Knex.Transaction,
+    row: { email: string; organisation_id: string; privileges: Privilege[] },
+  ): Promise<UserRow> {
+    const [user] = await trx('users').insert(row).returning<UserRow[]>('*');
+    return user!;
+  },
+
+  async updateUser(
+    trx: Knex.Transaction,
+    id: string,
+    patch: { privileges?: Privilege[]; active?: boolean },
+  ): Promise<UserRow> {
+    const [user] = await trx('users')
+      .where('id', id)
+      .update({ ...patch, updated_at: trx.fn.now() })
+      .returning<UserRow[]>('*');
+    return user!;
+  },
+
+  async insertGrant(
+    trx: Knex.Transaction,
+    row: {
+      owner_organisation_id: string;
+      grantee_organisation_id: string | null;
+      grantee_user_id: string | null;
+      created_by: string;
+    },
+  ): Promise<GrantRow> {
+    const [grant] = await trx('data_access_grants').insert(row).returning<GrantRow[]>('*');
+    return grant!;
+  },
+
+  /** Revoking twice keeps the first revocation's time. */
+  async revokeGrant(trx: Knex.Transaction, grant: GrantRow, revokedBy: string): Promise<GrantRow> {
+    const [revoked] = await trx('data_access_grants')
+      .where('id', grant.id)
+      .update({ revoked_at: grant.revoked_at ?? trx.fn.now(), revoked_by: revokedBy })
+      .returning<GrantRow[]>('*');
+    return revoked!;
+  },
+
+  async insertApiKey(
+    trx: Knex.Transaction,
+    row: {
+      prefix: string;
+      secret_hash: string;
+      name: string;
+      owner_user_id: string;
+      expires_at: Date | null;
+    },
+  ): Promise<ApiKeyRow> {
+    const [key] = await trx('api_keys').insert(row).returning<ApiKeyRow[]>(API_KEY_COLUMNS);
+    return key!;
+  },
+
+  /** Revoking twice keeps the first revocation's time. */
+  async revokeApiKey(trx: Knex.Transaction, key: ApiKeyRow): Promise<ApiKeyRow> {
+    const [revoked] = await trx('api_keys')
+      .where('id', key.id)
+      .update({ revoked_at: key.revoked_at ?? trx.fn.now() })
+      .returning<ApiKeyRow[]>(API_KEY_COLUMNS);
+    return revoked!;
+  },
+
+  /** A user's dashboards are named; saving under a taken name replaces that dashboard. */
+  async saveDashboard(
+    db: Knex,
+    userId: string,
+    name: string,
+    widgets: DashboardWidgetRow[],
+  ): Promise<DashboardRow> {
+    const [row] = await db('dashboards')
+      .insert({ user_id: userId, name, widgets: JSON.stringify(widgets) })
+      .onConflict(['user_id', 'name'])
+      .merge({ widgets: JSON.stringify(widgets), updated_at: db.fn.now() })
+      .returning<DashboardRow[]>('*');
+    return row!;
+  },
+
+  async deleteDashboard(db: Knex, userId: string, name: string): Promise<boolean> {
+    return (await db('dashboards').where({ user_id: userId, name }).delete()) > 0;
+  },
+};

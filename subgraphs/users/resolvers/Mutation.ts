@@ -1,11 +1,6 @@
 import type { Knex } from 'knex';
 import { recordAudit, describeActor, type AuditEntry } from '../../../lib/audit';
 import { channels } from '../../../lib/domain/channels';
-import { OPERATOR_ID_PATTERN } from '../../../lib/domain/fleet';
-import {
-  MUNICIPALITY_CODE_EXAMPLE,
-  MUNICIPALITY_CODE_PATTERN,
-} from '../../../lib/domain/municipalities';
 import {
   changeSchedule,
   ScheduleError,
@@ -19,55 +14,24 @@ import { requireAdmin } from '../../../lib/auth/scope';
 import { requireManagedEntity, requireOrganisationAdmin, requireUser } from '../authorize';
 import type { UsersContext } from '../context';
 import {
+  parseApiKeyExpiry,
+  parseDashboard,
+  parseEmail,
+  parseName,
+  parseOwnedMunicipalities,
+  parseOwnedOperators,
+  parseScheduleInput,
+} from '../input';
+import {
   generateApiKey,
   hashApiKey,
   type ApiKeyRow,
-  type DashboardRow,
   type GrantRow,
   type OrganisationRow,
   type UserRow,
   userIdOf,
+  usersWriter,
 } from '../repository';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MAX_NAME = 200;
-const MAX_WIDGETS = 100;
-/** Everything but the secret's hash. */
-const API_KEY_COLUMNS = [
-  'id',
-  'prefix',
-  'name',
-  'owner_user_id',
-  'created_at',
-  'last_used_at',
-  'expires_at',
-  'revoked_at',
-];
-
-function checkName(argumentName: string, name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > MAX_NAME) {
-    throw badUserInput(argumentName, `must be 1 to ${MAX_NAME} characters`);
-  }
-  return trimmed;
-}
-
-function checkAll(
-  argumentName: string,
-  values: readonly string[] | null | undefined,
-  pattern: RegExp,
-  what: string,
-) {
-  if (!values) return undefined;
-  const bad = values.find((v) => !pattern.test(v));
-  if (bad !== undefined) throw badUserInput(argumentName, `"${bad}" is not ${what}`);
-  return [...new Set(values)].sort();
-}
-
-const municipalityCodes = (arg: string, v: readonly string[] | null | undefined) =>
-  checkAll(arg, v, MUNICIPALITY_CODE_PATTERN, MUNICIPALITY_CODE_EXAMPLE);
-const operatorIds = (arg: string, v: readonly string[] | null | undefined) =>
-  checkAll(arg, v, OPERATOR_ID_PATTERN, 'an operator id (lowercase letters, digits, - and _)');
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === '23505';
@@ -98,7 +62,7 @@ async function existing<T>(
   entity: string,
   id: string,
 ): Promise<T> {
-  const row = (await trx(table).where('id', id).first()) as T | undefined;
+  const row = await usersWriter.existing<T>(trx, table, id);
   if (!row) throw notFound(entity, id);
   return row;
 }
@@ -130,20 +94,8 @@ async function changeJobSchedule(
 }
 
 export const Mutation: MutationResolvers = {
-  updateJobSchedule(_parent, { name, input }, ctx) {
-    const given = [input.intervalMs, input.cron].filter((v) => v !== null && v !== undefined);
-    if (given.length !== 1 && !(given.length === 0 && input.timeZone)) {
-      throw badUserInput('input', 'give either intervalMs or cron (with an optional timeZone)');
-    }
-    if (input.intervalMs !== null && input.intervalMs !== undefined && input.timeZone) {
-      throw badUserInput('input.timeZone', 'applies to a cron expression only');
-    }
-    return changeJobSchedule(ctx, 'update', name, {
-      intervalMs: input.intervalMs ?? undefined,
-      cron: input.cron ?? undefined,
-      timeZone: input.timeZone ?? undefined,
-    });
-  },
+  updateJobSchedule: (_parent, { name, input }, ctx) =>
+    changeJobSchedule(ctx, 'update', name, parseScheduleInput('input', input)),
 
   pauseJobSchedule: (_parent, { name }, ctx) =>
     changeJobSchedule(ctx, 'pause', name, { enabled: false }),
@@ -156,12 +108,12 @@ export const Mutation: MutationResolvers = {
   async createOrganisation(_parent, { input }, ctx) {
     requireAdmin(ctx.scope, 'createOrganisation');
     const row = {
-      name: checkName('input.name', input.name),
+      name: parseName('input.name', input.name),
       type: input.type,
       municipality_codes:
-        municipalityCodes('input.municipalityCodes', input.municipalityCodes) ?? [],
-      operator_ids: operatorIds('input.operatorIds', input.operatorIds) ?? [],
-      details: JSON.stringify(input.details ?? {}),
+        parseOwnedMunicipalities('input.municipalityCodes', input.municipalityCodes) ?? [],
+      operator_ids: parseOwnedOperators('input.operatorIds', input.operatorIds) ?? [],
+      details: input.details ?? {},
     };
     try {
       return await change(
@@ -171,15 +123,7 @@ export const Mutation: MutationResolvers = {
           targetType: 'Organisation',
           targetId: org.id,
         }),
-        async (trx) => {
-          const [org] = await trx('organisations').insert(row).returning<OrganisationRow[]>('*');
-          await trx('organisation_history').insert({
-            organisation_id: org!.id,
-            changed_by: describeActor(ctx.scope),
-            after: JSON.stringify(org),
-          });
-          return org!;
-        },
+        (trx) => usersWriter.insertOrganisation(trx, row, describeActor(ctx.scope)),
         false,
       );
     } catch (err) {
@@ -194,6 +138,14 @@ export const Mutation: MutationResolvers = {
     requireOrganisationAdmin(ctx.scope, orgId, 'updateOrganisation');
     const ownership = patch.municipalityCodes !== undefined || patch.operatorIds !== undefined;
     if (ownership) requireAdmin(ctx.scope, 'changing what an organisation owns');
+    const codes = parseOwnedMunicipalities('patch.municipalityCodes', patch.municipalityCodes);
+    const operators = parseOwnedOperators('patch.operatorIds', patch.operatorIds);
+    const write = {
+      ...(patch.name ? { name: parseName('patch.name', patch.name) } : {}),
+      ...(codes ? { municipality_codes: codes } : {}),
+      ...(operators ? { operator_ids: operators } : {}),
+      ...(patch.details !== undefined && patch.details !== null ? { details: patch.details } : {}),
+    };
     return change(
       ctx,
       () => ({
@@ -204,27 +156,7 @@ export const Mutation: MutationResolvers = {
       }),
       async (trx) => {
         const before = await existing<OrganisationRow>(trx, 'organisations', 'organisation', orgId);
-        const codes = municipalityCodes('patch.municipalityCodes', patch.municipalityCodes);
-        const operators = operatorIds('patch.operatorIds', patch.operatorIds);
-        const [after] = await trx('organisations')
-          .where('id', orgId)
-          .update({
-            ...(patch.name ? { name: checkName('patch.name', patch.name) } : {}),
-            ...(codes ? { municipality_codes: codes } : {}),
-            ...(operators ? { operator_ids: operators } : {}),
-            ...(patch.details !== undefined && patch.details !== null
-              ? { details: JSON.stringify(patch.details) }
-              : {}),
-            updated_at: trx.fn.now(),
-          })
-          .returning<OrganisationRow[]>('*');
-        await trx('organisation_history').insert({
-          organisation_id: orgId,
-          changed_by: describeActor(ctx.scope),
-          before: JSON.stringify(before),
-          after: JSON.stringify(after),
-        });
-        return after!;
+        return usersWriter.updateOrganisation(trx, before, write, describeActor(ctx.scope));
       },
       ownership,
     );
@@ -233,9 +165,7 @@ export const Mutation: MutationResolvers = {
   async createUser(_parent, { input }, ctx) {
     const orgId = parseId(input.organisationId, 'input.organisationId', 'organisation');
     requireOrganisationAdmin(ctx.scope, orgId, 'createUser');
-    const email = input.email.trim();
-    if (!EMAIL.test(email))
-      throw badUserInput('input.email', `"${input.email}" is not an email address`);
+    const email = parseEmail('input.email', input.email);
     try {
       return await change(
         ctx,
@@ -247,10 +177,11 @@ export const Mutation: MutationResolvers = {
         }),
         async (trx) => {
           await existing(trx, 'organisations', 'organisation', orgId);
-          const [user] = await trx('users')
-            .insert({ email, organisation_id: orgId, privileges: input.privileges ?? [] })
-            .returning<UserRow[]>('*');
-          return user!;
+          return usersWriter.insertUser(trx, {
+            email,
+            organisation_id: orgId,
+            privileges: input.privileges ?? [],
+          });
         },
         false,
       );
@@ -274,17 +205,10 @@ export const Mutation: MutationResolvers = {
       async (trx) => {
         const user = await existing<UserRow>(trx, 'users', 'user', userId);
         requireManagedEntity(ctx.scope, user.organisation_id, 'user', userId, 'updateUser');
-        const [updated] = await trx('users')
-          .where('id', userId)
-          .update({
-            ...(patch.privileges ? { privileges: [...new Set(patch.privileges)] } : {}),
-            ...(patch.active !== undefined && patch.active !== null
-              ? { active: patch.active }
-              : {}),
-            updated_at: trx.fn.now(),
-          })
-          .returning<UserRow[]>('*');
-        return updated!;
+        return usersWriter.updateUser(trx, userId, {
+          ...(patch.privileges ? { privileges: [...new Set(patch.privileges)] } : {}),
+          ...(patch.active !== undefined && patch.active !== null ? { active: patch.active } : {}),
+        });
       },
       true,
     );
@@ -326,15 +250,12 @@ export const Mutation: MutationResolvers = {
         await existing(trx, 'organisations', 'organisation', owner);
         if (granteeOrg) await existing(trx, 'organisations', 'organisation', granteeOrg);
         if (granteeUser) await existing(trx, 'users', 'user', granteeUser);
-        const [grant] = await trx('data_access_grants')
-          .insert({
-            owner_organisation_id: owner,
-            grantee_organisation_id: granteeOrg,
-            grantee_user_id: granteeUser,
-            created_by: describeActor(ctx.scope),
-          })
-          .returning<GrantRow[]>('*');
-        return grant!;
+        return usersWriter.insertGrant(trx, {
+          owner_organisation_id: owner,
+          grantee_organisation_id: granteeOrg,
+          grantee_user_id: granteeUser,
+          created_by: describeActor(ctx.scope),
+        });
       },
       true,
     );
@@ -348,14 +269,7 @@ export const Mutation: MutationResolvers = {
       async (trx) => {
         const grant = await existing<GrantRow>(trx, 'data_access_grants', 'grant', grantId);
         requireOrganisationAdmin(ctx.scope, grant.owner_organisation_id, 'revokeDataAccess');
-        const [revoked] = await trx('data_access_grants')
-          .where('id', grantId)
-          .update({
-            revoked_at: grant.revoked_at ?? trx.fn.now(),
-            revoked_by: describeActor(ctx.scope),
-          })
-          .returning<GrantRow[]>('*');
-        return revoked!;
+        return usersWriter.revokeGrant(trx, grant, describeActor(ctx.scope));
       },
       true,
     );
@@ -363,10 +277,8 @@ export const Mutation: MutationResolvers = {
 
   async createApiKey(_parent, { input }, ctx) {
     const owner = requireUser(ctx.scope, 'createApiKey');
-    const name = checkName('input.name', input.name);
-    if (input.expiresAt && input.expiresAt <= new Date()) {
-      throw badUserInput('input.expiresAt', 'must be in the future');
-    }
+    const name = parseName('input.name', input.name);
+    const expiresAt = parseApiKeyExpiry('input.expiresAt', input.expiresAt);
     const { key, prefix } = generateApiKey();
     const apiKey = await change(
       ctx,
@@ -376,18 +288,14 @@ export const Mutation: MutationResolvers = {
         targetId: row.id,
         details: { name, prefix },
       }),
-      async (trx) => {
-        const [row] = await trx('api_keys')
-          .insert({
-            prefix,
-            secret_hash: hashApiKey(key),
-            name,
-            owner_user_id: owner,
-            expires_at: input.expiresAt ?? null,
-          })
-          .returning<ApiKeyRow[]>(API_KEY_COLUMNS);
-        return row!;
-      },
+      (trx) =>
+        usersWriter.insertApiKey(trx, {
+          prefix,
+          secret_hash: hashApiKey(key),
+          name,
+          owner_user_id: owner,
+          expires_at: expiresAt,
+        }),
       false,
     );
     return { apiKey, secret: key };
@@ -404,40 +312,20 @@ export const Mutation: MutationResolvers = {
         if (userIdOf(ctx.scope) !== owner.id) {
           requireManagedEntity(ctx.scope, owner.organisation_id, 'API key', keyId, 'revokeApiKey');
         }
-        const [revoked] = await trx('api_keys')
-          .where('id', keyId)
-          .update({ revoked_at: key.revoked_at ?? trx.fn.now() })
-          .returning<ApiKeyRow[]>(API_KEY_COLUMNS);
-        return revoked!;
+        return usersWriter.revokeApiKey(trx, key);
       },
       true,
     );
   },
 
-  async saveDashboard(_parent, { input }, ctx) {
+  saveDashboard(_parent, { input }, ctx) {
     const userId = requireUser(ctx.scope, 'saveDashboard');
-    const name = checkName('input.name', input.name);
-    if (input.widgets.length > MAX_WIDGETS) {
-      throw badUserInput('input.widgets', `at most ${MAX_WIDGETS} widgets`);
-    }
-    const widgets = input.widgets.map((w, i) => {
-      if (w.width < 1 || w.height < 1 || w.x < 0 || w.y < 0) {
-        throw badUserInput(`input.widgets[${i}]`, 'position must be >= 0 and size >= 1');
-      }
-      return { ...w, variables: w.variables ?? {} };
-    });
-    const [row] = await ctx.db
-      .writer('dashboards')
-      .insert({ user_id: userId, name, widgets: JSON.stringify(widgets) })
-      .onConflict(['user_id', 'name'])
-      .merge({ widgets: JSON.stringify(widgets), updated_at: ctx.db.writer.fn.now() })
-      .returning<DashboardRow[]>('*');
-    return row!;
+    const { name, widgets } = parseDashboard('input', input);
+    return usersWriter.saveDashboard(ctx.db.writer, userId, name, widgets);
   },
 
-  async deleteDashboard(_parent, { name }, ctx) {
+  deleteDashboard(_parent, { name }, ctx) {
     const userId = requireUser(ctx.scope, 'deleteDashboard');
-    const deleted = await ctx.db.writer('dashboards').where({ user_id: userId, name }).delete();
-    return deleted > 0;
+    return usersWriter.deleteDashboard(ctx.db.writer, userId, name);
   },
 };
