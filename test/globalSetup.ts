@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import pino from 'pino';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/embeddedPostgres';
@@ -27,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
     globalThis.embeddedTestPostgres = embedded;
     process.env.DATABASE_URL = embedded.url;
   }
+  await requireRedis();
   // Databases left behind by an interrupted run.
   const client = new Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
@@ -44,4 +46,32 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+const LOCAL_REDIS = 'redis://127.0.0.1:6379/0';
+
+/**
+ * Redis is as much a part of the system as PostgreSQL: the tests of pub/sub, shared rate limits
+ * and several processes need it, and a test that skips itself when it is missing hides exactly
+ * the failures it exists for. Without REDIS_URL the local default is used; no answer is an error.
+ */
+async function requireRedis(): Promise<void> {
+  const url = process.env.REDIS_URL ?? LOCAL_REDIS;
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    throw new Error(
+      `the tests need Redis at ${url} (set REDIS_URL, or start redis-server): ${(err as Error).message}`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+  process.env.REDIS_URL = url;
 }

@@ -23,7 +23,6 @@ import {
  * change is recorded and published once, and an import tick's `vehicles.updated` event makes the
  * controller count at once, once, although both runners hear it.
  */
-const withRedis = REDIS_URL ? describe : describe.skip;
 
 let database: TestDatabase;
 let pubsub: PubSub;
@@ -60,7 +59,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
   }
 }
 
-withRedis(`two job runner processes${REDIS_URL ? '' : ' (needs REDIS_URL)'}`, () => {
+describe('two job runner processes', () => {
   let log: EventLog;
   let hubId: string;
 
@@ -94,10 +93,7 @@ withRedis(`two job runner processes${REDIS_URL ? '' : ' (needs REDIS_URL)'}`, ()
         enabled: false,
       })),
     );
-    const runners = [
-      startRunner(database.url, REDIS_URL ?? ''),
-      startRunner(database.url, REDIS_URL ?? ''),
-    ];
+    const runners = [startRunner(database.url, REDIS_URL!), startRunner(database.url, REDIS_URL!)];
     const runs = async () =>
       Number(
         (
