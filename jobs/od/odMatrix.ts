@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../lib/db';
-import { blockWindow, dateOf, utcOffsetMs, type BlockWindow } from '../../lib/domain/od';
+import { blockWindow, dateOf, type BlockWindow } from '../../lib/domain/od';
+import { offsetMs } from '../../lib/time/buckets';
 import type { Logger } from '../../lib/logger';
 import { HOUR } from '../../lib/units';
 import { aggregateBlock, type OdTrip, type OdUnit, type OdZones } from './aggregate';
@@ -249,7 +250,7 @@ export async function rollUpMonth(db: Db, timeZone: string, month: string): Prom
 /** Every block of the catch-up window that has ended an hour ago, per time zone, oldest first. */
 function endedBlocks(settings: OdSettings, timeZone: string, now: Date): BlockWindow[] {
   const nowMs = now.getTime();
-  const today = Math.floor((nowMs + utcOffsetMs(timeZone, nowMs)) / DAY) * DAY;
+  const today = Math.floor((nowMs + offsetMs(timeZone, nowMs)) / DAY) * DAY;
   const out: BlockWindow[] = [];
   for (let day = today - settings.catchUpDays * DAY; day <= today; day += DAY) {
     for (let block = 0; block < 6; block += 1) {

@@ -1,4 +1,5 @@
 import { HOUR } from '../units';
+import { offsetMs } from '../time/buckets';
 
 /**
  * The vocabulary of origin-destination flows, shared by the `od_matrix` job (jobs/od/) that
@@ -14,7 +15,6 @@ export const OUTSIDE = 'OUTSIDE';
 
 /** The four-hour blocks of a local day, by the local hour they start at; the last spans midnight. */
 export const OD_BLOCKS = ['H02_06', 'H06_10', 'H10_14', 'H14_18', 'H18_22', 'H22_02'] as const;
-export type OdBlock = (typeof OD_BLOCKS)[number];
 export const BLOCK_START_HOURS: readonly number[] = [2, 6, 10, 14, 18, 22];
 
 /** ISO weekdays, 1 = Monday ... 7 = Sunday, as PostgreSQL's `isodow`. */
@@ -27,7 +27,6 @@ export const WEEKDAYS = [
   'SATURDAY',
   'SUNDAY',
 ] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 /** The fine level each coarser one is the sum of (see the suppression rule in jobs/od/). */
 export const FINER_LEVEL: Partial<Record<OdLevel, OdLevel>> = {
@@ -38,54 +37,17 @@ export const FINER_LEVEL: Partial<Record<OdLevel, OdLevel>> = {
 /** The smallest k of the k-anonymity rule; configuration may raise it, never lower it. */
 export const OD_MIN_COUNT_FLOOR = 4;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The offset of `timeZone` from UTC at an instant, in ms (local = utc + offset). */
-export function utcOffsetMs(timeZone: string, utcMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(utcMs))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const local = Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return local - Math.floor(utcMs / 1000) * 1000;
-}
-
 /**
  * The instant a local wall-clock time happens in `timeZone`. A time that happens twice (the night
  * clocks go back) is its first occurrence; a time that never happens (clocks go forward) is the
  * first instant after the gap. So consecutive blocks always touch: none overlaps, none leaves a gap.
  */
 export function localToUtc(timeZone: string, localMs: number): number {
-  const before = utcOffsetMs(timeZone, localMs - 14 * HOUR);
-  const after = utcOffsetMs(timeZone, localMs + 14 * HOUR);
+  const before = offsetMs(timeZone, localMs - 14 * HOUR);
+  const after = offsetMs(timeZone, localMs + 14 * HOUR);
   const valid = [...new Set([before, after])]
     .map((offset) => localMs - offset)
-    .filter((utc) => localMs - utcOffsetMs(timeZone, utc) === utc)
+    .filter((utc) => localMs - offsetMs(timeZone, utc) === utc)
     .sort((a, b) => a - b);
   return valid[0] ?? localMs - before;
 }
@@ -123,7 +85,7 @@ export function blockWindow(timeZone: string, localDate: string, block: number):
 
 /** The block an instant falls in, in `timeZone`. */
 export function blockAt(timeZone: string, at: Date): BlockWindow {
-  const local = at.getTime() + utcOffsetMs(timeZone, at.getTime());
+  const local = at.getTime() + offsetMs(timeZone, at.getTime());
   const day = Math.floor(local / (24 * HOUR)) * 24 * HOUR;
   // Local hours 00-02 belong to the previous day's 22-02 block.
   const candidates = [day - 24 * HOUR, day];

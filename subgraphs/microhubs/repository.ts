@@ -12,6 +12,7 @@ import { HUB_COLUMNS, STATUS_COLUMNS } from '../../lib/domain/hubs/store';
 import { ZONE_SCOPE_RULE } from '../../lib/domain/zones';
 import { geometryBbox, type AreaGeometry, type BBox } from '../../lib/geo/geometry';
 import type { CursorValue } from '../../lib/pagination';
+import { pageWithTotal } from '../../lib/sql/paging';
 
 /**
  * Who sees a hub: everyone once it is effective and until it retires (its status is what operators
@@ -106,11 +107,7 @@ export function createHubReader(scoped: ScopedDb) {
         .select<HubRow[]>(HUB_COLUMNS)
         .orderBy([{ column: 'zones.name' }, { column: 'hubs.id' }]);
       if (after) rows.whereRaw('(zones.name, hubs.id) > (?, ?::uuid)', after);
-      const [page, [count]] = await Promise.all([
-        rows.limit(limit),
-        filtered(query).count<{ count: string }[]>({ count: '*' }),
-      ]);
-      return { rows: page, totalCount: Number(count?.count ?? 0) };
+      return pageWithTotal<HubRow>(rows, filtered(query), limit);
     },
 
     /** Retired hubs included: an entity reference must still resolve. */
@@ -159,11 +156,7 @@ export function createHubReader(scoped: ScopedDb) {
           { column: 'h.id', order: 'desc' },
         ]);
       if (after) rows.whereRaw('(h.at, h.id) < (?::timestamptz, ?::bigint)', after);
-      const [page, [count]] = await Promise.all([
-        rows.limit(limit),
-        base().count<{ count: string }[]>({ count: '*' }),
-      ]);
-      return { rows: page, totalCount: Number(count?.count ?? 0) };
+      return pageWithTotal<HubHistoryRow>(rows, base(), limit);
     },
 
     /** The hubs of one municipality the caller sees (not retired), ordered by name. */

@@ -3,6 +3,7 @@ import type { Scope } from '../../lib/auth/scope';
 import { EVERYONE, type ScopeRule, type ScopedDb } from '../../lib/auth/scopedDb';
 import type { FormFactor } from '../../lib/domain/formFactors';
 import { ZONE_SCOPE_RULE, type ZoneKind } from '../../lib/domain/zones';
+import { countOf } from '../../lib/sql/paging';
 
 export type TripStatus = 'OPEN' | 'COMPLETED' | 'CANCELLED' | 'EXPIRED' | 'SUPERSEDED';
 export type TripZoneMatch = 'START' | 'END' | 'START_OR_END';
@@ -224,11 +225,6 @@ function applyRentalQuery(q: Knex.QueryBuilder, query: RentalQuery): Knex.QueryB
   if (query.municipalityCodes) q.whereIn('municipality_code', query.municipalityCodes);
   if (query.zoneIds) q.whereRaw(`zone_ids && ${uuidArray(query.zoneIds)}`, query.zoneIds);
   return q;
-}
-
-async function countOf(q: Knex.QueryBuilder): Promise<number> {
-  const [row] = await q.count<{ count: string }[]>({ count: '*' });
-  return Number(row?.count ?? 0);
 }
 
 /** Reads on behalf of a caller: every query starts from `scoped.from(table, rule)`. */

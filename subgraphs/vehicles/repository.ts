@@ -5,6 +5,7 @@ import type { FeedType, VehicleNowRow } from '../../lib/domain/fleet';
 import type { FormFactor } from '../../lib/domain/formFactors';
 import { ZONE_SCOPE_RULE } from '../../lib/domain/zones';
 import type { BBox } from '../../lib/geo/geometry';
+import { countOf } from '../../lib/sql/paging';
 
 export type FeedAuthType = 'NONE' | 'HEADER' | 'OAUTH2_CLIENT_CREDENTIALS';
 
@@ -251,11 +252,6 @@ function parkedAt(q: Knex.QueryBuilder, at: Date): Knex.QueryBuilder {
   return q.where('start_time', '<=', at).andWhere((open) => {
     open.whereNull('end_time').orWhere('end_time', '>', at);
   });
-}
-
-async function countOf(q: Knex.QueryBuilder): Promise<number> {
-  const [row] = await q.count<{ count: string }[]>({ count: '*' });
-  return Number(row?.count ?? 0);
 }
 
 /** Reads on behalf of a caller: every query starts from `scoped.from(table, rule)`. */

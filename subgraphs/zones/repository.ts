@@ -2,6 +2,7 @@ import type { ScopedDb } from '../../lib/auth/scopedDb';
 import { ZONE_SCOPE_RULE, type ZoneKind, type ZoneRow } from '../../lib/domain/zones';
 import type { BBox } from '../../lib/geo/geometry';
 import type { CursorValue } from '../../lib/pagination';
+import { pageWithTotal } from '../../lib/sql/paging';
 
 export interface ZoneQuery {
   kind?: ZoneKind | undefined;
@@ -59,11 +60,7 @@ export function createZoneReader(scoped: ScopedDb) {
         .select<ZoneRow[]>(COLUMNS)
         .orderBy([{ column: 'name' }, { column: 'id' }]);
       if (after) rows.whereRaw('(name, id) > (?, ?)', after);
-      const [page, [count]] = await Promise.all([
-        rows.limit(limit),
-        filtered(query).count<{ count: string }[]>({ count: '*' }),
-      ]);
-      return { rows: page, totalCount: Number(count?.count ?? 0) };
+      return pageWithTotal<ZoneRow>(rows, filtered(query), limit);
     },
 
     async byIds(ids: readonly string[]): Promise<ZoneRow[]> {
