@@ -117,9 +117,3 @@ export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 export function isSubgraphName(name: string): name is SubgraphName {
   return SUBGRAPHS.some((s) => s.name === name);
 }
-
-export function defaultSubgraphUrl(name: SubgraphName): string {
-  const entry = SUBGRAPHS.find((s) => s.name === name);
-  if (!entry) throw new Error(`unknown subgraph ${name}`);
-  return `http://localhost:${entry.port}/graphql`;
-}

@@ -54,7 +54,6 @@ export const IDLE_OUTCOMES = [
   'RELOCATION',
   'DISABLE',
 ] as const;
-export type IdleOutcome = (typeof IDLE_OUTCOMES)[number];
 export const IDLE_OUTCOME_WEIGHTS = [0.8, 0.05, 0.04, 0.04, 0.07];
 
 export const RENTAL_MIN_METERS = 500;

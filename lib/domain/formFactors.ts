@@ -12,7 +12,3 @@ export const FORM_FACTORS = [
   'OTHER',
 ] as const;
 export type FormFactor = (typeof FORM_FACTORS)[number];
-
-export function isFormFactor(value: string): value is FormFactor {
-  return (FORM_FACTORS as readonly string[]).includes(value);
-}

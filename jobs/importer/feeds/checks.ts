@@ -165,8 +165,3 @@ export function checkUnique(
     seen.set(id, index);
   }
 }
-
-/** A feed with no vehicles at all is an outage, not an empty city. */
-export function checkNotEmpty(url: string, path: string, list: unknown[]): void {
-  if (list.length === 0) throw invalidData(url, path, 'the feed lists no vehicles');
-}

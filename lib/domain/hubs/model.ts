@@ -90,12 +90,6 @@ export interface HubHistoryRow {
   at: Date;
 }
 
-/** The status keys of a hub's capacity, in a stable order (COMBINED, or form factors in order). */
-export function statusKeys(capacity: HubCapacity): StatusKey[] {
-  if (capacity.COMBINED !== undefined) return [COMBINED];
-  return FORM_FACTORS.filter((f) => capacity[f] !== undefined);
-}
-
 /** The form factors a hub takes: those of its capacity, or those of its combined capacity. */
 export function acceptedFormFactors(hub: {
   capacity: HubCapacity;
