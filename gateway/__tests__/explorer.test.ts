@@ -54,6 +54,8 @@ describe('schema explorer over HTTP', () => {
       expect(script.status).toBe(200);
       expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(script.headers.get('content-encoding')).toBe('gzip');
+      // Read to the end: an unread body keeps the connection busy past the gateway's stop.
+      expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
       const etag = script.headers.get('etag') ?? '';
       const revalidated = await fetch(`${origin}/explorer/assets/explorer.js`, {
         headers: { 'if-none-match': etag },
