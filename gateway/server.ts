@@ -172,6 +172,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     settings: {
       validate: (document, schema) => validate(schema, document, limits.validationRules),
       parseOptions: limits.parseOptions,
+      checkOperation: limits.checkCost,
       ...options.subscriptions,
     },
   });

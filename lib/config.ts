@@ -222,6 +222,12 @@ const schema = z.object({
   MICROHUB_DEFAULT_BUFFER_METERS: z.coerce.number().min(0).max(200).default(30),
   /** `ttl` of the MDS /stops and GBFS station feeds: how often the controller recounts. */
   MICROHUB_FEED_TTL_MS: positiveMs.default(30 * SECOND),
+  /** A hub's geometry: positions in all rings, holes per polygon, polygons of a MultiPolygon. */
+  MICROHUB_MAX_VERTICES: z.coerce.number().int().min(4).default(1000),
+  MICROHUB_MAX_HOLES: z.coerce.number().int().min(0).default(20),
+  MICROHUB_MAX_PARTS: z.coerce.number().int().min(1).default(20),
+  /** At least this share of a hub's area lies in its one municipality. */
+  MICROHUB_MIN_SHARE_IN_MUNICIPALITY_PERCENT: z.coerce.number().min(50).max(100).default(95),
   /** Language of the station names in the GBFS feeds (IETF BCP 47). */
   MICROHUB_FEED_LANGUAGE: z
     .string()

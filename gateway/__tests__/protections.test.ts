@@ -13,7 +13,7 @@ import { createRateLimit } from '../rateLimit';
 import { createGateway, type Gateway, type GatewayOptions } from '../server';
 
 const SDL = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-type Query { node: Node nodes(first: Int): [Node!]! }
+type Query { node: Node nodes(first: Int): [Node!]! pageOf100(first: Int = 100): [Node!]! }
 type Node { id: ID! name: String child: Node }`;
 
 const node = (depth: number): Record<string, unknown> => ({
@@ -34,7 +34,9 @@ beforeAll(async () => {
   subgraph = createSubgraphServer({
     name: 'nodes',
     typeDefs: parse(SDL),
-    resolvers: { Query: { node: () => node(30), nodes: () => [node(3), node(3)] } },
+    resolvers: {
+      Query: { node: () => node(30), nodes: () => [node(3), node(3)], pageOf100: () => [node(3)] },
+    },
     logger: silentLogger,
     introspection: true,
     maskInternalErrors: false,
@@ -110,6 +112,45 @@ describe('query limits', () => {
       `{ nodes(first: 100) { name child { name child { name } } } }`,
       /^query too expensive: cost \d+, over the limit of 200 \(LIMIT_MAX_COST\)/,
     );
+  });
+
+  it('counts `first` given as a variable, a variable default or the schema default', async () => {
+    const costly = 'name child { name child { name } }';
+    const cases: [string, Record<string, unknown>][] = [
+      [`query ($n: Int) { nodes(first: $n) { ${costly} } }`, { n: 100 }],
+      [`query ($n: Int = 100) { nodes(first: $n) { ${costly} } }`, {}],
+      [`query { pageOf100 { ${costly} } }`, {}],
+      [
+        `query ($n: Int) { ...Nodes } fragment Nodes on Query { nodes(first: $n) { ${costly} } }`,
+        {
+          n: 100,
+        },
+      ],
+    ];
+    for (const [query, variables] of cases) {
+      const before = subgraphRequests;
+      const result = await graphqlRequest(url, query, variables);
+      expect({ query, data: result.data, errors: result.errors }).toEqual({
+        query,
+        data: undefined,
+        errors: [
+          expect.objectContaining({
+            message: expect.stringMatching(
+              /^query too expensive: cost \d+, over the limit of 200 \(LIMIT_MAX_COST\)\. .*a list's `first` \(at most 500\), whether a literal or a variable/,
+            ) as string,
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 200 },
+          }),
+        ],
+      });
+      expect(subgraphRequests).toBe(before);
+    }
+    // The same operations with a small page are within the limit.
+    const cheap = await graphqlRequest(url, `query ($n: Int) { nodes(first: $n) { ${costly} } }`, {
+      n: 2,
+    });
+    expect(cheap.errors).toBeUndefined();
+    const paged = await graphqlRequest(url, `query { pageOf100(first: 2) { ${costly} } }`);
+    expect(paged.errors).toBeUndefined();
   });
 
   it('refuses a query with too many tokens', async () => {

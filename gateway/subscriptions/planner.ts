@@ -30,6 +30,14 @@ export type ValidateDocument = (
   schema: GraphQLSchema,
 ) => readonly GraphQLError[];
 
+/** A check that needs the variables too (the cost of `first: $n`); a refusal or undefined. */
+export type CheckOperation = (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+) => GraphQLError | undefined;
+
 /** One version of the gateway's schema and the planner built from it. */
 export interface SchemaSnapshot {
   version: number;
@@ -104,6 +112,7 @@ export interface SubscriptionPlanner {
 export function createSubscriptionPlanner(
   validateDocument?: ValidateDocument,
   parseOptions?: ParseOptions,
+  checkOperation?: CheckOperation,
 ): SubscriptionPlanner {
   let snapshot: SchemaSnapshot | undefined;
   let version = 0;
@@ -164,6 +173,18 @@ export function createSubscriptionPlanner(
         return {
           ok: false,
           errors: coerced.errors.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT)),
+        };
+      }
+      const refused = checkOperation?.(
+        current.apiSchema,
+        prepared.document,
+        prepared.operation,
+        variables,
+      );
+      if (refused) {
+        return {
+          ok: false,
+          errors: [withCode(refused, SubscriptionErrorCode.GRAPHQL_VALIDATION_FAILED, true)],
         };
       }
       const upstreamVariables: Record<string, unknown> = {};

@@ -26,6 +26,7 @@ import { fingerprint } from './keys';
 import {
   createSubscriptionPlanner,
   type PlannedSubscription,
+  type CheckOperation,
   type ValidateDocument,
 } from './planner';
 import { serveGraphqlWs, type ConnectionExtra } from './webSocketTransport';
@@ -65,6 +66,8 @@ export interface SubscriptionSettings {
   validate?: ValidateDocument;
   /** Parser limits (`maxTokens`), the same as for HTTP queries. */
   parseOptions?: ParseOptions;
+  /** Checks that need the variables (cost), the same as for HTTP queries. */
+  checkOperation?: CheckOperation;
   /** WebSocket connections one IP address may open per minute; one more is closed with 4429. */
   connectsPerMinutePerIp: number;
   /** Open anonymous connections per IP address; one more is closed with 4429. */
@@ -180,7 +183,11 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     maskInternal: options.maskInternalErrors,
     hideSuggestions: options.hideSuggestions ?? false,
   });
-  const planner = createSubscriptionPlanner(settings.validate, settings.parseOptions);
+  const planner = createSubscriptionPlanner(
+    settings.validate,
+    settings.parseOptions,
+    settings.checkOperation,
+  );
   const fanOut = createSubscriptionFanOut({
     dataSources: options.dataSources,
     scopeSecret: options.scopeSecret,

@@ -184,7 +184,7 @@ function toWebSocketUrl(httpUrl: string): string {
  * A `ws` WebSocket that sends `headers()` on its upgrade request (browsers' WebSocket can't, and
  * graphql-ws constructs the socket itself) and drops a connection that stops answering pings.
  */
-function signedWebSocket(
+export function signedWebSocket(
   headers: () => Record<string, string>,
   handshakeTimeoutMs: number,
   keepAliveMs: number,
@@ -196,6 +196,11 @@ function signedWebSocket(
         handshakeTimeout: handshakeTimeoutMs,
       };
       super(address, protocols, init);
+      // graphql-ws drops its `onerror` when it terminates a socket, and `ws` reports closing a
+      // socket that is still connecting as an 'error' event a tick later: with no listener left
+      // that event would be thrown as an uncaught exception. Failures graphql-ws cares about still
+      // reach it through its own `onerror`.
+      this.on('error', () => undefined);
       if (keepAliveMs <= 0) return;
       let answered = true;
       const heartbeat = setInterval(() => {

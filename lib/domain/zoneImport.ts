@@ -1,16 +1,12 @@
-import turfIntersect from '@turf/intersect';
-import turfArea from '@turf/area';
-import { featureCollection, feature as turfFeature } from '@turf/helpers';
 import type { Knex } from 'knex';
+import { checkAreaShape, shareInside } from '../geo/areaShape';
 import {
   geometryAreaKm2,
   geometryBbox,
   parseAreaGeometry,
   GeometryError,
   type AreaGeometry,
-  type BBox,
 } from '../geo/geometry';
-import { selfIntersection } from '../geo/selfIntersection';
 import type { PubSub } from '../pubsub';
 import { channels } from './channels';
 
@@ -35,8 +31,6 @@ export const MAX_FEATURES = 20_000;
 const MAX_PROBLEMS = 20;
 /** A zone must lie at least this much inside the municipality its code names. */
 const MIN_SHARE_INSIDE = 0.5;
-/** Smaller than this is an empty polygon (square metres). */
-const MIN_AREA_M2 = 1;
 
 export interface ZoneImportOptions {
   kind: ImportableZoneKind;
@@ -134,23 +128,6 @@ function swapped(geometry: AreaGeometry): AreaGeometry {
     : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((p) => p.map(swap)) };
 }
 
-function bboxesMeet(a: BBox, b: BBox): boolean {
-  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
-}
-
-/** The share of `zone`'s area inside `outline`, 0 to 1. */
-function shareInside(zone: AreaGeometry, outline: AreaGeometry): number {
-  if (!bboxesMeet(geometryBbox(zone), geometryBbox(outline))) return 0;
-  const overlap = turfIntersect(
-    featureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon>([
-      turfFeature(zone as GeoJSON.Polygon | GeoJSON.MultiPolygon),
-      turfFeature(outline as GeoJSON.Polygon | GeoJSON.MultiPolygon),
-    ]),
-  );
-  if (!overlap) return 0;
-  return turfArea(overlap) / turfArea(zone);
-}
-
 /** Code, name and geometry of one feature, or the reason it can't be used. */
 function parseFeature(
   raw: unknown,
@@ -172,13 +149,11 @@ function parseFeature(
   let geometry: AreaGeometry;
   try {
     geometry = parseAreaGeometry(f.geometry, 'geometry');
+    checkAreaShape(geometry, 'geometry');
   } catch (err) {
     if (err instanceof GeometryError) return err.message;
     throw err;
   }
-  const crossing = selfIntersection(geometry);
-  if (crossing) return `self-intersecting polygon: ${crossing}`;
-  if (geometryAreaKm2(geometry) * 1_000_000 < MIN_AREA_M2) return 'empty polygon (no area)';
   return {
     index,
     code: code.trim(),

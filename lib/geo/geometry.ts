@@ -18,10 +18,12 @@ export type BBox = [number, number, number, number];
 
 export class GeometryError extends Error {
   constructor(
-    message: string,
+    /** What is wrong, without the path. */
+    readonly reason: string,
+    /** Where: `geometry.coordinates[0][3]`. */
     readonly path: string,
   ) {
-    super(`${path}: ${message}`);
+    super(`${path}: ${reason}`);
     this.name = 'GeometryError';
   }
 }

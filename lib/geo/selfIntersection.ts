@@ -1,4 +1,4 @@
-import type { AreaGeometry, Position, Ring } from './geometry';
+import type { Position, Ring } from './geometry';
 
 function orientation(a: Position, b: Position, c: Position): number {
   const value = (b[1] - a[1]) * (c[0] - b[0]) - (b[0] - a[0]) * (c[1] - b[1]);
@@ -71,17 +71,56 @@ export function ringSelfIntersection(positions: Ring): [number, number] | undefi
   return undefined;
 }
 
-/** Describes where a Polygon or MultiPolygon intersects itself, or undefined when it doesn't. */
-export function selfIntersection(geometry: AreaGeometry): string | undefined {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  for (const [p, polygon] of polygons.entries()) {
-    for (const [r, ring] of polygon.entries()) {
-      const hit = ringSelfIntersection(ring);
-      if (hit) {
-        const where = geometry.type === 'Polygon' ? `ring ${r}` : `polygon ${p} ring ${r}`;
-        return `${where} intersects itself (edges ${hit[0]} and ${hit[1]})`;
+/** Whether segments ab and cd cross at a point inside both (touching and overlapping are not). */
+function segmentsCross(a: Position, b: Position, c: Position, d: Position): boolean {
+  const o1 = orientation(a, b, c);
+  const o2 = orientation(a, b, d);
+  const o3 = orientation(c, d, a);
+  const o4 = orientation(c, d, b);
+  return o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0 && o1 !== o2 && o3 !== o4;
+}
+
+/**
+ * The first place where two different rings of one polygon cross (touching at a point is
+ * allowed, as in OGC Simple Features): [ring, edge, other ring, other edge]. Swept like
+ * ringSelfIntersection; edges of one ring are left to that.
+ */
+export function ringsCross(rings: readonly Ring[]): [number, number, number, number] | undefined {
+  if (rings.length < 2) return undefined;
+  const edges: { ring: number; edge: number; a: Position; b: Position }[] = [];
+  rings.forEach((ring, r) => {
+    for (let i = 0; i + 1 < ring.length; i += 1) {
+      edges.push({ ring: r, edge: i, a: ring[i]!, b: ring[i + 1]! });
+    }
+  });
+  edges.sort((e, f) => Math.min(e.a[0], e.b[0]) - Math.min(f.a[0], f.b[0]));
+  const active: typeof edges = [];
+  for (const e of edges) {
+    const minX = Math.min(e.a[0], e.b[0]);
+    for (let k = active.length - 1; k >= 0; k -= 1) {
+      const f = active[k]!;
+      if (Math.max(f.a[0], f.b[0]) < minX) {
+        active.splice(k, 1);
+        continue;
+      }
+      if (f.ring !== e.ring && segmentsCross(e.a, e.b, f.a, f.b)) {
+        const [first, second] = f.ring < e.ring ? [f, e] : [e, f];
+        return [first.ring, first.edge, second.ring, second.edge];
       }
     }
+    active.push(e);
   }
   return undefined;
+}
+
+/** Whether a point lies inside a closed ring (even-odd rule; on the boundary: either). */
+export function insideRing(point: Position, ring: Ring): boolean {
+  const [x, y] = point;
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i, i += 1) {
+    const [xi, yi] = ring[i]!;
+    const [xj, yj] = ring[j]!;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
 }

@@ -3,6 +3,7 @@ import { COMBINED, type HubCapacity, MAX_BUFFER_METERS } from '../../lib/domain/
 import { circlePolygon, extentMeters } from '../../lib/domain/hubs/shapes';
 import { isMunicipalityCode, MUNICIPALITY_CODE_EXAMPLE } from '../../lib/domain/municipalities';
 import { badUserInput } from '../../lib/errors';
+import { checkAreaShape, type AreaShapeLimits } from '../../lib/geo/areaShape';
 import {
   GeometryError,
   geometryBbox,
@@ -91,12 +92,13 @@ function parsePoint(point: HubPointInput, argumentName: string): HubArea {
   };
 }
 
-function parseGeometry(value: unknown, argumentName: string): HubArea {
+function parseGeometry(value: unknown, argumentName: string, limits: AreaShapeLimits): HubArea {
   let geometry: AreaGeometry;
   try {
     geometry = parseAreaGeometry(value, argumentName);
+    checkAreaShape(geometry, argumentName, limits);
   } catch (err) {
-    if (err instanceof GeometryError) throw badUserInput(err.path, err.message);
+    if (err instanceof GeometryError) throw badUserInput(err.path, err.reason);
     throw err;
   }
   const extent = extentMeters(geometry);
@@ -115,19 +117,23 @@ function parseGeometry(value: unknown, argumentName: string): HubArea {
   };
 }
 
-/** The hub's area from exactly one of a GeoJSON polygon and a point with a radius. */
+/**
+ * The hub's area from exactly one of a GeoJSON polygon (valid, within `limits`) and a point with
+ * a radius.
+ */
 export function parseArea(
   geometry: unknown,
   point: HubPointInput | null | undefined,
   argumentName: string,
   required: boolean,
+  limits: AreaShapeLimits,
 ): HubArea | undefined {
   const hasGeometry = geometry !== null && geometry !== undefined;
   const hasPoint = point !== null && point !== undefined;
   if (hasGeometry && hasPoint) {
     throw badUserInput(argumentName, 'give either geometry or point, not both');
   }
-  if (hasGeometry) return parseGeometry(geometry, `${argumentName}.geometry`);
+  if (hasGeometry) return parseGeometry(geometry, `${argumentName}.geometry`, limits);
   if (hasPoint) return parsePoint(point, `${argumentName}.point`);
   if (required) throw badUserInput(argumentName, 'give the hub a geometry or a point');
   return undefined;

@@ -184,18 +184,21 @@ export function createHubReader(scoped: ScopedDb) {
       return row !== undefined;
     },
 
-    /** The code of the municipality containing the point, if any. */
-    async municipalityAt(lat: number, lng: number): Promise<string | null> {
-      const candidates = await scoped
+    /** The municipalities whose bounding box meets this one, with their outlines. */
+    async municipalitiesMeeting(
+      bbox: readonly [number, number, number, number],
+    ): Promise<{ code: string; geometry: AreaGeometry }[]> {
+      const [minLng, minLat, maxLng, maxLat] = bbox;
+      return scoped
         .from('zones', ZONE_SCOPE_RULE)
         .where('kind', 'MUNICIPALITY')
-        .andWhere('min_lng', '<=', lng)
-        .andWhere('max_lng', '>=', lng)
-        .andWhere('min_lat', '<=', lat)
-        .andWhere('max_lat', '>=', lat)
+        .whereNull('retired_at')
+        .andWhere('min_lng', '<=', maxLng)
+        .andWhere('max_lng', '>=', minLng)
+        .andWhere('min_lat', '<=', maxLat)
+        .andWhere('max_lat', '>=', minLat)
+        .orderBy('code')
         .select<{ code: string; geometry: AreaGeometry }[]>('code', 'geometry');
-      const found = candidates.find((zone) => booleanPointInPolygon([lng, lat], zone.geometry));
-      return found?.code ?? null;
     },
 
     /**

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Scope } from '../../lib/auth/scope';
 import { EVERYONE, type ScopeRule, type ScopedDb } from '../../lib/auth/scopedDb';
 import type { FormFactor } from '../../lib/domain/formFactors';
+import { HOUR } from '../../lib/units';
 import { ZONE_SCOPE_RULE, type ZoneKind } from '../../lib/domain/zones';
 import { countOf } from '../../lib/sql/paging';
 
@@ -141,11 +142,71 @@ export function tripScopeRule(scope: Scope): ScopeRule {
   };
 }
 
-/** A rental start or end is seen by its operator and by the municipality it happened in. */
-export const RENTAL_SCOPE_RULE: ScopeRule = {
-  municipalityColumn: 'municipality_code',
-  operatorColumn: 'operator_id',
-};
+/**
+ * Where rental starts and ends are recorded. The importer records a rental of a feed with stable
+ * vehicle ids as a trip (its start, and its end once the vehicle is back) and a rental of a feed
+ * with rotating ids as a `rentals` row per start and per end, never both for one feed: every
+ * rental is counted once by adding the three up.
+ */
+interface RentalSource {
+  table: 'trips' | 'rentals';
+  /** The moment of the start or end. */
+  at: string;
+  municipalityColumn: string;
+  zonesColumn: string;
+  starts: string;
+  ends: string;
+  /** Which rows count, given the time range. */
+  where(q: Knex.QueryBuilder, query: RentalQuery): void;
+}
+
+/** A trip ending in a range started at most this long before it (as the daily report counts). */
+const TRIP_END_LOOKBACK_MS = 31 * 24 * HOUR;
+
+const RENTAL_SOURCES: RentalSource[] = [
+  {
+    table: 'rentals',
+    at: 'at',
+    municipalityColumn: 'municipality_code',
+    zonesColumn: 'zone_ids',
+    starts: `count(*) filter (where kind = 'START')::int`,
+    ends: `count(*) filter (where kind = 'END')::int`,
+    where: (q, query) => {
+      q.where('at', '>=', query.from).andWhere('at', '<', query.to);
+    },
+  },
+  {
+    // A trip starts a rental once it is OPEN or COMPLETED (not a cancelled reservation, an
+    // expired or a superseded inferred trip), as the daily report and the zone series count.
+    table: 'trips',
+    at: 'start_time',
+    municipalityColumn: 'municipality_code',
+    zonesColumn: 'start_zone_ids',
+    starts: 'count(*)::int',
+    ends: '0',
+    where: (q, query) => {
+      q.where('start_time', '>=', query.from)
+        .andWhere('start_time', '<', query.to)
+        .whereIn('status', ['OPEN', 'COMPLETED']);
+    },
+  },
+  {
+    table: 'trips',
+    at: 'end_time',
+    municipalityColumn: 'end_municipality_code',
+    zonesColumn: 'end_zone_ids',
+    starts: '0',
+    ends: 'count(*)::int',
+    where: (q, query) => {
+      q.where('end_time', '>=', query.from)
+        .andWhere('end_time', '<', query.to)
+        // Bounds on start_time let PostgreSQL prune the partitions of trips.
+        .andWhere('start_time', '>=', new Date(query.from.getTime() - TRIP_END_LOOKBACK_MS))
+        .andWhere('start_time', '<', query.to)
+        .where('status', 'COMPLETED');
+    },
+  },
+];
 
 /** Latitude cells are 0.001° (111 m); longitude cells span 111 m at the middle of the cell's 1° band. */
 export const CELL_DEGREES = 0.001;
@@ -182,13 +243,6 @@ const TRIP_COLUMNS = [
   'distance_meters',
 ] as const;
 
-const GROUP_COLUMNS: Record<RentalGroupBy, string> = {
-  OPERATOR: 'operator_id',
-  FORM_FACTOR: 'form_factor',
-  MUNICIPALITY: 'municipality_code',
-  ZONE: 'z.zone_id',
-};
-
 /** `array[?, ?]::uuid[]` with one placeholder per id. */
 function uuidArray(ids: readonly string[]): string {
   return `array[${ids.map(() => '?').join(', ')}]::uuid[]`;
@@ -218,13 +272,49 @@ function applyTripQuery(q: Knex.QueryBuilder, query: TripQuery): Knex.QueryBuild
   return q;
 }
 
-function applyRentalQuery(q: Knex.QueryBuilder, query: RentalQuery): Knex.QueryBuilder {
-  q.where('at', '>=', query.from).andWhere('at', '<', query.to);
+function applyRentalQuery(
+  q: Knex.QueryBuilder,
+  source: RentalSource,
+  query: RentalQuery,
+): Knex.QueryBuilder {
+  source.where(q, query);
   if (query.operatorIds) q.whereIn('operator_id', query.operatorIds);
   if (query.formFactors) q.whereIn('form_factor', query.formFactors);
-  if (query.municipalityCodes) q.whereIn('municipality_code', query.municipalityCodes);
-  if (query.zoneIds) q.whereRaw(`zone_ids && ${uuidArray(query.zoneIds)}`, query.zoneIds);
+  if (query.municipalityCodes) q.whereIn(source.municipalityColumn, query.municipalityCodes);
+  if (query.zoneIds) {
+    q.whereRaw(`${source.zonesColumn} && ${uuidArray(query.zoneIds)}`, query.zoneIds);
+  }
   return q;
+}
+
+/** The column of a source that a group-by value stands for. */
+function groupColumn(source: RentalSource, group: RentalGroupBy): string {
+  switch (group) {
+    case 'OPERATOR':
+      return 'operator_id';
+    case 'FORM_FACTOR':
+      return 'form_factor';
+    case 'MUNICIPALITY':
+      return source.municipalityColumn;
+    case 'ZONE':
+      return 'z.zone_id';
+  }
+}
+
+/** By bucket, then by the groups in the order asked for (nulls last), as SQL would order them. */
+function compareGroups(
+  a: readonly (number | string | null)[],
+  b: readonly (number | string | null)[],
+) {
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] ?? null;
+    const y = b[i] ?? null;
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /** Reads on behalf of a caller: every query starts from `scoped.from(table, rule)`. */
@@ -283,42 +373,79 @@ export function createTripsReader(scoped: ScopedDb) {
       return rows.map((r) => ({ ...r, count: Number(r.count) }));
     },
 
-    /** Rental starts and ends per time bucket (in `timeZone`) and group. */
+    /**
+     * Rental starts and ends per time bucket (in `timeZone`) and group: trips of feeds with stable
+     * ids and rentals of feeds with rotating ids, each start and end seen by its operator and by
+     * the municipality it happened in.
+     */
     async rentalCounts(
       query: RentalQuery,
       interval: TimeInterval,
       groupBy: RentalGroupBy[],
       timeZone: string,
     ): Promise<RentalCountRow[]> {
-      const q = applyRentalQuery(scoped.from('rentals', RENTAL_SCOPE_RULE), query);
-      if (groupBy.includes('ZONE')) {
-        q.joinRaw('cross join lateral unnest(zone_ids) as z(zone_id)').whereIn(
-          'z.zone_id',
-          query.zoneIds ?? [],
-        );
-      }
       const unit = interval === 'HOUR' ? 'hour' : 'day';
-      const columns = groupBy.map((g) => GROUP_COLUMNS[g]);
-      const rows = await q
-        .select<Record<string, unknown>[]>(
-          sql(`date_trunc('${unit}', at, ?) as start`, [timeZone]),
-          ...columns,
-          sql(`count(*) filter (where kind = 'START')::int as starts`),
-          sql(`count(*) filter (where kind = 'END')::int as ends`),
-        )
-        .groupByRaw(['1', ...columns.map((_c, i) => String(i + 2))].join(', '))
-        .orderByRaw(['1', ...columns.map((_c, i) => String(i + 2))].join(', '));
-      return rows.map((row) => ({
-        start: row.start as Date,
-        operator_id: groupBy.includes('OPERATOR') ? (row.operator_id as string) : null,
-        form_factor: groupBy.includes('FORM_FACTOR') ? (row.form_factor as FormFactor) : null,
-        municipality_code: groupBy.includes('MUNICIPALITY')
-          ? (row.municipality_code as string | null)
-          : null,
-        zone_id: groupBy.includes('ZONE') ? (row.zone_id as string) : null,
-        starts: row.starts as number,
-        ends: row.ends as number,
-      }));
+      const perSource = await Promise.all(
+        RENTAL_SOURCES.map((source) => {
+          // A start or end is seen by its operator and by the municipality it happened in.
+          const rule: ScopeRule = {
+            municipalityColumn: source.municipalityColumn,
+            operatorColumn: 'operator_id',
+          };
+          const q = applyRentalQuery(scoped.from(source.table, rule), source, query);
+          if (groupBy.includes('ZONE')) {
+            q.joinRaw(`cross join lateral unnest(${source.zonesColumn}) as z(zone_id)`).whereIn(
+              'z.zone_id',
+              query.zoneIds ?? [],
+            );
+          }
+          const columns = groupBy.map((g) => groupColumn(source, g));
+          const positions = ['1', ...columns.map((_c, i) => String(i + 2))].join(', ');
+          return q
+            .select<Record<string, unknown>[]>(
+              sql(`date_trunc('${unit}', ${source.at}, ?) as start`, [timeZone]),
+              ...columns.map((c, i) => sql(`${c} as g${i}`)),
+              sql(`${source.starts} as starts`),
+              sql(`${source.ends} as ends`),
+            )
+            .groupByRaw(positions);
+        }),
+      );
+      const counts = new Map<
+        string,
+        { sortKey: (number | string | null)[]; row: RentalCountRow }
+      >();
+      for (const row of perSource.flat()) {
+        const start = row.start as Date;
+        const groups = groupBy.map((_g, i) => (row[`g${i}`] as string | null) ?? null);
+        const sortKey = [start.getTime(), ...groups];
+        const key = JSON.stringify(sortKey);
+        const known = counts.get(key);
+        if (known) {
+          known.row.starts += row.starts as number;
+          known.row.ends += row.ends as number;
+          continue;
+        }
+        const group = (g: RentalGroupBy) => {
+          const i = groupBy.indexOf(g);
+          return i < 0 ? null : (groups[i] ?? null);
+        };
+        counts.set(key, {
+          sortKey,
+          row: {
+            start,
+            operator_id: group('OPERATOR'),
+            form_factor: group('FORM_FACTOR') as FormFactor | null,
+            municipality_code: group('MUNICIPALITY'),
+            zone_id: group('ZONE'),
+            starts: row.starts as number,
+            ends: row.ends as number,
+          },
+        });
+      }
+      return [...counts.values()]
+        .sort((a, b) => compareGroups(a.sortKey, b.sortKey))
+        .map((c) => c.row);
     },
 
     /** The report's sums per zone, day and group, for these zones and days (both included). */

@@ -1,4 +1,5 @@
 import type { Config } from '../../config';
+import type { AreaShapeLimits } from '../../geo/areaShape';
 import type { AreaGeometry } from '../../geo/geometry';
 import { FORM_FACTORS, type FormFactor } from '../formFactors';
 
@@ -118,6 +119,10 @@ export interface MicrohubSettings {
   defaultBufferMeters: number;
   feedTtlMs: number;
   feedLanguage: string;
+  /** What a hub's geometry may hold (published in every operator feed). */
+  shapeLimits: AreaShapeLimits;
+  /** At least this share of a hub's area (0.95 = 95 %) lies in its one municipality. */
+  minShareInMunicipality: number;
 }
 
 export function microhubSettings(config: Config): MicrohubSettings {
@@ -126,5 +131,16 @@ export function microhubSettings(config: Config): MicrohubSettings {
     defaultBufferMeters: config.MICROHUB_DEFAULT_BUFFER_METERS,
     feedTtlMs: config.MICROHUB_FEED_TTL_MS,
     feedLanguage: config.MICROHUB_FEED_LANGUAGE,
+    shapeLimits: {
+      maxVertices: config.MICROHUB_MAX_VERTICES,
+      maxHoles: config.MICROHUB_MAX_HOLES,
+      maxParts: config.MICROHUB_MAX_PARTS,
+      names: {
+        maxVertices: 'MICROHUB_MAX_VERTICES',
+        maxHoles: 'MICROHUB_MAX_HOLES',
+        maxParts: 'MICROHUB_MAX_PARTS',
+      },
+    },
+    minShareInMunicipality: config.MICROHUB_MIN_SHARE_IN_MUNICIPALITY_PERCENT / 100,
   };
 }

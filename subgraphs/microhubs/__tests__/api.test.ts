@@ -196,7 +196,7 @@ describe('hub administration', () => {
       ],
       [
         { name: 'x', point: point({ lat: 53.5, lng: 3.5 }), capacity: { combined: 1 } },
-        "input: the hub's location (53.500000, 3.500000) lies in no municipality",
+        "input.point: the hub's location (53.500000, 3.500000) lies in no municipality",
       ],
       [
         { name: 'x', point: point(DAM), capacity: { combined: 1 }, bufferMeters: 500 },

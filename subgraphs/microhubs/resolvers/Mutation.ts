@@ -6,6 +6,8 @@ import type { HubRow } from '../../../lib/domain/hubs/model';
 import { refreshHubStatuses } from '../../../lib/domain/hubs/recount';
 import { createHubStore, type HubPatch, type HubStore } from '../../../lib/domain/hubs/store';
 import { badUserInput, notFound } from '../../../lib/errors';
+import { shareInside } from '../../../lib/geo/areaShape';
+import { geometryBbox } from '../../../lib/geo/geometry';
 import { parseId } from '../../../lib/ids';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { requireMicrohubEdit, requireMicrohubEditor } from '../authorize';
@@ -74,22 +76,48 @@ async function editableHub(ctx: MicrohubsContext, id: string, action: string): P
   return hub;
 }
 
-/** The municipality of a hub's location; the caller must be allowed to edit hubs there. */
+/**
+ * The one municipality a hub lies in: at least `minShareInMunicipality` of its area (a point hub:
+ * of its circle) inside it. The caller must be allowed to edit hubs there.
+ */
 async function municipalityOf(
   ctx: MicrohubsContext,
   area: HubArea,
   argumentName: string,
   action: string,
 ): Promise<string> {
-  const code = await ctx.reader.municipalityAt(area.centerLat, area.centerLng);
-  if (!code) {
+  const candidates = await ctx.reader.municipalitiesMeeting(geometryBbox(area.geometry));
+  const shares = candidates
+    .map((m) => ({ code: m.code, share: shareInside(area.geometry, m.geometry) }))
+    .filter((m) => m.share > 0)
+    .sort((a, b) => b.share - a.share || a.code.localeCompare(b.code));
+  const [best] = shares;
+  if (!best) {
     throw badUserInput(
       argumentName,
       `the hub's location (${area.centerLat.toFixed(6)}, ${area.centerLng.toFixed(6)}) lies in no municipality`,
     );
   }
-  requireMicrohubEdit(ctx.scope, code, action);
-  return code;
+  const minimum = ctx.settings.minShareInMunicipality;
+  if (best.share < minimum) {
+    const percent = (share: number) => `${Math.round(share * 100)} %`;
+    const outside = 1 - shares.reduce((sum, m) => sum + m.share, 0);
+    const parts = [
+      ...shares.map((m) => `${percent(m.share)} in ${m.code}`),
+      ...(outside >= 0.005 ? [`${percent(outside)} in no municipality`] : []),
+    ];
+    throw badUserInput(
+      argumentName,
+      `a hub lies at least ${percent(minimum)} in one municipality (MICROHUB_MIN_SHARE_IN_MUNICIPALITY_PERCENT); this one lies ${parts.join(', ')}`,
+    );
+  }
+  requireMicrohubEdit(ctx.scope, best.code, action);
+  return best.code;
+}
+
+/** Which argument holds the hub's area, for messages about it. */
+function areaArgument(input: { geometry?: unknown }): string {
+  return input.geometry === null || input.geometry === undefined ? 'input.point' : 'input.geometry';
 }
 
 async function locked(store: HubStore, hubId: string): Promise<void> {
@@ -100,7 +128,13 @@ export const Mutation: MutationResolvers = {
   async createHub(_parent, { input }, ctx) {
     requireMicrohubEditor(ctx.scope, 'createHub');
     const name = parseName(input.name, 'input.name');
-    const area = parseArea(input.geometry, input.point, 'input', true) as HubArea;
+    const area = parseArea(
+      input.geometry,
+      input.point,
+      'input',
+      true,
+      ctx.settings.shapeLimits,
+    ) as HubArea;
     const { capacity, combinedFormFactors } = parseCapacity(input.capacity, 'input.capacity');
     const bufferMeters =
       input.bufferMeters === null || input.bufferMeters === undefined
@@ -109,7 +143,7 @@ export const Mutation: MutationResolvers = {
     const effectiveFrom = input.effectiveFrom ?? new Date();
     const retireAt = input.retireAt ?? null;
     checkDates(effectiveFrom, retireAt, 'input.retireAt');
-    const municipalityCode = await municipalityOf(ctx, area, 'input', 'createHub');
+    const municipalityCode = await municipalityOf(ctx, area, areaArgument(input), 'createHub');
     const id = randomUUID();
     const code =
       input.code === null || input.code === undefined
@@ -152,10 +186,10 @@ export const Mutation: MutationResolvers = {
     if (input.code !== null && input.code !== undefined) {
       patch.code = parseCode(input.code, 'input.code');
     }
-    const area = parseArea(input.geometry, input.point, 'input', false);
+    const area = parseArea(input.geometry, input.point, 'input', false, ctx.settings.shapeLimits);
     if (area) {
       Object.assign(patch, area);
-      const municipalityCode = await municipalityOf(ctx, area, 'input', 'updateHub');
+      const municipalityCode = await municipalityOf(ctx, area, areaArgument(input), 'updateHub');
       if (municipalityCode !== hub.municipality_code) patch.municipalityCode = municipalityCode;
     }
     if (input.bufferMeters !== null && input.bufferMeters !== undefined) {
