@@ -459,51 +459,68 @@ export async function finishDemoHistory(
 
 /**
  * One park event per vehicle across the join: the importer opened one at its first snapshot for
- * every vehicle it lists; where the history has an open one for the same vehicle at the same
- * place, the importer's takes over its start (and the history's goes), in the importer's state
- * too. The same for non-operational periods. A history event the importer does not list (a vehicle
- * hidden by a reservation at that moment) ends at the snapshot, as if the vehicle had been
- * removed; the importer sees it again when it is listed. Idempotent: a start that stopped before
- * the join finished runs it again.
+ * every vehicle it lists (starting then, or when the feed says it last reported, to the second,
+ * where the feed shows it, a reservation's few metres of drift included). Where the history has
+ * an open one for the same vehicle, that one is the truth (exact start and place): the importer's
+ * state is pointed at it and the importer's copy goes. The same for non-operational periods. A
+ * history event the importer does not list (a vehicle hidden by a reservation at that moment)
+ * ends at the snapshot, as if the vehicle had been removed; the importer sees it again when it is
+ * listed. Idempotent: a start that stopped before the join finished runs it again.
  */
 export async function joinLiveFeeds(db: Db, feeds: readonly DemoFeed[]): Promise<number> {
   const feedIds = feeds.map((f) => f.feedId);
   return db.transaction(async (trx) => {
     const parks = await trx.raw<{
-      rows: { id: string; start: Date; observed: boolean; park_id: string; park_start: Date }[];
+      rows: {
+        feed_id: string;
+        vehicle_id: string;
+        id: string;
+        start: Date;
+        lat: number;
+        lng: number;
+        park_id: string;
+        park_start: Date;
+      }[];
     }>(
-      `select h.id, h.start_time as start, h.start_observed as observed,
+      `select s.feed_id, s.vehicle_id, h.id, h.start_time as start, h.lat, h.lng,
               s.park_event_id as park_id, s.park_start
          from vehicle_state s
          join park_events h on h.feed_id = s.feed_id and h.vehicle_id = s.vehicle_id
-          and h.end_time is null and h.id <> s.park_event_id and h.start_time < s.park_start
-          and h.lat = s.park_lat and h.lng = s.park_lng
+          and h.end_time is null and h.id <> s.park_event_id
         where s.feed_id = any(?) and s.gone_at is null`,
       [feedIds],
     );
     for (const p of parks.rows) {
-      await trx('park_events').where({ id: p.id, start_time: p.start }).delete();
-      await trx('park_events')
-        .where({ id: p.park_id, start_time: p.park_start })
-        .update({ start_time: p.start, start_observed: p.observed });
-      await trx('vehicle_state').where('park_event_id', p.park_id).update({ park_start: p.start });
+      await trx('park_events').where({ id: p.park_id, start_time: p.park_start }).delete();
+      await trx('vehicle_state')
+        .where({ feed_id: p.feed_id, vehicle_id: p.vehicle_id })
+        .update({ park_event_id: p.id, park_start: p.start, park_lat: p.lat, park_lng: p.lng });
     }
     const periods = await trx.raw<{
-      rows: { id: string; start: Date; period_id: string; period_start: Date }[];
+      rows: {
+        feed_id: string;
+        vehicle_id: string;
+        id: string;
+        start: Date;
+        period_id: string;
+        period_start: Date;
+      }[];
     }>(
-      `select h.id, h.start_time as start, s.non_op_id as period_id, s.non_op_start as period_start
+      `select s.feed_id, s.vehicle_id, h.id, h.start_time as start,
+              s.non_op_id as period_id, s.non_op_start as period_start
          from vehicle_state s
          join non_operational_periods h on h.feed_id = s.feed_id and h.vehicle_id = s.vehicle_id
-          and h.end_time is null and h.id <> s.non_op_id and h.start_time < s.non_op_start
+          and h.end_time is null and h.id <> s.non_op_id
         where s.feed_id = any(?) and s.gone_at is null`,
       [feedIds],
     );
     for (const p of periods.rows) {
-      await trx('non_operational_periods').where({ id: p.id, start_time: p.start }).delete();
       await trx('non_operational_periods')
         .where({ id: p.period_id, start_time: p.period_start })
-        .update({ start_time: p.start });
-      await trx('vehicle_state').where('non_op_id', p.period_id).update({ non_op_start: p.start });
+        .delete();
+      await trx('vehicle_state')
+        .where({ feed_id: p.feed_id, vehicle_id: p.vehicle_id })
+        .update({ non_op_id: p.id, non_op_start: p.start });
     }
     // What the importer does not know: ended at its first snapshot.
     await trx.raw(
