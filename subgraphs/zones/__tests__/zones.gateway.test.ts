@@ -207,6 +207,16 @@ describe('bad input', () => {
     expectBadInput(await query(`{ zone(id: "GM0363") { id } }`), 'id');
   });
 
+  it('rejects an id no zone has, naming the argument', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const result = await query<{ zone: unknown }>(`query ($id: ID!) { zone(id: $id) { id } }`, {
+      id,
+    });
+    expectBadInput(result, 'id');
+    expect(result.errors?.[0]?.message).toBe(`id: no zone with id ${id}`);
+    expect(result.data?.zone ?? null).toBeNull();
+  });
+
   it('rejects bad filters, page sizes and cursors', async () => {
     expectBadInput(
       await query(

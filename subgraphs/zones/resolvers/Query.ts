@@ -41,8 +41,12 @@ export const Query: QueryResolvers = {
     });
   },
 
-  zone(_parent, { id }, { loaders }) {
-    return loaders.zoneById.load(parseId(id, 'id', 'zone'));
+  // An unknown id and the id of a zone the caller may not see (another organisation's custom
+  // zone, a hub not in effect) get the same answer, so ids can't be probed for what is hidden.
+  async zone(_parent, { id }, { loaders }) {
+    const zone = await loaders.zoneById.load(parseId(id, 'id', 'zone'));
+    if (!zone) throw badUserInput('id', `no zone with id ${id}`);
+    return zone;
   },
 
   async zoneAt(_parent, { lat, lng, kind }, { zoneIndex, loaders, scope }) {
