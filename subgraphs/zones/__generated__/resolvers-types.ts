@@ -275,6 +275,8 @@ export type ZoneFilter = {
   /** Also list retired zones (default false). */
   includeRetired?: InputMaybe<Scalars['Boolean']['input']>;
   kind?: InputMaybe<ZoneKind>;
+  /** Zones in these municipalities (CBS codes, e.g. ["GM0363"]), the municipality included when of the kind asked. */
+  municipalityCodes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Case-insensitive substring of the name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };

@@ -135,6 +135,22 @@ describe('zones through the gateway', () => {
     );
     expect(byCode.data?.zones.edges.map((e) => e.node.name)).toEqual(['Amsterdam', 'Rotterdam']);
 
+    // Every zone of two municipalities, checked against the table.
+    const byMunicipality = await query<ZonesPage>(
+      `{ zones(filter: { municipalityCodes: ["GM0363", "GM0599"] }, first: 500) { totalCount edges { node { name } } } }`,
+    );
+    expect(byMunicipality.errors).toBeUndefined();
+    const inTable = await database
+      .db('zones')
+      .whereIn('municipality_code', ['GM0363', 'GM0599'])
+      .whereNull('retired_at')
+      .orderBy('name')
+      .pluck<string[]>('name');
+    expect(byMunicipality.data?.zones.edges.map((e) => e.node.name).sort()).toEqual(
+      [...inTable].sort(),
+    );
+    expect(inTable).toEqual(expect.arrayContaining(['Amsterdam', 'Rotterdam']));
+
     const byName = await query<ZonesPage>(
       `{ zones(filter: { nameContains: "dam" }) { edges { node { name } } } }`,
     );
@@ -201,6 +217,13 @@ describe('bad input', () => {
   it('rejects latitude and longitude out of range, naming the argument', async () => {
     expectBadInput(await query(`{ zoneAt(lat: 91, lng: 4.9) { id } }`), 'lat');
     expectBadInput(await query(`{ zoneAt(lat: 52, lng: -180.5) { id } }`), 'lng');
+  });
+
+  it('rejects a malformed municipality code in the filter', async () => {
+    expectBadInput(
+      await query(`{ zones(filter: { municipalityCodes: ["0363"] }) { totalCount } }`),
+      'filter.municipalityCodes',
+    );
   });
 
   it('rejects a malformed id', async () => {
