@@ -99,6 +99,8 @@ async function startDemoFeeds(
       seed: config.DEMO_SEED,
       vehicles: config.DEMO_VEHICLES,
       onProgress: printProgress,
+      // The live feed goes on while the jobs catch up (the importer polls once the runner starts).
+      onJoined: () => simulator.startRealtime(SECOND),
     });
     logger.info(report, 'demo history filled');
     process.stdout.write(
@@ -107,11 +109,20 @@ async function startDemoFeeds(
   } else if (history === 'FILLED' || history === 'JOINED') {
     // A start that stopped after writing the history: join it to the live feeds, run the jobs.
     await finishDemoHistory(
-      { db, pubsub, logger, config, feeds, onProgress: printProgress },
+      {
+        db,
+        pubsub,
+        logger,
+        config,
+        feeds,
+        onProgress: printProgress,
+        onJoined: () => simulator.startRealtime(SECOND),
+      },
       history,
     );
+  } else {
+    simulator.startRealtime(SECOND);
   }
-  simulator.startRealtime(SECOND);
 }
 
 /**

@@ -340,6 +340,11 @@ export interface HandOverOptions {
   /** The wall clock: the history runs up to it, and the live feed goes on from there. */
   now?: () => number;
   onProgress?: (progress: HistoryProgress) => void;
+  /**
+   * Called once the live feeds took over, before the jobs' catch-up: the simulator's clock should
+   * follow the wall clock from here, or it falls behind by as long as the catch-up takes.
+   */
+  onJoined?: () => void;
 }
 
 export interface DemoHistoryOptions extends HandOverOptions {
@@ -451,6 +456,7 @@ export async function finishDemoHistory(
     await importer.tick(options.logger);
     joined = await joinLiveFeeds(db, options.feeds);
   }
+  options.onJoined?.();
   const row = await db('demo_history').first<{ from_time: Date }>('from_time');
   await catchUpJobs(options, row.from_time.getTime(), now());
   await db('demo_history').update({ caught_up_at: db.fn.now() });

@@ -127,7 +127,7 @@ function graphqlOperations(
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `<today>` and `<today - N days>` become dates (YYYY-MM-DD, UTC), as a reader types them. */
-function withDates(text: string): string {
+export function withDates(text: string): string {
   return text.replace(/<today(?: - (\d+) days?)?>/g, (_whole, days: string | undefined) =>
     new Date(Date.now() - Number(days ?? 0) * DAY_MS).toISOString().slice(0, 10),
   );

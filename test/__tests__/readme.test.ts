@@ -10,7 +10,13 @@ import WebSocket from 'ws';
 import { PROJECT_ROOT } from '../../lib/config';
 import { createTestDatabase, type TestDatabase } from '../db';
 import { freePort } from '../ports';
-import { AnswerMemory, hasPositiveNumber, readmeExamples, type ReadmeExample } from '../readme';
+import {
+  AnswerMemory,
+  hasPositiveNumber,
+  readmeExamples,
+  withDates,
+  type ReadmeExample,
+} from '../readme';
 
 /**
  * Keeps the README honest: every GraphQL, shell and SQL example of it runs, in order, against
@@ -193,11 +199,12 @@ async function runSubscription(
 }
 
 async function runShell(source: string, line: number): Promise<void> {
-  const script = source.replaceAll('localhost:4000', `127.0.0.1:${port}`);
+  const script = withDates(source).replaceAll('localhost:4000', `127.0.0.1:${port}`);
   const { stdout } = await run('bash', ['-e', '-o', 'pipefail', '-c', script], {
     cwd: PROJECT_ROOT,
     env: env(),
-    timeout: 60_000,
+    // A command starts its own node with tsx: on a loaded CI machine that alone takes a while.
+    timeout: 180_000,
   });
   expect({ line, output: stdout.includes('"errors"') ? stdout : 'no errors' }).toEqual({
     line,
