@@ -90,13 +90,21 @@ export type DemoHistoryState = 'NONE' | 'FILLED' | 'JOINED' | 'DONE';
 
 /**
  * How far an earlier start got: nothing, the history written, joined to the live feeds, or
- * the jobs run over it too (done).
+ * the jobs run over it too (done; also when the demo feeds were imported without a history).
  */
 export async function demoHistoryState(db: Db): Promise<DemoHistoryState> {
   const row = await db('demo_history').first<
     { joined_at: Date | null; caught_up_at: Date | null } | undefined
   >('joined_at', 'caught_up_at');
-  if (!row) return 'NONE';
+  if (!row) {
+    // Demo feeds imported before (a data folder from before the history existed): their events
+    // are there already, and a history under them would overlap. Nothing is filled.
+    const imported = await db('feed_import_state as s')
+      .join('feeds as f', 'f.id', 's.feed_id')
+      .where('f.demo', true)
+      .first<{ feed_id: string } | undefined>('s.feed_id');
+    return imported ? 'DONE' : 'NONE';
+  }
   if (row.caught_up_at) return 'DONE';
   return row.joined_at ? 'JOINED' : 'FILLED';
 }

@@ -327,3 +327,11 @@ it('joins the history to the live feed: one park event per vehicle at a time, th
     .count<{ count: string }[]>('* as count');
   expect(Number(live[0]?.count)).toBeGreaterThan(0);
 });
+
+it('fills nothing under demo feeds imported before the history existed', async () => {
+  // A data folder from before: the demo feeds have import state, no demo_history row.
+  await database.db('demo_history').delete();
+  expect(await demoHistoryState(database.db)).toBe('DONE');
+  await database.db('feed_import_state').delete();
+  expect(await demoHistoryState(database.db)).toBe('NONE');
+});
