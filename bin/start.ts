@@ -11,10 +11,20 @@ import { migrateLatest } from '../lib/migrate';
 import { SUBGRAPHS } from '../schema/subgraphs';
 import { seed, seedDemo } from '../seeds';
 import { registerDemoFeeds } from '../seeds/demoFeeds';
+import {
+  createHistoryRecorder,
+  demoHistoryState,
+  fillDemoHistory,
+  historyStart,
+  finishDemoHistory,
+  type HistoryProgress,
+} from '../seeds/demoHistory';
 import { assertNoDemoIdentities } from '../seeds/identities';
 import { createFeedSimulator, demoOperators } from '../simulator';
 import type { Db } from '../lib/db';
 import type { Lifecycle } from '../lib/lifecycle';
+import type { Logger } from '../lib/logger';
+import type { PubSub } from '../lib/pubsub';
 import { SECOND } from '../lib/units';
 import { subgraphFactories } from '../subgraphs';
 
@@ -35,14 +45,84 @@ function jwtOptions(config: Config): JwtOptions {
   };
 }
 
-/** A simulated operator back end with live vehicles, so the demo shows data from the first tick. */
-async function startDemoFeeds(config: Config, db: Db, lifecycle: Lifecycle): Promise<void> {
+const PHASES: Record<HistoryProgress['phase'], string> = {
+  simulate: 'simulated',
+  zone_stats: 'zone_stats',
+  daily_report: 'daily_report',
+  od_matrix: 'od_matrix',
+};
+
+/** One line per phase; on a terminal it counts up in place. */
+function printProgress({ phase, done, total, unit }: HistoryProgress): void {
+  const line = `Demo history: ${PHASES[phase]} ${done}/${total} ${unit}`;
+  if (process.stdout.isTTY) process.stdout.write(`\r${line}${done >= total ? '\n' : ''}`);
+  else if (done >= total) process.stdout.write(`${line}\n`);
+}
+
+/**
+ * A simulated operator back end with live vehicles. On the first start (and DEMO_HISTORY_DAYS > 0)
+ * the same simulated fleet first lives through the last days in accelerated time, recorded as
+ * history (seeds/demoHistory.ts), and then goes on in real time: charts have data at once.
+ */
+async function startDemoFeeds(
+  config: Config,
+  db: Db,
+  pubsub: PubSub,
+  logger: Logger,
+  lifecycle: Lifecycle,
+): Promise<void> {
   const operators = demoOperators(config.DEMO_OPERATORS, config.DEMO_VEHICLES);
-  const simulator = createFeedSimulator({ operators, seed: config.DEMO_SEED });
+  const history = config.DEMO_HISTORY_DAYS > 0 ? await demoHistoryState(db) : 'DONE';
+  const fromMs = historyStart(Date.now(), config.DEMO_HISTORY_DAYS, config.ZONE_STATS_TIME_ZONE);
+  const recorder = history === 'NONE' ? await createHistoryRecorder(db, fromMs) : undefined;
+  const simulator = createFeedSimulator({
+    operators,
+    seed: config.DEMO_SEED,
+    ...(recorder ? { startTime: new Date(fromMs), observer: recorder.observe } : {}),
+  });
   lifecycle.add('feed simulator', () => simulator.stop());
   await simulator.start(0, '127.0.0.1');
-  simulator.startRealtime(SECOND);
-  await registerDemoFeeds(db, operators, (id) => simulator.feedUrls(id));
+  const feeds = await registerDemoFeeds(db, operators, (id) => simulator.feedUrls(id));
+  if (recorder) {
+    process.stdout.write(
+      `Demo history: simulating ${config.DEMO_HISTORY_DAYS} days from ${new Date(fromMs).toISOString()} (once; DEMO_HISTORY_DAYS=0 skips it)\n`,
+    );
+    const report = await fillDemoHistory({
+      db,
+      pubsub,
+      logger,
+      config,
+      simulator,
+      recorder,
+      feeds,
+      fromMs,
+      seed: config.DEMO_SEED,
+      vehicles: config.DEMO_VEHICLES,
+      onProgress: printProgress,
+      // The live feed goes on while the jobs catch up (the importer polls once the runner starts).
+      onJoined: () => simulator.startRealtime(SECOND),
+    });
+    logger.info(report, 'demo history filled');
+    process.stdout.write(
+      `Demo history: ${report.trips} trips, ${report.rentals} rentals, ${report.parkEvents} park events in ${report.seconds} s\n`,
+    );
+  } else if (history === 'FILLED' || history === 'JOINED') {
+    // A start that stopped after writing the history: join it to the live feeds, run the jobs.
+    await finishDemoHistory(
+      {
+        db,
+        pubsub,
+        logger,
+        config,
+        feeds,
+        onProgress: printProgress,
+        onJoined: () => simulator.startRealtime(SECOND),
+      },
+      history,
+    );
+  } else {
+    simulator.startRealtime(SECOND);
+  }
 }
 
 /**
@@ -60,7 +140,7 @@ runMain(
     // production (loadConfig refuses DEMO=true and DEMO_FEEDS=true there).
     if (config.SEED) await seed(db, pubsub, logger, { demo: false });
     if (config.DEMO) await seedDemo(db, pubsub, logger);
-    if (config.DEMO_FEEDS) await startDemoFeeds(config, db, lifecycle);
+    if (config.DEMO_FEEDS) await startDemoFeeds(config, db, pubsub, logger, lifecycle);
 
     // One process: gateway and subgraphs share a secret that never leaves it, unless one is given.
     const scopeSecret = config.SCOPE_SECRET ?? randomBytes(32).toString('base64url');

@@ -109,6 +109,11 @@ const schema = z.object({
   DEMO_VEHICLES: z.coerce.number().int().positive().default(600),
   DEMO_OPERATORS: z.coerce.number().int().positive().max(20).default(3),
   DEMO_SEED: z.coerce.number().int().default(42),
+  /**
+   * `npm start` with DEMO_FEEDS: days of simulated history (park events, trips, rentals, series,
+   * daily report, OD flows) the first start fills in; 0: none.
+   */
+  DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(62).default(14),
   /** HMAC secret shared by the gateway and the subgraphs for the signed scope header. */
   SCOPE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SCOPE_HEADER_TTL_MS: positiveMs.default(60 * SECOND),

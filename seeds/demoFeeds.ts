@@ -9,6 +9,14 @@ const ROTATION: { type: FeedType; url: (urls: FeedUrls) => string }[] = [
   { type: 'MDS_VEHICLES', url: (u) => u.mds },
 ];
 
+/** A demo feed as registered: the importer's vehicle ids are GBFS ids, or MDS device ids. */
+export interface DemoFeed {
+  feedId: string;
+  operatorId: string;
+  type: FeedType;
+  rotatingIds: boolean;
+}
+
 /**
  * Registers the simulator's operators and one active feed each. The simulator listens on a new
  * port every start, so the demo feed this seeding registered before (`demo = true`) is pointed at
@@ -19,8 +27,9 @@ export async function registerDemoFeeds(
   db: Db,
   operators: OperatorOptions[],
   urls: (operatorId: string) => FeedUrls,
-): Promise<void> {
-  await db.transaction(async (trx) => {
+): Promise<DemoFeed[]> {
+  return db.transaction(async (trx) => {
+    const feeds: DemoFeed[] = [];
     for (const [i, operator] of operators.entries()) {
       const { type, url } = ROTATION[i % ROTATION.length]!;
       await trx('operators')
@@ -38,8 +47,15 @@ export async function registerDemoFeeds(
       };
       const updated = await trx('feeds')
         .where({ operator_id: operator.id, demo: true })
-        .update({ ...feed, updated_at: trx.fn.now() });
-      if (updated === 0) await trx('feeds').insert(feed);
+        .update({ ...feed, updated_at: trx.fn.now() })
+        .returning<{ id: string }[]>('id');
+      const [row] =
+        updated.length > 0
+          ? updated
+          : await trx('feeds').insert(feed).returning<{ id: string }[]>('id');
+      if (!row) throw new Error(`the demo feed of ${operator.id} was not written`);
+      feeds.push({ feedId: row.id, operatorId: operator.id, type, rotatingIds: feed.rotating_ids });
     }
+    return feeds;
   });
 }

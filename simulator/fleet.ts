@@ -24,7 +24,7 @@ import {
 } from './behaviour';
 import { EventQueue } from './eventQueue';
 import { roundCoordinate } from './geoMath';
-import type { OperatorOptions, SimOperator, SimVehicle } from './model';
+import type { CompletedTrip, FleetChange, OperatorOptions, SimOperator, SimVehicle } from './model';
 import { IdSequence, Random } from './random';
 import type { Point, ServiceArea } from './serviceArea';
 import { TripStore } from './tripStore';
@@ -35,6 +35,8 @@ export interface FleetOptions {
   area: ServiceArea;
   startMs: number;
   tripRetentionMs: number;
+  /** Told of every change to a vehicle, in time order (the demo's history is recorded from it). */
+  observer?: (change: FleetChange) => void;
 }
 
 /**
@@ -54,8 +56,10 @@ export class Fleet {
   private readonly area: ServiceArea;
   private readonly queue = new EventQueue<SimVehicle>();
   private prunedHour: number;
+  private readonly observer: ((change: FleetChange) => void) | undefined;
 
   constructor(options: FleetOptions) {
+    this.observer = options.observer;
     this.random = new Random(options.seed);
     this.ids = new IdSequence(this.random);
     this.area = options.area;
@@ -300,7 +304,7 @@ export class Fleet {
     vehicle.lat = trip.endLat;
     vehicle.lng = trip.endLng;
     vehicle.trip = null;
-    this.trips.add(vehicle.operator.id, {
+    const completed: CompletedTrip = {
       tripId: trip.tripId,
       deviceId: vehicle.deviceId,
       publicId: vehicle.publicId,
@@ -311,19 +315,21 @@ export class Fleet {
       endLat: trip.endLat,
       endLng: trip.endLng,
       distanceMeters: trip.distanceMeters,
-    });
+    };
+    this.trips.add(vehicle.operator.id, completed);
     if (vehicle.operator.rotatingIds) vehicle.publicId = this.random.uuid();
     this.parkHere(vehicle);
-    this.becomeAvailable(vehicle, 'TRIP_END', trip.tripId);
+    this.becomeAvailable(vehicle, 'TRIP_END', trip.tripId, completed);
   }
 
   private becomeAvailable(
     vehicle: SimVehicle,
     happening: MdsHappening,
     tripId: string | null,
+    completed: CompletedTrip | null = null,
   ): void {
     vehicle.state = 'AVAILABLE';
-    this.record(vehicle, happening, tripId);
+    this.record(vehicle, happening, tripId, completed);
     this.scheduleIdle(vehicle);
   }
 
@@ -343,7 +349,12 @@ export class Fleet {
    * Sets the vehicle's last MDS event and telemetry and marks its serialized entries and its
    * operator's feeds changed. Every change to a vehicle ends here.
    */
-  private record(vehicle: SimVehicle, happening: MdsHappening, tripId: string | null): void {
+  private record(
+    vehicle: SimVehicle,
+    happening: MdsHappening,
+    tripId: string | null,
+    completed: CompletedTrip | null = null,
+  ): void {
     const operator = vehicle.operator;
     vehicle.serialized = {};
     vehicle.eventId = this.ids.id();
@@ -352,6 +363,19 @@ export class Fleet {
     vehicle.eventMs = this.nowMs;
     vehicle.eventTripId = tripId;
     operator.version += 1;
+    this.observer?.({
+      atMs: this.nowMs,
+      happening,
+      operatorId: operator.id,
+      formFactor: operator.formFactor,
+      vehicleTypeId: operator.vehicleType.id,
+      deviceId: vehicle.deviceId,
+      publicId: vehicle.publicId,
+      state: vehicle.state,
+      lat: vehicle.lat,
+      lng: vehicle.lng,
+      completedTrip: completed,
+    });
   }
 
   private scheduleIdle(vehicle: SimVehicle): void {

@@ -1,12 +1,19 @@
 import { HOUR } from '../lib/units';
 import { Fleet } from './fleet';
-import type { CompletedTrip, FeedFaults, OperatorOptions, VehicleTruth } from './model';
+import type {
+  CompletedTrip,
+  FeedFaults,
+  FleetChange,
+  OperatorOptions,
+  VehicleTruth,
+} from './model';
 import { createSimulatorServer, feedUrls, type FeedUrls } from './server';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalities, ServiceArea } from './serviceArea';
 
 export type {
   CompletedTrip,
   FeedFaults,
+  FleetChange,
   OperatorOptions,
   VehicleState,
   VehicleTruth,
@@ -24,6 +31,8 @@ export interface FeedSimulatorOptions {
   startTime?: Date;
   /** How long completed trips stay available on MDS /trips; default 48 hours. */
   tripRetentionMs?: number;
+  /** Told of every change to a vehicle as it happens, the fleet's deployment included. */
+  observer?: (change: FleetChange) => void;
 }
 
 export interface FeedSimulator {
@@ -32,7 +41,10 @@ export interface FeedSimulator {
   stop(): Promise<void>;
   /** Moves the simulated clock forward, deterministically (same seed, same calls, same feeds). */
   advance(ms: number): void;
-  /** Lets the simulated clock follow the wall clock, stepping every `tickMs`. */
+  /**
+   * Lets the simulated clock follow the wall clock, stepping every `tickMs`. A clock behind the
+   * wall clock (a history just simulated) stays that far behind.
+   */
   startRealtime(tickMs: number): void;
   /** The feed URLs of an operator (after `start`). */
   feedUrls(operatorId: string): FeedUrls;
@@ -71,6 +83,7 @@ export function createFeedSimulator(options: FeedSimulatorOptions): FeedSimulato
     area,
     startMs,
     tripRetentionMs: options.tripRetentionMs ?? 48 * HOUR,
+    observer: options.observer,
   });
   const server = createSimulatorServer(fleet, startMs);
   let timer: NodeJS.Timeout | undefined;

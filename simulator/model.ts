@@ -1,3 +1,4 @@
+import type { MdsHappening } from './behaviour';
 import type { FormFactor } from '../lib/domain/formFactors';
 
 export interface OperatorOptions {
@@ -135,4 +136,22 @@ export interface VehicleTruth {
   /** When the current state began (for DISABLED: when it broke down). */
   stateSinceMs: number;
   trip: TripInProgress | null;
+}
+
+/**
+ * One change to a vehicle, as it happened (not as a feed shows it): the vehicle's state, ids and
+ * position after the change; for TRIP_END the trip it completed (with the ids it was rented under).
+ */
+export interface FleetChange {
+  atMs: number;
+  happening: MdsHappening;
+  operatorId: string;
+  formFactor: FormFactor;
+  vehicleTypeId: string;
+  deviceId: string;
+  publicId: string;
+  state: VehicleState;
+  lat: number;
+  lng: number;
+  completedTrip: CompletedTrip | null;
 }

@@ -4,7 +4,10 @@
  * `<!-- readme-test: ... -->` right before a fence says how to run it:
  *
  * - `as <email>`: sign in as that demo user (a token from `npm run token`), for every operation;
- * - `skip: <why>`: illustrative (a program fragment, a long-running command), not run.
+ * - `skip: <why>`: illustrative (a program fragment, a long-running command), not run;
+ * - `with counts` (after `as <email>`, or alone): every operation of the block must answer with
+ *   data, not only with fields: some count in it is above zero (a series of null or zero buckets
+ *   fails), for examples over the days the demo's history fills.
  *
  * Inside a GraphQL block, a comment line before an operation naming `(as <email>)` signs in for
  * that operation only, and a comment line right after one that holds JSON (`# { "input": ... }`)
@@ -19,6 +22,7 @@ export type ReadmeExample =
       operation: string;
       variables: Record<string, unknown>;
       as: string | undefined;
+      withCounts: boolean;
     }
   | { kind: 'sh' | 'sql'; line: number; source: string }
   | { kind: 'skipped'; line: number; reason: string };
@@ -26,7 +30,7 @@ export type ReadmeExample =
 const FENCE = /^```(\w*)\s*$/;
 const MARK = /^<!--\s*readme-test:\s*(.*?)\s*-->$/;
 const OPERATION_START = /^(\{|query\b|mutation\b|subscription\b)/;
-const AS = /\bas ([^\s()]+@[^\s()]+)/;
+const AS = /\bas ([^\s(),]+@[^\s(),]+)/;
 
 export function readmeExamples(markdown: string): ReadmeExample[] {
   const lines = markdown.split('\n');
@@ -56,7 +60,8 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
     }
     if (language === 'graphql') {
       const as = blockMark ? AS.exec(blockMark)?.[1] : undefined;
-      examples.push(...graphqlOperations(body, start, as));
+      const withCounts = blockMark !== undefined && /\bwith counts\b/.test(blockMark);
+      examples.push(...graphqlOperations(body, start, as, withCounts));
     } else if (language === 'sh' || language === 'sql') {
       examples.push({ kind: language, line: start, source: body.join('\n') });
     } else {
@@ -70,7 +75,12 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
   return examples;
 }
 
-function graphqlOperations(body: string[], firstLine: number, as: string | undefined) {
+function graphqlOperations(
+  body: string[],
+  firstLine: number,
+  as: string | undefined,
+  withCounts: boolean,
+) {
   const operations: ReadmeExample[] = [];
   let current: { line: number; text: string[]; variables: string | undefined } | undefined;
   let comments: string[] = [];
@@ -85,6 +95,7 @@ function graphqlOperations(body: string[], firstLine: number, as: string | undef
         ? (JSON.parse(current.variables) as Record<string, unknown>)
         : {},
       as: caller,
+      withCounts,
     });
     current = undefined;
     comments = [];
@@ -116,7 +127,7 @@ function graphqlOperations(body: string[], firstLine: number, as: string | undef
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `<today>` and `<today - N days>` become dates (YYYY-MM-DD, UTC), as a reader types them. */
-function withDates(text: string): string {
+export function withDates(text: string): string {
   return text.replace(/<today(?: - (\d+) days?)?>/g, (_whole, days: string | undefined) =>
     new Date(Date.now() - Number(days ?? 0) * DAY_MS).toISOString().slice(0, 10),
   );
@@ -154,4 +165,13 @@ export class AnswerMemory {
       return JSON.stringify(value);
     });
   }
+}
+
+/** Whether an answer holds a number above zero anywhere (a count, a sum, a mean). */
+export function hasPositiveNumber(value: unknown): boolean {
+  if (typeof value === 'number') return value > 0;
+  if (Array.isArray(value)) return value.some(hasPositiveNumber);
+  if (value !== null && typeof value === 'object')
+    return Object.values(value).some(hasPositiveNumber);
+  return false;
 }

@@ -90,7 +90,13 @@ describe('npm start', () => {
 
   it('starts everything on a fresh data folder, answers through the gateway, keeps data across restarts and stops cleanly on SIGTERM', async () => {
     const [port, pgPort, otherPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const env = { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
+    // A day of demo history (14 by default) keeps the first start short on a loaded CI machine.
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      DEMO_HISTORY_DAYS: '1',
+    };
     const first = npmStart(env);
     running.push(first);
     const url = await waitForOutput(first, /http:\/\/localhost:\d+\/graphql/, 120_000);

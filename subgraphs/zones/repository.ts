@@ -7,6 +7,7 @@ import { pageWithTotal } from '../../lib/sql/paging';
 export interface ZoneQuery {
   kind?: ZoneKind | undefined;
   codes?: string[] | undefined;
+  municipalityCodes?: string[] | undefined;
   nameContains?: string | undefined;
   bbox?: BBox | undefined;
   includeRetired?: boolean | undefined;
@@ -41,6 +42,7 @@ export function createZoneReader(scoped: ScopedDb) {
     if (!query.includeRetired) q.whereNull('retired_at');
     if (query.kind) q.where('kind', query.kind);
     if (query.codes) q.whereIn('code', query.codes);
+    if (query.municipalityCodes) q.whereIn('municipality_code', query.municipalityCodes);
     if (query.nameContains)
       q.whereRaw(`name ilike ? escape '\\'`, [likePattern(query.nameContains)]);
     if (query.bbox) {

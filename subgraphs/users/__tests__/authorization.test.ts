@@ -276,7 +276,10 @@ describe('what each caller sees', () => {
       .where({ code: 'AMS-DAM' })
       .first<{ id: string }>('id');
     const query = `query ($id: ID!) { zone(id: $id) { code } }`;
-    expect(await ok(stack.request(query, { id }, callers.rtm))).toEqual({ zone: null });
+    // Refused exactly as an id no zone has: nothing tells the zone exists.
+    const hidden = await stack.request(query, { id }, callers.rtm);
+    expect(hidden.errors?.[0]?.message).toBe(`id: no zone with id ${id}`);
+    expect(hidden.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(await ok(stack.request(query, { id }, callers.ams))).toEqual({
       zone: { code: 'AMS-DAM' },
     });

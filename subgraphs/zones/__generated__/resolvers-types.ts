@@ -106,6 +106,10 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The zone with this id. An id no zone has, and the id of a zone the caller may not see (another
+   * organisation's custom zone, a hub not in effect), are both BAD_USER_INPUT "no zone with id ...".
+   */
   zone?: Maybe<Zone>;
   /**
    * The zone containing the point. With no kind, the smallest administrative zone (municipality,
@@ -271,6 +275,8 @@ export type ZoneFilter = {
   /** Also list retired zones (default false). */
   includeRetired?: InputMaybe<Scalars['Boolean']['input']>;
   kind?: InputMaybe<ZoneKind>;
+  /** Zones in these municipalities (CBS codes, e.g. ["GM0363"]), the municipality included when of the kind asked. */
+  municipalityCodes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Case-insensitive substring of the name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };

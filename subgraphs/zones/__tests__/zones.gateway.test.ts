@@ -135,6 +135,22 @@ describe('zones through the gateway', () => {
     );
     expect(byCode.data?.zones.edges.map((e) => e.node.name)).toEqual(['Amsterdam', 'Rotterdam']);
 
+    // Every zone of two municipalities, checked against the table.
+    const byMunicipality = await query<ZonesPage>(
+      `{ zones(filter: { municipalityCodes: ["GM0363", "GM0599"] }, first: 500) { totalCount edges { node { name } } } }`,
+    );
+    expect(byMunicipality.errors).toBeUndefined();
+    const inTable = await database
+      .db('zones')
+      .whereIn('municipality_code', ['GM0363', 'GM0599'])
+      .whereNull('retired_at')
+      .orderBy('name')
+      .pluck<string[]>('name');
+    expect(byMunicipality.data?.zones.edges.map((e) => e.node.name).sort()).toEqual(
+      [...inTable].sort(),
+    );
+    expect(inTable).toEqual(expect.arrayContaining(['Amsterdam', 'Rotterdam']));
+
     const byName = await query<ZonesPage>(
       `{ zones(filter: { nameContains: "dam" }) { edges { node { name } } } }`,
     );
@@ -203,8 +219,25 @@ describe('bad input', () => {
     expectBadInput(await query(`{ zoneAt(lat: 52, lng: -180.5) { id } }`), 'lng');
   });
 
+  it('rejects a malformed municipality code in the filter', async () => {
+    expectBadInput(
+      await query(`{ zones(filter: { municipalityCodes: ["0363"] }) { totalCount } }`),
+      'filter.municipalityCodes',
+    );
+  });
+
   it('rejects a malformed id', async () => {
     expectBadInput(await query(`{ zone(id: "GM0363") { id } }`), 'id');
+  });
+
+  it('rejects an id no zone has, naming the argument', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const result = await query<{ zone: unknown }>(`query ($id: ID!) { zone(id: $id) { id } }`, {
+      id,
+    });
+    expectBadInput(result, 'id');
+    expect(result.errors?.[0]?.message).toBe(`id: no zone with id ${id}`);
+    expect(result.data?.zone ?? null).toBeNull();
   });
 
   it('rejects bad filters, page sizes and cursors', async () => {

@@ -1,7 +1,7 @@
 import { scopeAllows } from '../../../lib/auth/scope';
 import { zoneOwnership } from '../../../lib/domain/zones';
 import { badUserInput } from '../../../lib/errors';
-import { checkCoordinate, parseBbox } from '../../../lib/graphql/input';
+import { checkCoordinate, parseBbox, parseMunicipalityCodes } from '../../../lib/graphql/input';
 import { parseId } from '../../../lib/ids';
 import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
 import type { QueryResolvers, ZoneFilter } from '../__generated__/resolvers-types';
@@ -24,6 +24,9 @@ function parseFilter(filter: ZoneFilter | null | undefined) {
   return {
     kind: filter.kind ?? undefined,
     codes: filter.codes ?? undefined,
+    municipalityCodes: filter.municipalityCodes
+      ? parseMunicipalityCodes('filter.municipalityCodes', filter.municipalityCodes)
+      : undefined,
     nameContains: name || undefined,
     bbox: filter.bbox ? parseBbox('filter.bbox', filter.bbox) : undefined,
     includeRetired: filter.includeRetired ?? false,
@@ -41,8 +44,12 @@ export const Query: QueryResolvers = {
     });
   },
 
-  zone(_parent, { id }, { loaders }) {
-    return loaders.zoneById.load(parseId(id, 'id', 'zone'));
+  // An unknown id and the id of a zone the caller may not see (another organisation's custom
+  // zone, a hub not in effect) get the same answer, so ids can't be probed for what is hidden.
+  async zone(_parent, { id }, { loaders }) {
+    const zone = await loaders.zoneById.load(parseId(id, 'id', 'zone'));
+    if (!zone) throw badUserInput('id', `no zone with id ${id}`);
+    return zone;
   },
 
   async zoneAt(_parent, { lat, lng, kind }, { zoneIndex, loaders, scope }) {
