@@ -202,7 +202,7 @@ export function createSeriesReader(scoped: ScopedDb) {
     base.select(
       'zone_id',
       raw(byOperator ? 'operator_id' : `'*' as operator_id`),
-      'form_factor',
+      raw(byFormFactor ? 'form_factor' : `'*' as form_factor`),
       raw(`width_bucket(bucket_start, ?::timestamptz[]) as b`, [bounds]),
       raw(query.source === '5m' ? FIVE_MINUTE_AGGREGATES : ROLLUP_AGGREGATES),
     );
