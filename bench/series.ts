@@ -2,18 +2,21 @@
  * `npm run bench:series [-- --runs N] [--vehicles N] [--zones N]`
  *
  * Zone time series at the scale of a large municipality: 300 neighbourhoods x 10 operators x 4
- * form factors, generated straight into the tables on a fresh database (DATABASE_URL's server,
- * else an embedded PostgreSQL):
+ * form factors, generated straight into the tables (generate_series in SQL, no row through Node)
+ * on a fresh database (DATABASE_URL's server, else an embedded PostgreSQL):
  * - the last 7 days as 5-minute rows (every zone x operator x form factor x tick, plus the three
- *   coarser grouping levels), rolled up to hours and days by the job's own rollup code (timed);
+ *   coarser grouping levels: 33 million rows); the last of those days rolled up to hours and a day
+ *   by the job's own rollup code (timed), the 6 days before as hourly rows;
  * - the 358 days before as daily rows (a year of days in all). A year of 5-minute rows would be
- *   1.26 billion rows (~150 GB); retention keeps 90 days of them anyway, and no query of a year
+ *   1.7 billion rows (~200 GB); retention keeps 90 days of them anyway, and no query of a year
  *   reads them: DAY over a year is answered from the daily rows.
  * Measured, side by side: `availability` at DAY over the year and at FIFTEEN_MINUTES over the
- * week, for one zone and for all 300 zones in one request (HTTP to the zones subgraph, a
- * municipality's signed scope), p50 / p95; the same week's answers computed from the raw
- * 5-minute rows (the ratio); one `zone_stats` run over 100 000 parked vehicles (their park
- * events, trips and non-operational periods); table sizes on disk.
+ * week, for one zone and for all 300 zones in one request, p50 / p95, three ways: through the
+ * gateway as a user asks (the headline figures), straight to the zones subgraph, and the SQL
+ * statements inside the subgraph request (their durations added up); the same week's answers computed from the
+ * raw 5-minute rows (the ratio); one `zone_stats` run over 100 000 parked vehicles (their park
+ * events, trips and non-operational periods); the nightly report for one day (bench/dailyReport.ts,
+ * 100 000 vehicles); table sizes on disk.
  * Prints a table and, as its last line, one JSON object with the figures.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -29,8 +32,11 @@ import { InProcessPubSub } from '../lib/pubsub';
 import { bucketStart, nextBucket, TICK_MS } from '../lib/time/buckets';
 import { HOUR } from '../lib/units';
 import { ensureSeriesPartitions, rollUpWindow, runZoneStats } from '../jobs/zoneStats/compute';
+import { createGateway } from '../gateway/server';
 import { seed } from '../seeds';
 import { subgraphFactories } from '../subgraphs';
+import { testGatewayOptions } from '../test/gateway';
+import { benchDailyReport } from './dailyReport';
 
 const TIME_ZONE = 'Europe/Amsterdam';
 /** Neighbourhoods in the municipality (`--zones`, default 300). */
@@ -149,6 +155,24 @@ async function dailyRows(db: Db, days: number[]): Promise<void> {
   );
 }
 
+/** Hourly rows for these local days (every zone, level and hour): synthetic, like the days. */
+async function hourlyRows(db: Db, d0: number, d1: number): Promise<void> {
+  await db.raw(
+    `insert into zone_stats_hour (bucket_start, zone_id, operator_id, form_factor,
+       municipality_code, available_sum, available_min, available_max, unavailable_sum,
+       unavailable_min, unavailable_max, total_min, total_max, started, ended)
+     select h, z.id, o, f, 'GM0363', 12 * (6 + z.n % 3), 1 + z.n % 3, 12 + z.n % 5, 5, 0, 3,
+            2 + z.n % 3, 14 + z.n % 5, 2 + z.n % 3, 2 + z.n % 2
+       from generate_series(${ts(d0)}, ${ts(d1 - HOUR)}, interval '1 hour') as h, bench_zones z,
+            unnest(?::text[]) as o, unnest(?::text[]) as f`,
+    [`{*,${OPERATORS.join(',')}}`, `{*,${FORM_FACTORS.join(',')}}`],
+  );
+  await db.raw(`
+    insert into zone_stats_coverage (resolution, bucket_start, ticks)
+    select 'hour', h, 12
+      from generate_series(${ts(d0)}, ${ts(d1 - HOUR)}, interval '1 hour') as h`);
+}
+
 /**
  * 100 000 parked vehicles with their park events, some rides and breakdowns in the last hours,
  * spread so that every zone has every operator and form factor.
@@ -210,15 +234,34 @@ async function tableSizesMb(db: Db): Promise<Record<string, number>> {
   return sizes;
 }
 
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+async function timed(runs: number, fn: () => Promise<unknown>): Promise<Latency> {
+  for (let i = 0; i < 3; i += 1) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
 async function main(): Promise<void> {
   const runs = option('--runs', 30);
   zoneCount = option('--zones', 300);
+  // Days of 5-minute rows (7: the FIFTEEN_MINUTES week reads a full week of them).
+  const fiveMinuteDays = option('--five-minute-days', 7);
   const vehicles = option('--vehicles', 100_000);
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const loadAtStart = loadavg()[0] ?? 0;
   const database = await openBenchDatabase(config, 'series');
   const db = database.db;
   const pubsub = new InProcessPubSub();
+  const benchStarted = performance.now();
   try {
     await migrateLatest(db, silent);
     await seed(db, pubsub, silent, { demo: false });
@@ -239,30 +282,41 @@ async function main(): Promise<void> {
     }
     const yearStart = dayStarts[0] ?? end;
     const weekStart = dayStarts[dayStarts.length - 7] ?? end;
+    const lastDay = dayStarts[dayStarts.length - 1] ?? end;
     await ensureSeriesPartitions(db, yearStart, now + 24 * HOUR);
     let generated = performance.now();
     // Bulk load: the 5-minute table's indexes are built once afterwards, not row by row.
     await db.raw('alter table zone_stats_5m drop constraint zone_stats_5m_pkey');
-    await db.raw('drop index zone_stats_5m_bucket_start');
-    for (const [i, d] of dayStarts.slice(-7).entries()) {
+    await db.raw('drop index zone_stats_5m_bucket_start, zone_stats_5m_all_levels');
+    for (const [i, d] of dayStarts.slice(-fiveMinuteDays).entries()) {
       await fiveMinuteDay(db, d, nextBucket('DAY', TIME_ZONE, d));
       log(
-        `5-minute rows: day ${i + 1} of 7 (${Math.round((performance.now() - generated) / 1000)} s)`,
+        `5-minute rows: day ${i + 1} of ${fiveMinuteDays} (${Math.round((performance.now() - generated) / 1000)} s)`,
       );
     }
     await db.raw(`alter table zone_stats_5m
                     add primary key (zone_id, operator_id, form_factor, bucket_start)`);
     await db.raw('create index zone_stats_5m_bucket_start on zone_stats_5m (bucket_start)');
+    await db.raw(`create index zone_stats_5m_all_levels on zone_stats_5m (zone_id, bucket_start)
+                    include (municipality_code, available, unavailable, started, ended)
+                    where operator_id = '*' and form_factor = '*'`);
     const fiveMinuteMs = performance.now() - generated;
+    log(`5-minute rows and their indexes: ${Math.round(fiveMinuteMs / 1000)} s`);
     await db.raw('analyze zone_stats_5m');
-    const rollupStarted = performance.now();
-    await rollUpWindow(db, weekStart, end - TICK_MS, TIME_ZONE);
-    const rollupWeekMs = performance.now() - rollupStarted;
-    log(`rolled the week up to hours and days in ${Math.round(rollupWeekMs / 1000)} s`);
     generated = performance.now();
-    await dailyRows(db, dayStarts.slice(0, -7));
-    await db.raw('analyze zone_stats_hour, zone_stats_day, zone_stats_coverage');
-    log(`daily rows for the year: ${Math.round((performance.now() - generated) / 1000)} s`);
+    await hourlyRows(db, weekStart, lastDay);
+    await dailyRows(db, dayStarts.slice(0, -1));
+    log(`hourly and daily rows: ${Math.round((performance.now() - generated) / 1000)} s`);
+    // The job's own rollup of the last 5-minute day to its hours and the day.
+    const rollupStarted = performance.now();
+    await rollUpWindow(db, lastDay, end - TICK_MS, TIME_ZONE);
+    const rollupDayMs = performance.now() - rollupStarted;
+    log(`rolled the last day up to hours and a day in ${Math.round(rollupDayMs)} ms`);
+    // As autovacuum would in time: statistics, and the visibility map for index-only scans.
+    await db.raw(
+      'vacuum analyze zone_stats_5m, zone_stats_hour, zone_stats_day, zone_stats_coverage',
+    );
+    const generateMs = performance.now() - benchStarted;
 
     const subgraph = subgraphFactories.zones({
       config,
@@ -271,7 +325,7 @@ async function main(): Promise<void> {
       pubsub,
       scopeSecret: SECRET,
     });
-    const { url } = await subgraph.start(0, '127.0.0.1');
+    const { url: subgraphUrl } = await subgraph.start(0, '127.0.0.1');
     const scope: Scope = {
       ...PUBLIC_SCOPE,
       principal: { type: 'USER', userId: 'bench', email: 'bench@example.org' },
@@ -279,8 +333,21 @@ async function main(): Promise<void> {
       municipalities: ['GM0363'],
       ownMunicipalities: ['GM0363'],
     };
-    const post = async (query: string): Promise<number> => {
-      const started = performance.now();
+    // The gateway as in production (limits, scope signing, query planning), authenticating
+    // every request as the municipality.
+    const gateway = createGateway(
+      testGatewayOptions({
+        supergraphPath: config.SUPERGRAPH_PATH,
+        subgraphUrls: { zones: subgraphUrl },
+        scopeSecret: SECRET,
+        maskInternalErrors: true,
+        // 300 zones on a loaded machine can take longer than the 5 s the tests allow.
+        subgraphTimeoutMs: 60_000,
+        authenticate: () => Promise.resolve(scope),
+      }),
+    );
+    const { url: gatewayUrl } = await gateway.start(0, '127.0.0.1');
+    const post = async (url: string, query: string): Promise<void> => {
       const response = await fetch(url, {
         method: 'POST',
         headers: {
@@ -292,14 +359,23 @@ async function main(): Promise<void> {
       });
       const body = (await response.json()) as { errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return performance.now() - started;
     };
+    // The SQL inside a subgraph request: the durations of its statements, added up.
+    const sqlStarts = new Map<string, number>();
+    let sqlMs = 0;
+    db.on('query', (q: { __knexQueryUid: string }) => {
+      sqlStarts.set(q.__knexQueryUid, performance.now());
+    });
+    db.on('query-response', (_r: unknown, q: { __knexQueryUid: string }) => {
+      sqlMs += performance.now() - (sqlStarts.get(q.__knexQueryUid) ?? performance.now());
+      sqlStarts.delete(q.__knexQueryUid);
+    });
     const field = (from: number, to: number, resolution: string) =>
       `availability(from: "${new Date(from).toISOString()}", to: "${new Date(to).toISOString()}", resolution: ${resolution}, aggregate: AVG) { bucketStarts groups { available } }`;
     const one = (f: string) => `{ zone(id: "${zones[0]?.id ?? ''}") { ${f} } }`;
     const all = (f: string) =>
       `{ zones(filter: { kind: NEIGHBOURHOOD }, first: ${zoneCount}) { edges { node { id ${f} } } } }`;
-    const queries = {
+    const cases: Record<string, string> = {
       // The same request path with no series: what the machine and HTTP cost by themselves.
       baseline_zone: one('id code'),
       day_year: one(field(yearStart, end, 'DAY')),
@@ -307,16 +383,27 @@ async function main(): Promise<void> {
       all_zones_day_year: all(field(yearStart, end, 'DAY')),
       all_zones_quarter_week: all(field(weekStart, end, 'FIFTEEN_MINUTES')),
     };
-    const latency: Record<string, { p50: number; p95: number }> = {};
-    for (const [name, query] of Object.entries(queries)) {
-      for (let i = 0; i < 3; i += 1) await post(query);
-      const times: number[] = [];
-      for (let i = 0; i < runs; i += 1) times.push(await post(query));
-      latency[name] = { p50: percentile(times, 50), p95: percentile(times, 95) };
+    const latency: Record<string, { gateway: Latency; subgraph: Latency; sql: Latency }> = {};
+    for (const [name, query] of Object.entries(cases)) {
+      const gatewayLatency = await timed(runs, () => post(gatewayUrl, query));
+      const sqlTimes: number[] = [];
+      const subgraphLatency = await timed(runs, async () => {
+        sqlMs = 0;
+        await post(subgraphUrl, query);
+        sqlTimes.push(sqlMs);
+      });
+      const measured = sqlTimes.slice(3);
+      latency[name] = {
+        gateway: gatewayLatency,
+        subgraph: subgraphLatency,
+        sql: { p50: percentile(measured, 50), p95: percentile(measured, 95) },
+      };
+      const f = (l: Latency) => `${Math.round(l.p50)} / ${Math.round(l.p95)}`;
       log(
-        `${name}: p50 ${Math.round(latency[name].p50)} ms, p95 ${Math.round(latency[name].p95)} ms`,
+        `${name} p50 / p95: gateway ${f(gatewayLatency)} ms, subgraph ${f(subgraphLatency)} ms, its SQL ${f(latency[name].sql)} ms`,
       );
     }
+    await gateway.stop();
     await subgraph.stop();
 
     // The same week of 15-minute averages straight from the raw per-operator 5-minute rows.
@@ -362,7 +449,25 @@ async function main(): Promise<void> {
     );
     const sizes = await tableSizesMb(db);
 
+    // The nightly report for one day, with bench:report's own data (its own municipality).
+    const report = await benchDailyReport(db, { zones: zoneCount, vehicles, progress: log });
+    log(`daily_report: ${report.daily_report_ms} ms (${report.report_rows} rows)`);
+
     const round = (x: number) => Math.round(x * 10) / 10;
+    const pair = (name: string, l: Latency) => ({
+      [`${name}_p50_ms`]: round(l.p50),
+      [`${name}_p95_ms`]: round(l.p95),
+    });
+    const latencyFigures: Record<string, number> = {};
+    for (const [name, l] of Object.entries(latency)) {
+      Object.assign(
+        latencyFigures,
+        pair(name, l.gateway),
+        pair(`${name}_subgraph`, l.subgraph),
+        pair(`${name}_sql`, l.sql),
+      );
+    }
+    const allQuarter = latency.all_zones_quarter_week?.gateway.p50 ?? 1;
     const figures = {
       bench: 'series',
       cpus: cpus().length,
@@ -372,30 +477,29 @@ async function main(): Promise<void> {
       operators: OPERATORS.length,
       form_factors: FORM_FACTORS.length,
       days: dayStarts.length,
-      five_minute_days: 7,
+      five_minute_days: fiveMinuteDays,
       runs,
+      generate_ms: Math.round(generateMs),
       generate_five_minute_week_ms: Math.round(fiveMinuteMs),
-      rollup_week_ms: Math.round(rollupWeekMs),
-      baseline_zone_p50_ms: round(latency.baseline_zone?.p50 ?? 0),
-      baseline_zone_p95_ms: round(latency.baseline_zone?.p95 ?? 0),
-      day_year_p50_ms: round(latency.day_year?.p50 ?? 0),
-      day_year_p95_ms: round(latency.day_year?.p95 ?? 0),
-      quarter_week_p50_ms: round(latency.quarter_week?.p50 ?? 0),
-      quarter_week_p95_ms: round(latency.quarter_week?.p95 ?? 0),
-      all_zones_day_year_p50_ms: round(latency.all_zones_day_year?.p50 ?? 0),
-      all_zones_day_year_p95_ms: round(latency.all_zones_day_year?.p95 ?? 0),
-      all_zones_quarter_week_p50_ms: round(latency.all_zones_quarter_week?.p50 ?? 0),
-      all_zones_quarter_week_p95_ms: round(latency.all_zones_quarter_week?.p95 ?? 0),
+      rollup_day_ms: Math.round(rollupDayMs),
+      ...latencyFigures,
       raw_quarter_week_ms: round(percentile(rawOne, 50)),
       raw_all_zones_quarter_week_ms: round(percentile(rawAll, 50)),
       // Raw 5-minute recount / the API's answer, all 300 zones, FIFTEEN_MINUTES over the week.
-      raw_ratio: round(percentile(rawAll, 50) / (latency.all_zones_quarter_week?.p50 ?? 1)),
+      raw_ratio: round(percentile(rawAll, 50) / allQuarter),
       vehicles,
       zone_stats_first_run_ms: Math.round(firstTickMs),
       zone_stats_tick_ms: Math.round(Math.max(...steady)),
-      // The nightly report for one day: measured by the daily_report bench (issue 13, jobs/dailyReport).
-      daily_report_ms: null,
+      daily_report_ms: report.daily_report_ms,
+      daily_report_rerun_ms: report.daily_report_rerun_ms,
       ...sizes,
+      total_s: Math.round((performance.now() - benchStarted) / 1000),
+    };
+    const show = (name: string) => {
+      const l = latency[name];
+      if (!l) return '';
+      const f = (x: Latency) => `${round(x.p50)} / ${round(x.p95)}`;
+      return `${f(l.gateway)} ms (subgraph ${f(l.subgraph)}, its SQL ${f(l.sql)})`;
     };
     const rows: [string, string][] = [
       [
@@ -404,33 +508,23 @@ async function main(): Promise<void> {
       ],
       [
         'data',
-        `${zoneCount} zones x ${OPERATORS.length} operators x ${FORM_FACTORS.length} form factors, ${figures.days} days (last 7 at 5 minutes)`,
+        `${zoneCount} zones x ${OPERATORS.length} operators x ${FORM_FACTORS.length} form factors, ${figures.days} days (last ${fiveMinuteDays} at 5 minutes), generated in ${Math.round(generateMs / 1000)} s`,
       ],
-      [
-        'DAY over a year, one zone p50 / p95',
-        `${figures.day_year_p50_ms} / ${figures.day_year_p95_ms} ms`,
-      ],
-      [
-        'DAY over a year, all zones p50 / p95',
-        `${figures.all_zones_day_year_p50_ms} / ${figures.all_zones_day_year_p95_ms} ms`,
-      ],
-      [
-        'FIFTEEN_MINUTES over a week, one zone p50 / p95',
-        `${figures.quarter_week_p50_ms} / ${figures.quarter_week_p95_ms} ms`,
-      ],
-      [
-        'FIFTEEN_MINUTES over a week, all zones p50 / p95',
-        `${figures.all_zones_quarter_week_p50_ms} / ${figures.all_zones_quarter_week_p95_ms} ms`,
-      ],
+      ['no series (baseline), p50 / p95', show('baseline_zone')],
+      ['DAY over a year, one zone p50 / p95', show('day_year')],
+      ['DAY over a year, all zones p50 / p95', show('all_zones_day_year')],
+      ['FIFTEEN_MINUTES over a week, one zone p50 / p95', show('quarter_week')],
+      ['FIFTEEN_MINUTES over a week, all zones p50 / p95', show('all_zones_quarter_week')],
       [
         'same week from raw 5-minute rows, one / all zones',
         `${figures.raw_quarter_week_ms} / ${figures.raw_all_zones_quarter_week_ms} ms (ratio ${figures.raw_ratio})`,
       ],
-      ['rollup of the week (hours and days)', `${figures.rollup_week_ms} ms`],
+      ['rollup of a day (hours and the day)', `${figures.rollup_day_ms} ms`],
       [
         `zone_stats run, ${vehicles} vehicles: first / steady tick`,
         `${figures.zone_stats_first_run_ms} / ${figures.zone_stats_tick_ms} ms`,
       ],
+      ['daily report, one day', `${figures.daily_report_ms} ms`],
       [
         'table sizes 5m / hour / day / coverage',
         `${sizes.zone_stats_5m_mb} / ${sizes.zone_stats_hour_mb} / ${sizes.zone_stats_day_mb} / ${sizes.zone_stats_coverage_mb} MB`,

@@ -11,6 +11,8 @@ import * as od from './20261207400001_od';
 import * as demoFeeds from './20261207500001_demo_feeds';
 import * as feedRealities from './20261207700001_feed_realities';
 import * as demoHistory from './20261207800001_demo_history';
+import * as zoneStatsReadIndexes from './20261207910001_zone_stats_read_indexes';
+import * as odFlowsMonthAll from './20261207910002_od_flows_month_all';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -29,6 +31,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207500001_demo_feeds': demoFeeds,
   '20261207700001_feed_realities': feedRealities,
   '20261207800001_demo_history': demoHistory,
+  '20261207910001_zone_stats_read_indexes': zoneStatsReadIndexes,
+  '20261207910002_od_flows_month_all': odFlowsMonthAll,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

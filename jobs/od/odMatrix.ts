@@ -225,7 +225,7 @@ export async function computeBlock(
   });
 }
 
-/** Re-sums a local month of od_flows into od_flows_month. */
+/** Re-sums a local month of od_flows into od_flows_month, and that into od_flows_month_all. */
 export async function rollUpMonth(db: Db, timeZone: string, month: string): Promise<void> {
   await db.transaction(async (trx) => {
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`od-month:${timeZone}:${month}`]);
@@ -243,6 +243,22 @@ export async function rollUpMonth(db: Db, timeZone: string, month: string): Prom
         group by time_zone, block, weekday, level, origin, destination, operator_id, form_factor,
                  origin_municipality, destination_municipality`,
       [month, timeZone, month, month],
+    );
+    // The same month without weekdays and blocks, for filters that name neither.
+    await trx('od_flows_month_all').where({ time_zone: timeZone, month }).delete();
+    await trx.raw(
+      `insert into od_flows_month_all (time_zone, month, level, origin, destination, operator_id,
+                                       form_factor, origin_municipality, destination_municipality,
+                                       trips, duration_seconds_sum, distance_meters_sum,
+                                       distance_trips)
+       select time_zone, month, level, origin, destination, operator_id, form_factor,
+              origin_municipality, destination_municipality, sum(trips),
+              sum(duration_seconds_sum), sum(distance_meters_sum), sum(distance_trips)
+         from od_flows_month
+        where time_zone = ? and month = ?::date
+        group by time_zone, month, level, origin, destination, operator_id, form_factor,
+                 origin_municipality, destination_municipality`,
+      [timeZone, month],
     );
   });
 }

@@ -41,7 +41,12 @@ const ROLLUP_VALUES = [
   'ended',
 ];
 
-/** One statement: delete the range's rows that are no longer produced, upsert those that changed. */
+/**
+ * One statement: delete the range's rows that are no longer produced, upsert those that are new
+ * or changed. Both are found with set operations (EXCEPT, hashed or sorted, never a per-row probe
+ * of the other side), so a recount that changes little writes little: a steady tick rewrites its
+ * newest tick, not the hour before it.
+ */
 async function replaceRange(
   trx: Knex.Transaction,
   table: SeriesTable,
@@ -53,25 +58,36 @@ async function replaceRange(
   toMs: number,
 ): Promise<number> {
   const columns = [...keys, ...values].join(', ');
+  const range = `bucket_start >= ${ts(fromMs)} and bucket_start < ${ts(toMs)}`;
   const sql = `
     with fresh as materialized (${fresh}),
+    stored as materialized (select ${columns} from ${table} where ${range}),
     removed as (
       delete from ${table} t
-       where t.bucket_start >= ${ts(fromMs)} and t.bucket_start < ${ts(toMs)}
-         and not exists (select 1 from fresh f where ${keys.map((k) => `f.${k} = t.${k}`).join(' and ')})
+       using (select ${keys.join(', ')} from stored
+              except all
+              select ${keys.join(', ')} from fresh) gone
+       where t.${range.replace(' and ', ' and t.')}
+         and ${keys.map((k) => `t.${k} = gone.${k}`).join(' and ')}
       returning 1
     ),
     written as (
-      insert into ${table} (${columns}) select ${columns} from fresh
+      insert into ${table} (${columns})
+      select ${columns} from fresh
+      except all
+      select ${columns} from stored
       on conflict (${keys.join(', ')}) do update
          set ${values.map((v) => `${v} = excluded.${v}`).join(', ')}
-       where (${values.map((v) => `${table}.${v}`).join(', ')})
-             is distinct from (${values.map((v) => `excluded.${v}`).join(', ')})
       returning 1
     )
     select (select count(*) from removed)::int + (select count(*) from written)::int as changed`;
   const { rows } = await trx.raw<{ rows: { changed: number }[] }>(sql, bindings);
   return rows[0]?.changed ?? 0;
+}
+
+/** Memory for the window's sorts and hash tables (grouping sets spill to disk at the default). */
+async function withWorkMem(trx: Knex.Transaction): Promise<void> {
+  await trx.raw(`set local work_mem = '64MB'`);
 }
 
 /**
@@ -296,6 +312,7 @@ export async function computeWindow(
   }
   return db.transaction(async (trx) => {
     await trx.raw(`select pg_advisory_xact_lock(hashtext('zone_stats'))`);
+    await withWorkMem(trx);
     await ensureSeriesPartitions(trx, fromTick - DAY_MS, toTick + DAY_MS);
     let changed = await replaceRange(
       trx,
@@ -330,6 +347,7 @@ export async function rollUpWindow(
 ): Promise<number> {
   return db.transaction(async (trx) => {
     await trx.raw(`select pg_advisory_xact_lock(hashtext('zone_stats'))`);
+    await withWorkMem(trx);
     await ensureSeriesPartitions(trx, fromTick - DAY_MS, toTick + DAY_MS);
     return rollUp(trx, fromTick, toTick, timeZone);
   });

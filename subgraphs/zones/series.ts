@@ -54,22 +54,18 @@ export function seriesView(scope: Scope, zone: ZoneRow): SeriesView {
   return scope.operators.length > 0 ? 'OWN_FLEETS' : 'NONE';
 }
 
-interface BucketRow {
+/**
+ * One zone x group's series, aggregated in SQL: `b` the 1-based buckets that have a row (in no
+ * particular order), `v` one array per value (availability: available, unavailable, total;
+ * rentals: started, ended) in the same order as `b`. Both arrive as JSON, which the driver
+ * parses natively: a year of days for 300 zones is 300 rows, not 109 200.
+ */
+interface ColumnRow {
   zone_id: string;
   operator_id: string;
   form_factor: string;
-  b: number;
-  present: number;
-  a_sum: number;
-  a_min: number;
-  a_max: number;
-  u_sum: number;
-  u_min: number;
-  u_max: number;
-  t_min: number;
-  t_max: number;
-  started: number;
-  ended: number;
+  b: number[];
+  v: number[][];
 }
 
 /** A PostgreSQL array literal of the bounds: one parameter, however many buckets. */
@@ -104,18 +100,60 @@ const AGGREGATES = `count(*)::int as present,
   sum(started)::int as started, sum(ended)::int as ended`;
 
 /**
+ * The value of a bucket row (`r`) for the aggregate asked, given the bucket's coverage (`c`):
+ * AVG divides by the ticks computed; MIN is 0 when the group is missing from a computed
+ * sub-bucket (it had no vehicles there); MAX is the largest stored maximum.
+ */
+function picked(aggregate: SeriesAggregate, sum: string, min: string, max: string): string {
+  switch (aggregate) {
+    case 'MIN':
+      return `case when r.present >= c.sub then ${min} else 0 end`;
+    case 'MAX':
+      return max;
+    case 'AVG':
+      return `${sum} / c.ticks`;
+  }
+}
+
+function valueColumns(query: SeriesQuery): string[] {
+  if (query.measure === 'rentals') return ['r.started', 'r.ended'];
+  const a = query.aggregate;
+  return [
+    picked(a, 'r.a_sum', 'r.a_min', 'r.a_max'),
+    picked(a, 'r.u_sum', 'r.u_min', 'r.u_max'),
+    picked(a, '(r.a_sum + r.u_sum)', 'r.t_min', 'r.t_max'),
+  ];
+}
+
+/**
  * Reads series for many zones with one SQL query per kind of view (at most two), plus one for
  * the coverage: the zones of a `zones(...) { edges { node { availability } } }` page share them.
+ * Each SQL query returns one row per zone and group with the zone's columns already computed.
  */
 export function createSeriesReader(scoped: ScopedDb) {
   const raw = (sql: string, bindings: readonly Knex.RawBinding[] = []) =>
     scoped.writer.raw(sql, bindings);
 
-  async function rows(
+  /** Per bucket (1-based `b`): sub-buckets computed (`sub`) and the 5-minute ticks in them. */
+  const coverageQuery = (query: SeriesQuery) =>
+    scoped
+      .from('zone_stats_coverage', EVERYONE)
+      .where('resolution', query.source)
+      .andWhere('bucket_start', '>=', new Date(query.bounds[0] ?? 0))
+      .andWhere('bucket_start', '<', new Date(query.bounds[query.bounds.length - 1] ?? 0))
+      .select(
+        raw(`width_bucket(bucket_start, ?::timestamptz[]) as b`, [boundsLiteral(query.bounds)]),
+        raw('count(*)::int as sub'),
+        raw('sum(ticks)::int as ticks'),
+      )
+      .groupByRaw('1');
+
+  /** The bucket rows (zone, operator, form factor, b, aggregates) of one view. */
+  function bucketRows(
     query: SeriesQuery,
     zoneIds: string[],
     view: 'ALL' | 'OWN_FLEETS',
-  ): Promise<BucketRow[]> {
+  ): Knex.QueryBuilder | Knex.Raw {
     const from = new Date(query.bounds[0] ?? 0);
     const to = new Date(query.bounds[query.bounds.length - 1] ?? 0);
     const bounds = boundsLiteral(query.bounds);
@@ -147,52 +185,55 @@ export function createSeriesReader(scoped: ScopedDb) {
                sum(started)::int as started, sum(ended)::int as ended`),
         )
         .groupByRaw('1, 2, 3, 4');
-      const { rows: result } = await scoped.writer.raw<{ rows: BucketRow[] }>(
+      return raw(
         `select zone_id, operator_id, form_factor,
                 width_bucket(bucket_start, ?::timestamptz[]) as b, ${AGGREGATES}
            from (?) as t group by 1, 2, 3, 4`,
         [bounds, base],
       );
-      return result;
     }
     // Every table keeps the four grouping levels: read the one asked for (own fleets: each
-    // operator's rows, of which the caller sees one operator's here).
-    if (byOperator || view === 'OWN_FLEETS') base.whereNot('operator_id', '*');
-    else base.where('operator_id', '*');
-    if (byFormFactor) base.whereNot('form_factor', '*');
-    else base.where('form_factor', '*');
+    // operator's rows, of which the caller sees one operator's here). The levels are literals,
+    // so the planner can use the partial indexes of the all-operators level.
+    if (byOperator || view === 'OWN_FLEETS') base.whereRaw(`operator_id <> '*'`);
+    else base.whereRaw(`operator_id = '*'`);
+    if (byFormFactor) base.whereRaw(`form_factor <> '*'`);
+    else base.whereRaw(`form_factor = '*'`);
     base.select(
       'zone_id',
       raw(byOperator ? 'operator_id' : `'*' as operator_id`),
-      'form_factor',
+      raw(byFormFactor ? 'form_factor' : `'*' as form_factor`),
       raw(`width_bucket(bucket_start, ?::timestamptz[]) as b`, [bounds]),
       raw(query.source === '5m' ? FIVE_MINUTE_AGGREGATES : ROLLUP_AGGREGATES),
     );
     base.groupByRaw('1, 2, 3, 4');
-    return (await base) as BucketRow[];
+    return base;
   }
 
-  /** Per bucket: how many sub-buckets were computed, and from how many 5-minute ticks. */
-  async function coverage(query: SeriesQuery): Promise<{ sub: number[]; ticks: number[] }> {
-    const n = query.bounds.length - 1;
-    const result = await scoped
-      .from('zone_stats_coverage', EVERYONE)
-      .where('resolution', query.source)
-      .andWhere('bucket_start', '>=', new Date(query.bounds[0] ?? 0))
-      .andWhere('bucket_start', '<', new Date(query.bounds[n] ?? 0))
-      .select<{ b: number; sub: number; ticks: number }[]>(
-        raw(`width_bucket(bucket_start, ?::timestamptz[]) as b`, [boundsLiteral(query.bounds)]),
-        raw('count(*)::int as sub'),
-        raw('sum(ticks)::int as ticks'),
-      )
-      .groupByRaw('1');
-    const sub = new Array<number>(n).fill(0);
-    const ticks = new Array<number>(n).fill(0);
-    for (const row of result) {
-      sub[row.b - 1] = row.sub;
-      ticks[row.b - 1] = row.ticks;
-    }
-    return { sub, ticks };
+  /** One row per zone and group: its buckets and values (buckets never computed left out). */
+  async function columnRows(
+    query: SeriesQuery,
+    zoneIds: string[],
+    view: 'ALL' | 'OWN_FLEETS',
+  ): Promise<ColumnRow[]> {
+    const values = valueColumns(query);
+    const { rows } = await scoped.writer.raw<{ rows: ColumnRow[] }>(
+      `with r as (?), c as (?)
+       select r.zone_id, r.operator_id, r.form_factor, json_agg(r.b) as b,
+              json_build_array(${values.map((v) => `json_agg(${v})`).join(', ')}) as v
+         from r join c on c.b = r.b
+        where c.ticks > 0
+        group by 1, 2, 3`,
+      [bucketRows(query, zoneIds, view), coverageQuery(query)],
+    );
+    return rows;
+  }
+
+  async function coverage(query: SeriesQuery): Promise<number[]> {
+    const result = (await coverageQuery(query)) as { b: number; ticks: number }[];
+    const ticks = new Array<number>(query.bounds.length - 1).fill(0);
+    for (const row of result) ticks[row.b - 1] = row.ticks;
+    return ticks;
   }
 
   return {
@@ -202,19 +243,21 @@ export function createSeriesReader(scoped: ScopedDb) {
       const ids = (view: SeriesView) => zones.filter((_z, i) => views[i] === view).map((z) => z.id);
       const all = ids('ALL');
       const own = ids('OWN_FLEETS');
-      const [allRows, ownRows, covered] = await Promise.all([
-        all.length > 0 ? rows(query, all, 'ALL') : Promise.resolve([]),
-        own.length > 0 ? rows(query, own, 'OWN_FLEETS') : Promise.resolve([]),
+      const [allRows, ownRows, ticks] = await Promise.all([
+        all.length > 0 ? columnRows(query, all, 'ALL') : Promise.resolve([]),
+        own.length > 0 ? columnRows(query, own, 'OWN_FLEETS') : Promise.resolve([]),
         coverage(query),
       ]);
-      const byZone = new Map<string, BucketRow[]>();
+      const byZone = new Map<string, ColumnRow[]>();
       for (const row of [...allRows, ...ownRows]) {
         const list = byZone.get(row.zone_id);
         if (list) list.push(row);
         else byZone.set(row.zone_id, [row]);
       }
+      // Computed buckets with no row are zeros, the others null: one template for every zone.
+      const empty = ticks.map((t) => (t > 0 ? 0 : null));
       return zones.map((zone, i) =>
-        views[i] === 'NONE' ? null : assemble(query, byZone.get(zone.id) ?? [], covered),
+        views[i] === 'NONE' ? null : assemble(query, byZone.get(zone.id) ?? [], empty),
       );
     },
   };
@@ -222,13 +265,8 @@ export function createSeriesReader(scoped: ScopedDb) {
 
 export type SeriesReader = ReturnType<typeof createSeriesReader>;
 
-/** Turns bucket rows into columns: null where nothing was computed, zero where nothing was. */
-function assemble(
-  query: SeriesQuery,
-  rows: BucketRow[],
-  covered: { sub: number[]; ticks: number[] },
-): SeriesResult {
-  const n = query.bounds.length - 1;
+/** Turns a zone's rows into its groups' columns: null where nothing was computed, else zero. */
+function assemble(query: SeriesQuery, rows: ColumnRow[], empty: (number | null)[]): SeriesResult {
   const byOperator = query.groupBy.includes('OPERATOR');
   const byFormFactor = query.groupBy.includes('FORM_FACTOR');
   const groups = new Map<string, SeriesGroup>();
@@ -236,51 +274,35 @@ function assemble(
     const key = `${operatorId ?? ''}|${formFactor ?? ''}`;
     let group = groups.get(key);
     if (!group) {
-      const column = () =>
-        Array.from({ length: n }, (_v, b) => ((covered.ticks[b] ?? 0) > 0 ? 0 : null));
       group = {
         operatorId,
         formFactor,
-        available: column(),
-        unavailable: column(),
-        total: column(),
-        started: column(),
-        ended: column(),
+        available: [...empty],
+        unavailable: [...empty],
+        total: [...empty],
+        started: [...empty],
+        ended: [...empty],
       };
       groups.set(key, group);
     }
     return group;
   };
   if (!byOperator && !byFormFactor) groupOf(null, null);
+  const columns =
+    query.measure === 'rentals'
+      ? (g: SeriesGroup) => [g.started, g.ended]
+      : (g: SeriesGroup) => [g.available, g.unavailable, g.total];
   for (const row of rows) {
-    const b = row.b - 1;
-    const ticks = covered.ticks[b] ?? 0;
-    if (b < 0 || b >= n || ticks === 0) continue;
-    const group = groupOf(
-      byOperator ? row.operator_id : null,
-      byFormFactor ? row.form_factor : null,
+    // One row per group (without OPERATOR, own-fleet rows are of a single operator).
+    const targets = columns(
+      groupOf(byOperator ? row.operator_id : null, byFormFactor ? row.form_factor : null),
     );
-    // A group missing from some computed sub-bucket had zero vehicles there.
-    const full = row.present >= (covered.sub[b] ?? 0);
-    const pick = (sum: number, min: number, max: number): number => {
-      switch (query.aggregate) {
-        case 'MIN':
-          return full ? min : 0;
-        case 'MAX':
-          return max;
-        case 'AVG':
-          return sum / ticks;
-      }
-    };
-    // One row per group and bucket (without OPERATOR, own-fleet rows are of a single operator).
-    const add = (column: (number | null)[], value: number) => {
-      column[b] = value;
-    };
-    add(group.available, pick(row.a_sum, row.a_min, row.a_max));
-    add(group.unavailable, pick(row.u_sum, row.u_min, row.u_max));
-    add(group.total, pick(row.a_sum + row.u_sum, row.t_min, row.t_max));
-    add(group.started, row.started);
-    add(group.ended, row.ended);
+    targets.forEach((column, c) => {
+      const values = row.v[c] ?? [];
+      row.b.forEach((b, i) => {
+        column[b - 1] = values[i] ?? null;
+      });
+    });
   }
   const sorted = [...groups.values()].sort(
     (x, y) =>

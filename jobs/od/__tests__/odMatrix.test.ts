@@ -195,7 +195,10 @@ async function storedUnits(level: string): Promise<Map<string, number>> {
 }
 
 /** Trips per unit, counted in SQL by the local clock, for the fine levels (no rule but >= k). */
-async function bruteForceFine(level: 'H3_8' | 'DISTRICT'): Promise<Map<string, number>> {
+async function bruteForceFine(
+  level: 'H3_8' | 'DISTRICT',
+  keep: (unit: UnitRow) => boolean = (unit) => DAYS.includes(unit.local_date),
+): Promise<Map<string, number>> {
   const place = (cell: string, zones: string) =>
     level === 'H3_8'
       ? cell
@@ -219,7 +222,7 @@ async function bruteForceFine(level: 'H3_8' | 'DISTRICT'): Promise<Map<string, n
       group by 1, 2, 3, 4, 5, 6, 7, 8, 9 having count(*) >= ?`,
     level === 'H3_8' ? [TZ, TZ, level, K] : [TZ, TZ, level, districts, districts, K],
   );
-  return new Map(rows.filter((r) => DAYS.includes(r.local_date)).map((r) => [unitKey(r), r.trips]));
+  return new Map(rows.filter(keep).map((r) => [unitKey(r), r.trips]));
 }
 
 describe('od_matrix over a simulated week', () => {
@@ -353,6 +356,59 @@ describe('od_matrix over a simulated week', () => {
     expect(await storedUnits('H3_7')).toEqual(expected);
   });
 
+  it('keeps each month without weekdays and blocks: the brute-force count, the published units', async () => {
+    const { db } = database;
+    const computed = new Set(
+      (
+        await db('od_blocks').select<{ b: string }[]>(
+          db.raw(`to_char(local_date, 'YYYY-MM-DD') || '|' || block as b`),
+        )
+      ).map((r) => r.b),
+    );
+    /** Unit key (date|block|rest) -> month key (month|rest), summed. */
+    const byMonth = (units: Map<string, number>) => {
+      const out = new Map<string, number>();
+      for (const [key, trips] of units) {
+        const [date = '', , ...rest] = key.split('|');
+        const month = [`${date.slice(0, 7)}-01`, ...rest].join('|');
+        out.set(month, (out.get(month) ?? 0) + trips);
+      }
+      return out;
+    };
+    const stored = async (table: 'od_flows_month_all' | 'od_flows', level: string) => {
+      const rows = await db(table)
+        .where('level', level)
+        .select<UnitRow[]>(
+          '*',
+          db.raw(
+            table === 'od_flows'
+              ? `to_char(local_date, 'YYYY-MM-DD') as local_date`
+              : `to_char(month, 'YYYY-MM-DD') as local_date, 0 as block`,
+          ),
+        );
+      const units = new Map<string, number>();
+      for (const r of rows) {
+        const key = unitKey(r);
+        units.set(key, (units.get(key) ?? 0) + r.trips);
+      }
+      return byMonth(units);
+    };
+    for (const level of ['H3_8', 'DISTRICT'] as const) {
+      // Every computed block's units of at least k trips, counted from the trips, summed per month.
+      const expected = byMonth(
+        await bruteForceFine(level, (u) => computed.has(`${u.local_date}|${u.block}`)),
+      );
+      expect(expected.size).toBeGreaterThan(0);
+      expect(await stored('od_flows_month_all', level)).toEqual(expected);
+    }
+    // At every level, each month row is a sum of published block units, and holds all of them.
+    for (const level of ['H3_7', 'H3_8', 'DISTRICT', 'MUNICIPALITY']) {
+      const months = await stored('od_flows_month_all', level);
+      expect(months.size).toBeGreaterThan(0);
+      expect(months).toEqual(await stored('od_flows', level));
+    }
+  });
+
   it('recomputes a block after late trips: the rows are replaced, never added to', async () => {
     const { db } = database;
     const block = await db('od_blocks')
@@ -434,5 +490,18 @@ describe('od_matrix over a simulated week', () => {
          select level, origin, destination, operator_id, sum(trips) from od_flows_month group by 1, 2, 3, 4) d`,
     );
     expect(rows[0]?.diff).toBe(0);
+    const { rows: all } = await db.raw<{ rows: { diff: number }[] }>(
+      `select count(*)::int as diff from (
+         (select level, origin, destination, operator_id, sum(trips) from od_flows group by 1, 2, 3, 4
+          except
+          select level, origin, destination, operator_id, sum(trips) from od_flows_month_all
+           group by 1, 2, 3, 4)
+         union all
+         (select level, origin, destination, operator_id, sum(trips) from od_flows_month_all
+           group by 1, 2, 3, 4
+          except
+          select level, origin, destination, operator_id, sum(trips) from od_flows group by 1, 2, 3, 4)) d`,
+    );
+    expect(all[0]?.diff).toBe(0);
   });
 });

@@ -254,6 +254,10 @@ describe('odFlows', () => {
       { blocks: ['H10_14'] },
       { from: '2026-03-11', to: '2026-03-11' },
       { from: '2026-03-10', to: '2026-03-11' },
+      // Whole months, answered from the months without weekdays and blocks, and with both.
+      { from: '2026-02-01', to: '2026-04-30' },
+      { from: '2026-03-01', to: '2026-03-31', weekdays: ['TUESDAY'], blocks: ['H10_14'] },
+      { from: '2026-03-01', to: '2026-03-15' },
     ];
     const answers: { level: string; counts: Record<string, number>; total: number }[] = [];
     for (const level of ['DISTRICT', 'MUNICIPALITY', 'H3_7', 'H3_8']) {

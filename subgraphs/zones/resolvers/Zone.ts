@@ -30,6 +30,17 @@ async function loadSeries(
   return context.loaders.series.load({ zone, query });
 }
 
+/** The bucket starts of a query: the zones of one batch share the query, so they share these. */
+const bucketStartsOf = new WeakMap<SeriesQuery, Date[]>();
+function bucketStarts(query: SeriesQuery): Date[] {
+  let starts = bucketStartsOf.get(query);
+  if (!starts) {
+    starts = query.bounds.slice(0, -1).map((b) => new Date(b));
+    bucketStartsOf.set(query, starts);
+  }
+  return starts;
+}
+
 export const Zone: ZoneResolvers = {
   __resolveReference({ id }, { loaders }) {
     return loaders.zoneById.load(id);
@@ -66,7 +77,7 @@ export const Zone: ZoneResolvers = {
       resolution: query.resolution,
       aggregate: query.aggregate,
       timeZone: query.timeZone,
-      bucketStarts: query.bounds.slice(0, -1).map((b) => new Date(b)),
+      bucketStarts: bucketStarts(query),
       end: new Date(query.bounds[query.bounds.length - 1] ?? 0),
       groups: result.groups.map((g) => ({
         operatorId: g.operatorId,
@@ -85,7 +96,7 @@ export const Zone: ZoneResolvers = {
     return {
       resolution: query.resolution,
       timeZone: query.timeZone,
-      bucketStarts: query.bounds.slice(0, -1).map((b) => new Date(b)),
+      bucketStarts: bucketStarts(query),
       end: new Date(query.bounds[query.bounds.length - 1] ?? 0),
       groups: result.groups.map((g) => ({
         operatorId: g.operatorId,
