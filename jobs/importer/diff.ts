@@ -1,7 +1,7 @@
 import type { ParkEndReason } from '../../lib/domain/fleet';
 import type { FormFactor } from '../../lib/domain/formFactors';
 import { distanceMeters, metersToLatDegrees } from '../../lib/geo/distance';
-import type { VehicleObservation } from './feeds/types';
+import type { VehicleObservation } from '../../lib/feeds/types';
 
 /**
  * The diff engine: one feed's previous state and its new snapshot in, the events and the state

@@ -4,7 +4,7 @@ import type { Db } from '../../lib/db';
 import { effectiveRotatingIds, type FeedType, type VehicleStateRow } from '../../lib/domain/fleet';
 import type { FormFactor } from '../../lib/domain/formFactors';
 import type { DiffEvents, OpenRef, ParkStart, VehicleState, ZoneAssignment } from './diff';
-import type { FeedAuth, FeedConfig, QuarantinedRecord, VehicleTypeInfo } from './feeds/types';
+import type { FeedAuth, FeedConfig, QuarantinedRecord, VehicleTypeInfo } from '../../lib/feeds/types';
 
 /** Park events, trips and vehicles carry the H3 cell (resolution 8) of their position. */
 export const H3_RESOLUTION = 8;

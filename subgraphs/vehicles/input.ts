@@ -97,7 +97,7 @@ function secret(argumentName: string, value: string | null | undefined): string 
 }
 
 /**
- * The credentials as the importer reads them (jobs/importer/feeds/types.ts FeedAuth). A field the type
+ * The credentials as the importer reads them (lib/feeds/types.ts FeedAuth). A field the type
  * doesn't use is refused rather than silently dropped.
  */
 export function parseFeedAuth(argumentName: string, auth: FeedAuthInput): Record<string, string> {

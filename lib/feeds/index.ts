@@ -1,4 +1,4 @@
-import { assertNever } from '../../../lib/errors';
+import { assertNever } from '../errors';
 import type { ReadContext } from './fetchDocument';
 import { readDiscovery, readFreeBikeStatus, readVehicleStatus, type FeedContent } from './gbfs';
 import { readMdsVehicles } from './mds';

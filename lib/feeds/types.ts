@@ -1,5 +1,5 @@
-import type { FeedType } from '../../../lib/domain/fleet';
-import type { FormFactor } from '../../../lib/domain/formFactors';
+import type { FeedType } from '../domain/fleet';
+import type { FormFactor } from '../domain/formFactors';
 
 /** What the importer knows about an operator's feed and what one read of it yields. */
 
