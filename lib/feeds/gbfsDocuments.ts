@@ -1,4 +1,5 @@
 import { checkGbfsVehiclePosition, checkUnique, gbfsVehiclePositionIsFine } from './checks';
+import { isGbfs2, isGbfs3, wrongDocument, type DocumentKind } from './detect';
 import { fetchJson, GBFS_ACCEPT, type ReadContext } from './fetchDocument';
 import { gbfsFormFactor } from './formFactor';
 import { gbfsValidator, type GbfsFile, type GbfsVersion } from './gbfsSchemas';
@@ -76,12 +77,36 @@ export function declaredVersion(body: unknown): string | undefined {
  * add optional fields only) by presenting their version as 2.3; the feed keeps its own version.
  */
 export function validateGbfs(document: GbfsDocument, version: GbfsVersion, file: GbfsFile): void {
+  expectGbfs(document, version, file);
   const declared = declaredVersion(document.body);
   const body =
     version === '2.3' && declared !== undefined && /^2\.[0-2]$/.test(declared)
       ? { ...(document.body as object), version: '2.3' }
       : document.body;
   validateDocument(gbfsValidator(version, file), body, document.url, `GBFS ${version} ${file}`);
+}
+
+const FILE_KINDS: Record<GbfsFile, DocumentKind> = {
+  gbfs: 'GBFS_DISCOVERY',
+  system_information: 'GBFS_SYSTEM_INFORMATION',
+  vehicle_types: 'GBFS_VEHICLE_TYPES',
+  free_bike_status: 'GBFS_FREE_BIKE_STATUS',
+  vehicle_status: 'GBFS_VEHICLE_STATUS',
+};
+
+/**
+ * A document of another kind or version than the one about to be read (a gbfs.json where a
+ * vehicle_status was expected, a GBFS 1.x file) fails as WRONG_DOCUMENT saying what it is, rather
+ * than with the first error of the wrong schema.
+ */
+function expectGbfs(document: GbfsDocument, version: GbfsVersion, file: GbfsFile): void {
+  const message = wrongDocument(
+    document.body,
+    FILE_KINDS[file],
+    version === '2.3' ? '2.x' : '3.0',
+    version === '2.3' ? isGbfs2 : isGbfs3,
+  );
+  if (message !== null) throw feedProblem('WRONG_DOCUMENT', document.url, message);
 }
 
 export async function fetchGbfs(context: ReadContext, url: string): Promise<GbfsDocument> {
@@ -100,6 +125,7 @@ export function parseStatus(document: GbfsDocument, version: GbfsVersion): GbfsS
   type Listed = GbfsStatusVehicle & { bike_id?: string; vehicle_id?: string };
   const declared = declaredVersion(document.body);
   const file = version === '2.3' ? 'free_bike_status' : 'vehicle_status';
+  expectGbfs(document, version, file);
   const screened = screenList<Listed>({
     url: document.url,
     body:

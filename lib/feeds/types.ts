@@ -98,7 +98,10 @@ export type FeedErrorKind =
   | 'AUTH'
   | 'INVALID_JSON'
   | 'SCHEMA'
-  | 'INVALID_DATA';
+  | 'INVALID_DATA'
+  /** The URL answers with another kind of document than the feed's type reads (a gbfs.json
+   * registered as a vehicle_status, a GBFS 1.x file, a station_status). */
+  | 'WRONG_DOCUMENT';
 
 export interface FeedError {
   kind: FeedErrorKind;

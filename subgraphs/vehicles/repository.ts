@@ -546,6 +546,16 @@ export interface FeedWrite {
   rotating_ids?: boolean | null;
 }
 
+export interface FeedForReading {
+  operator_id: string;
+  url: string;
+  type: FeedType;
+  auth: Record<string, string>;
+  vehicle_types_url: string | null;
+  default_form_factor: FormFactor | null;
+  default_vehicle_type_id: string | null;
+}
+
 const feedById = (trx: Knex.Transaction, id: string) =>
   trx('feeds')
     .where('id', id)
@@ -553,7 +563,7 @@ const feedById = (trx: Knex.Transaction, id: string) =>
 
 /** Writes, inside the mutation's transaction, after the resolver has checked the caller may. */
 export const vehiclesWriter = {
-  async operatorExists(trx: Knex.Transaction, id: string): Promise<boolean> {
+  async operatorExists(trx: Knex, id: string): Promise<boolean> {
     return (await trx('operators').where('id', id).first('id')) !== undefined;
   },
 
@@ -580,6 +590,21 @@ export const vehiclesWriter = {
   },
 
   feedById,
+
+  /** What reading the feed needs, credentials included (checking a patch before it is stored). */
+  async feedForReading(db: Knex, id: string): Promise<FeedForReading | undefined> {
+    return db('feeds')
+      .where('id', id)
+      .first<FeedForReading | undefined>(
+        'operator_id',
+        'url',
+        'type',
+        'auth',
+        'vehicle_types_url',
+        'default_form_factor',
+        'default_vehicle_type_id',
+      );
+  },
 
   async insertFeed(trx: Knex.Transaction, row: FeedWrite): Promise<FeedRow> {
     const [created] = await trx('feeds')

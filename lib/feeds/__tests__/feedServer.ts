@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { listen } from '../../http';
 import type { FeedConfig } from '../types';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'real');
+export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real');
 
 export function readFixture(...parts: string[]): unknown {
   return JSON.parse(readFileSync(join(FIXTURES, ...parts), 'utf8'));

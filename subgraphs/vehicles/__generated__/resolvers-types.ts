@@ -110,6 +110,34 @@ export type FeedAuthType =
   /** OAuth 2.0 client credentials: a token is fetched from the token URL and renewed before expiry. */
   | 'OAUTH2_CLIENT_CREDENTIALS';
 
+/** What deleteFeed did. */
+export type FeedDeletion = {
+  __typename?: 'FeedDeletion';
+  deletedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  mode: FeedDeletionMode;
+  nonOperationalPeriodsRemoved: Scalars['Int']['output'];
+  /** PURGE: rows removed; 0 with KEEP_HISTORY. */
+  parkEventsRemoved: Scalars['Int']['output'];
+  /** PURGE: the period whose zone series are recounted (null when the feed had recorded nothing). */
+  recountFrom?: Maybe<Scalars['DateTime']['output']>;
+  recountTo?: Maybe<Scalars['DateTime']['output']>;
+  rentalsRemoved: Scalars['Int']['output'];
+  tripsRemoved: Scalars['Int']['output'];
+  /** Its vehicles that were listed now (removed from vehiclesNow in both modes). */
+  vehiclesRemoved: Scalars['Int']['output'];
+};
+
+export type FeedDeletionMode =
+  /** Park events, trips, rentals, non-operational periods and zone series stay, attributed to the operator. */
+  | 'KEEP_HISTORY'
+  /**
+   * Everything the feed recorded is removed in one transaction (park events, trips, rentals,
+   * non-operational periods, its vehicles, health, outages and held records), and the zone series
+   * of the period it covered are recounted by the next zone_stats runs.
+   */
+  | 'PURGE';
+
 export type FeedError = {
   __typename?: 'FeedError';
   at: Scalars['DateTime']['output'];
@@ -176,14 +204,26 @@ export type FeedInput = {
   operatorId: Scalars['ID']['input'];
   /** Default: follows the type (GBFS rotating, MDS stable). */
   rotatingIds?: InputMaybe<Scalars['Boolean']['input']>;
-  type: FeedType;
+  /** Left out: the type that reads the document found at the URL (required with verify: false). */
+  type?: InputMaybe<FeedType>;
   /** http or https, without credentials in it (those go in auth). */
   url: Scalars['String']['input'];
   /**
    * For a GBFS vehicle file registered directly (free_bike_status / vehicle_status): the URL of its
-   * vehicle_types.json, so its vehicles get their form factors. Not needed with a gbfs.json.
+   * vehicle_types.json, so its vehicles get their form factors. Not needed with a gbfs.json. Left
+   * out (and no defaultFormFactor), it is found where the operator publishes it (a gbfs.json in the
+   * same folder listing vehicle_types, or a vehicle_types.json beside the file); if it can't be
+   * found, the feed is refused.
    */
   vehicleTypesUrl?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Default true: the URL is fetched once (with the credentials) and read as the importer would.
+   * The feed is refused, with a message saying what the document is (gbfs.json, free_bike_status,
+   * vehicle_status, station_status, ..., its version; an MDS response) and what to register
+   * instead, when its type does not read it, it is a kind not read yet (GBFS 1.x, station-based
+   * systems), or it can't be read. false: registered unseen (a feed not reachable yet).
+   */
+  verify?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Something the importer noticed in the feed's accepted snapshots. */
@@ -234,6 +274,8 @@ export type FeedPatch = {
   url?: InputMaybe<Scalars['String']['input']>;
   /** null removes it. */
   vehicleTypesUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Default true when url, type, auth or vehicleTypesUrl change: the feed is checked as by createFeed. */
+  verify?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type FeedType =
@@ -261,6 +303,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   createFeed: Feed;
   createOperator: Operator;
+  /**
+   * Deletes a feed: it is no longer read or listed, and its vehicles leave vehiclesNow at once.
+   * The mode says what happens to what it recorded. Its URL can be registered again afterwards.
+   */
+  deleteFeed: FeedDeletion;
   renameOperator: Operator;
   /** Deactivating stops the importer from reading the feed; its history stays. */
   setFeedActive: Feed;
@@ -277,6 +324,13 @@ export type MutationCreateFeedArgs = {
 /** ADMIN only; every change is written to the audit log. */
 export type MutationCreateOperatorArgs = {
   input: OperatorInput;
+};
+
+
+/** ADMIN only; every change is written to the audit log. */
+export type MutationDeleteFeedArgs = {
+  id: Scalars['ID']['input'];
+  mode: FeedDeletionMode;
 };
 
 
@@ -729,6 +783,8 @@ export type ResolversTypes = ResolversObject<{
   Feed: ResolverTypeWrapper<FeedRow>;
   FeedAuthInput: FeedAuthInput;
   FeedAuthType: FeedAuthType;
+  FeedDeletion: ResolverTypeWrapper<FeedDeletion>;
+  FeedDeletionMode: FeedDeletionMode;
   FeedError: ResolverTypeWrapper<FeedError>;
   FeedHealth: ResolverTypeWrapper<FeedHealthRow>;
   FeedHealthStatus: FeedHealthStatus;
@@ -775,6 +831,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Feed: FeedRow;
   FeedAuthInput: FeedAuthInput;
+  FeedDeletion: FeedDeletion;
   FeedError: FeedError;
   FeedHealth: FeedHealthRow;
   FeedInput: FeedInput;
@@ -845,6 +902,19 @@ export type FeedResolvers<ContextType = VehiclesContext, ParentType extends Reso
   vehicleTypesUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type FeedDeletionResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedDeletion'] = ResolversParentTypes['FeedDeletion']> = ResolversObject<{
+  deletedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['FeedDeletionMode'], ParentType, ContextType>;
+  nonOperationalPeriodsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  parkEventsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recountFrom?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  recountTo?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rentalsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tripsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vehiclesRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type FeedErrorResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedError'] = ResolversParentTypes['FeedError']> = ResolversObject<{
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -901,6 +971,7 @@ export type FeedOutageEdgeResolvers<ContextType = VehiclesContext, ParentType ex
 export type MutationResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createFeed?: Resolver<ResolversTypes['Feed'], ParentType, ContextType, RequireFields<MutationCreateFeedArgs, 'input'>>;
   createOperator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType, RequireFields<MutationCreateOperatorArgs, 'input'>>;
+  deleteFeed?: Resolver<ResolversTypes['FeedDeletion'], ParentType, ContextType, RequireFields<MutationDeleteFeedArgs, 'id' | 'mode'>>;
   renameOperator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType, RequireFields<MutationRenameOperatorArgs, 'id' | 'name'>>;
   setFeedActive?: Resolver<ResolversTypes['Feed'], ParentType, ContextType, RequireFields<MutationSetFeedActiveArgs, 'active' | 'id'>>;
   updateFeed?: Resolver<ResolversTypes['Feed'], ParentType, ContextType, RequireFields<MutationUpdateFeedArgs, 'id' | 'patch'>>;
@@ -1041,6 +1112,7 @@ export type Resolvers<ContextType = VehiclesContext> = ResolversObject<{
   AvailableVehicleEdge?: AvailableVehicleEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Feed?: FeedResolvers<ContextType>;
+  FeedDeletion?: FeedDeletionResolvers<ContextType>;
   FeedError?: FeedErrorResolvers<ContextType>;
   FeedHealth?: FeedHealthResolvers<ContextType>;
   FeedNotice?: FeedNoticeResolvers<ContextType>;
