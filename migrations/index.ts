@@ -10,6 +10,7 @@ import * as dailyReport from './20261207300001_daily_report';
 import * as od from './20261207400001_od';
 import * as demoFeeds from './20261207500001_demo_feeds';
 import * as feedRealities from './20261207700001_feed_realities';
+import * as feedDeletion from './20261207830001_feed_deletion';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207400001_od': od,
   '20261207500001_demo_feeds': demoFeeds,
   '20261207700001_feed_realities': feedRealities,
+  '20261207830001_feed_deletion': feedDeletion,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

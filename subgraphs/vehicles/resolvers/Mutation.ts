@@ -9,7 +9,7 @@ import type { FeedPatch, MutationResolvers } from '../__generated__/resolvers-ty
 import { requireFleetAdmin } from '../authorize';
 import type { VehiclesContext } from '../context';
 import { parseFeedAuth, parseHttpUrl, parseText } from '../input';
-import { vehiclesWriter, type FeedRow, type FeedWrite } from '../repository';
+import { vehiclesWriter, type FeedDeletionRow, type FeedRow, type FeedWrite } from '../repository';
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === '23505';
@@ -261,6 +261,34 @@ export const Mutation: MutationResolvers = {
     const feedId = parseId(id, 'id', 'feed');
     const write = await verifiedPatch(ctx, feedId, patch, feedPatch(patch));
     return updateFeed(ctx, feedId, write, 'feed.update');
+  },
+
+  deleteFeed(_parent, { id, mode }, ctx) {
+    requireFleetAdmin(ctx.scope, 'deleteFeed');
+    const feedId = parseId(id, 'id', 'feed');
+    return change(
+      ctx,
+      (deleted: FeedDeletionRow) => ({
+        action: mode === 'PURGE' ? 'feed.purge' : 'feed.delete',
+        targetType: 'Feed',
+        targetId: feedId,
+        details: {
+          mode,
+          vehiclesRemoved: deleted.vehiclesRemoved,
+          parkEventsRemoved: deleted.parkEventsRemoved,
+          tripsRemoved: deleted.tripsRemoved,
+          rentalsRemoved: deleted.rentalsRemoved,
+          nonOperationalPeriodsRemoved: deleted.nonOperationalPeriodsRemoved,
+          recountFrom: deleted.recountFrom?.toISOString() ?? null,
+          recountTo: deleted.recountTo?.toISOString() ?? null,
+        },
+      }),
+      async (trx) => {
+        const deleted = await vehiclesWriter.deleteFeed(trx, feedId, mode);
+        if (!deleted) throw notFound('feed', feedId);
+        return deleted;
+      },
+    );
   },
 
   setFeedActive(_parent, { id, active }, ctx) {
