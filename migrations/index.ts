@@ -11,6 +11,7 @@ import * as od from './20261207400001_od';
 import * as demoFeeds from './20261207500001_demo_feeds';
 import * as feedRealities from './20261207700001_feed_realities';
 import * as feedDeletion from './20261207830001_feed_deletion';
+import * as parkEventStation from './20261207830002_park_event_station';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207500001_demo_feeds': demoFeeds,
   '20261207700001_feed_realities': feedRealities,
   '20261207830001_feed_deletion': feedDeletion,
+  '20261207830002_park_event_station': parkEventStation,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

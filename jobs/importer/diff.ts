@@ -155,6 +155,8 @@ export interface ParkStart {
   lng: number;
   startTime: Date;
   zones: ZoneAssignment;
+  /** The station it stands at (park events only): counted apart from public space. */
+  stationId?: string | null;
 }
 
 export interface PeriodEnd extends OpenRef {
@@ -316,6 +318,7 @@ export function diffSnapshot(input: DiffInput): DiffResult {
       formFactor: obs.formFactor,
       vehicleTypeId: obs.vehicleTypeId,
       zones,
+      stationId: obs.stationId ?? null,
     });
     return park;
   };

@@ -22,8 +22,12 @@ export function parseFleetFilter(
   argumentName: string,
   filter: VehicleFilter | null | undefined,
 ): FleetFilter {
-  if (!filter) return {};
+  const placements = filter?.placements?.length
+    ? [...new Set(filter.placements)]
+    : (['FREE_FLOATING'] as const);
+  if (!filter) return { placements: [...placements] };
   return {
+    placements: [...placements],
     municipalityCodes: filter.municipalityCodes
       ? parseMunicipalityCodes(`${argumentName}.municipalityCodes`, filter.municipalityCodes)
       : undefined,

@@ -106,13 +106,14 @@ export interface AvailableVehicleRow {
   stale: boolean;
 }
 
-export type VehicleGroupBy = 'OPERATOR' | 'FORM_FACTOR' | 'MUNICIPALITY' | 'ZONE';
+export type VehicleGroupBy = 'OPERATOR' | 'FORM_FACTOR' | 'MUNICIPALITY' | 'PLACEMENT' | 'ZONE';
 
 export interface VehicleCountRow {
   operator_id: string | null;
   form_factor: FormFactor | null;
   municipality_code: string | null;
   zone_id: string | null;
+  placement: VehiclePlacement | null;
   count: number;
 }
 
@@ -133,7 +134,11 @@ export interface FleetFilter {
   bbox?: BBox | undefined;
   operatorIds?: string[] | undefined;
   formFactors?: FormFactor[] | undefined;
+  /** Left out: both. The API's parser defaults it to FREE_FLOATING. */
+  placements?: VehiclePlacement[] | undefined;
 }
+
+export type VehiclePlacement = 'FREE_FLOATING' | 'AT_STATION';
 
 export type ParkingDurationsOf =
   | { zoneIds: string[]; municipalityCodes?: undefined }
@@ -226,6 +231,7 @@ const GROUP_COLUMNS: Record<VehicleGroupBy, string> = {
   OPERATOR: 'operator_id',
   FORM_FACTOR: 'form_factor',
   MUNICIPALITY: 'municipality_code',
+  PLACEMENT: 'placement',
   ZONE: 'z.zone_id',
 };
 
@@ -239,6 +245,10 @@ function applyFilter(q: Knex.QueryBuilder, filter: FleetFilter): Knex.QueryBuild
   if (filter.zoneIds) q.whereRaw(`zone_ids && ${uuidArray(filter.zoneIds)}`, filter.zoneIds);
   if (filter.operatorIds) q.whereIn('operator_id', filter.operatorIds);
   if (filter.formFactors) q.whereIn('form_factor', filter.formFactors);
+  // Vehicles at a station (vehicles_now and park_events carry its station_id) are counted apart.
+  const placements = new Set(filter.placements ?? ['FREE_FLOATING', 'AT_STATION']);
+  if (!placements.has('AT_STATION')) q.whereNull('station_id');
+  if (!placements.has('FREE_FLOATING')) q.whereNotNull('station_id');
   if (filter.bbox) {
     const [minLng, minLat, maxLng, maxLat] = filter.bbox;
     q.whereBetween('lat', [minLat, maxLat]).whereBetween('lng', [minLng, maxLng]);
@@ -309,7 +319,18 @@ export function createVehiclesReader(scoped: ScopedDb) {
         );
       }
       const columns = groupBy.map((g) => GROUP_COLUMNS[g]);
-      if (columns.length > 0) q.select(columns).groupBy(columns).orderBy(columns);
+      if (groupBy.includes('PLACEMENT')) {
+        q.select(
+          sql(
+            `case when station_id is null then 'FREE_FLOATING' else 'AT_STATION' end as placement`,
+          ),
+        );
+      }
+      if (columns.length > 0) {
+        q.select(columns.filter((c) => c !== 'placement'))
+          .groupBy(columns)
+          .orderBy(columns);
+      }
       const rows = await q.count<Record<string, string | null>[]>({ count: '*' });
       return rows.map((row) => ({
         operator_id: groupBy.includes('OPERATOR') ? (row.operator_id ?? null) : null,
@@ -318,6 +339,9 @@ export function createVehiclesReader(scoped: ScopedDb) {
           ? (row.municipality_code ?? null)
           : null,
         zone_id: groupBy.includes('ZONE') ? (row.zone_id ?? null) : null,
+        placement: groupBy.includes('PLACEMENT')
+          ? ((row.placement ?? null) as VehiclePlacement | null)
+          : null,
         count: Number(row.count),
       }));
     },
@@ -417,6 +441,7 @@ export function createVehiclesReader(scoped: ScopedDb) {
     async availablePage(
       area: { bbox: BBox } | { municipalityCode: string },
       formFactors: FormFactor[] | undefined,
+      placements: VehiclePlacement[],
       pads: HmacPads,
       limit: number,
       after: string | undefined,
@@ -427,6 +452,7 @@ export function createVehiclesReader(scoped: ScopedDb) {
       const available = () => {
         const q = applyFilter(scoped.from('vehicles_now', EVERYONE), {
           formFactors,
+          placements,
           ...('bbox' in area
             ? { bbox: area.bbox }
             : { municipalityCodes: [area.municipalityCode] }),

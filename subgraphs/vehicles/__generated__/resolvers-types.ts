@@ -492,6 +492,7 @@ export type QueryAvailableVehiclesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   formFactors?: InputMaybe<Array<FormFactor>>;
   municipalityCode?: InputMaybe<Scalars['String']['input']>;
+  placements?: InputMaybe<Array<VehiclePlacement>>;
 };
 
 
@@ -600,6 +601,7 @@ export type VehicleCount = {
   formFactor?: Maybe<FormFactor>;
   municipalityCode?: Maybe<Scalars['String']['output']>;
   operator?: Maybe<Operator>;
+  placement?: Maybe<VehiclePlacement>;
   zone?: Maybe<Zone>;
 };
 
@@ -616,6 +618,8 @@ export type VehicleFilter = {
   /** CBS codes, e.g. ["GM0363"] (at most 500). */
   municipalityCodes?: InputMaybe<Array<Scalars['String']['input']>>;
   operatorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Default [FREE_FLOATING]: vehicles in public space; AT_STATION: those standing at a station. */
+  placements?: InputMaybe<Array<VehiclePlacement>>;
   /** Vehicles standing in any of these zones (at most 500). */
   zoneIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
@@ -624,8 +628,17 @@ export type VehicleGroupBy =
   | 'FORM_FACTOR'
   | 'MUNICIPALITY'
   | 'OPERATOR'
+  | 'PLACEMENT'
   /** Per zone of filter.zoneIds (which is then required). */
   | 'ZONE';
+
+/**
+ * Where a vehicle stands: in public space, or at a station (it reports a GBFS `station_id`: a dock,
+ * a car-share bay). Counts of public space leave vehicles at a station out unless asked.
+ */
+export type VehiclePlacement =
+  | 'AT_STATION'
+  | 'FREE_FLOATING';
 
 /** A vehicle type an operator's feed publishes (GBFS `vehicle_types`, MDS vehicles): public reference data. */
 export type VehicleType = {
@@ -813,6 +826,7 @@ export type ResolversTypes = ResolversObject<{
   VehicleEdge: ResolverTypeWrapper<Omit<VehicleEdge, 'node'> & { node: ResolversTypes['Vehicle'] }>;
   VehicleFilter: VehicleFilter;
   VehicleGroupBy: VehicleGroupBy;
+  VehiclePlacement: VehiclePlacement;
   VehicleType: ResolverTypeWrapper<VehicleTypeRow>;
   Zone: ResolverTypeWrapper<ZoneRef>;
 }>;
@@ -1082,6 +1096,7 @@ export type VehicleCountResolvers<ContextType = VehiclesContext, ParentType exte
   formFactor?: Resolver<Maybe<ResolversTypes['FormFactor']>, ParentType, ContextType>;
   municipalityCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   operator?: Resolver<Maybe<ResolversTypes['Operator']>, ParentType, ContextType>;
+  placement?: Resolver<Maybe<ResolversTypes['VehiclePlacement']>, ParentType, ContextType>;
   zone?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType>;
 }>;
 
