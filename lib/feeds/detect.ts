@@ -153,7 +153,7 @@ export const isGbfs3 = (version: string | null): boolean =>
 
 /** The vehicle file a discovery file of this version lists (null: none the importer reads). */
 export function vehicleFileName(version: string | null): string | null {
-  if (isGbfs2(version)) return 'free_bike_status';
+  if (isGbfs1(version) || isGbfs2(version)) return 'free_bike_status';
   if (isGbfs3(version)) return 'vehicle_status';
   return null;
 }
@@ -168,9 +168,6 @@ export function readableAs(
   const { kind, version } = detected;
   const stationBased =
     'station-based systems (station_information / station_status, docked vehicles) are not read yet';
-  if (kind.startsWith('GBFS') && isGbfs1(version)) {
-    return { reason: 'GBFS 1.x is not read yet: ask the operator for its GBFS 2.x or 3.0 feed' };
-  }
   switch (kind) {
     case 'GBFS_DISCOVERY': {
       const file = vehicleFileName(version);
@@ -188,7 +185,7 @@ export function readableAs(
         : { type: 'GBFS_DISCOVERY' };
     }
     case 'GBFS_FREE_BIKE_STATUS':
-      return isGbfs2(version)
+      return isGbfs1(version) || isGbfs2(version)
         ? { type: 'GBFS_FREE_BIKE_STATUS' }
         : { reason: `GBFS ${version ?? ''} free_bike_status is not read` };
     case 'GBFS_VEHICLE_STATUS':

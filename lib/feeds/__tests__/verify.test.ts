@@ -60,7 +60,19 @@ beforeAll(async () => {
   server.json('/v1/gbfs.json', {
     last_updated: 1606727710,
     ttl: 60,
-    data: { en: { feeds: [{ name: 'free_bike_status', url: `${server.base}/v1/fbs.json` }] } },
+    data: {
+      en: {
+        feeds: [
+          { name: 'system_information', url: `${server.base}/v1/system_information.json` },
+          { name: 'free_bike_status', url: `${server.base}/v1/fbs.json` },
+        ],
+      },
+    },
+  });
+  server.json('/v1/system_information.json', {
+    last_updated: 1606727710,
+    ttl: 60,
+    data: { system_id: 'v1', language: 'en', name: 'Old bikes', timezone: 'Europe/Amsterdam' },
   });
   server.json('/v1/fbs.json', {
     last_updated: 1606727710,
@@ -191,18 +203,11 @@ describe('verifyFeed', () => {
       'is a GBFS 3.0 vehicle_status, which a GBFS_FREE_BIKE_STATUS feed does not read: register it as GBFS3_VEHICLE_STATUS',
     ],
     [
-      'a GBFS 1.0 discovery file',
-      '/v1/gbfs.json',
-      null,
-      'url',
-      'is a GBFS 1.0 gbfs.json (discovery): GBFS 1.x is not read yet',
-    ],
-    [
-      'a GBFS 1.0 free_bike_status',
+      'a GBFS 1.0 free_bike_status without a form factor (1.x names no vehicle types)',
       '/v1/fbs.json',
       'GBFS_FREE_BIKE_STATUS' as const,
       'url',
-      'is a GBFS 1.0 free_bike_status: GBFS 1.x is not read yet',
+      'is a GBFS 1.0 free_bike_status whose vehicles name no vehicle type: give defaultFormFactor',
     ],
     [
       'a docked system',
@@ -237,6 +242,42 @@ describe('verifyFeed', () => {
     expect(result.field).toBe(field);
     expect(result.message).toContain(message);
     expect(result.message).not.toMatch(/must be (string|equal)/);
+  });
+
+  it('reads GBFS 1.0 (no version, 0/1 flags) through its discovery file or with a form factor', async () => {
+    expect(await verifyFeed(registration('/v1/gbfs.json'), READ)).toEqual({
+      ok: true,
+      type: 'GBFS_DISCOVERY',
+      vehicleTypesUrl: null,
+      document: 'a GBFS 1.0 gbfs.json (discovery)',
+      vehicles: 1,
+    });
+    expect(
+      await verifyFeed(registration('/v1/fbs.json', { defaultFormFactor: 'BICYCLE' }), READ),
+    ).toMatchObject({ ok: true, type: 'GBFS_FREE_BIKE_STATUS' });
+    const read = await readFeed(
+      feedConfig({
+        url: `${server.base}/v1/gbfs.json`,
+        type: 'GBFS_DISCOVERY',
+        defaultFormFactor: 'BICYCLE',
+      }),
+      READ,
+    );
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.snapshot.feedVersion).toBe('1.0');
+    expect(read.snapshot.vehicles).toEqual([
+      {
+        vehicleId: 'b1',
+        lat: 52.37,
+        lng: 4.89,
+        vehicleTypeId: null,
+        formFactor: 'BICYCLE',
+        isReserved: false,
+        isDisabled: false,
+        lastReportedAt: null,
+        stationId: null,
+      },
+    ]);
   });
 
   it('registers an MDS Provider API by its base URL', async () => {
@@ -276,14 +317,15 @@ describe('readFeed of a feed registered with the wrong type', () => {
       },
     });
     const v1 = await readFeed(
-      feedConfig({ url: `${server.base}/v1/gbfs.json`, type: 'GBFS_DISCOVERY' }),
+      feedConfig({ url: `${server.base}/v1/gbfs.json`, type: 'GBFS3_VEHICLE_STATUS' }),
       READ,
     );
     expect(v1).toMatchObject({
       ok: false,
       error: {
         kind: 'WRONG_DOCUMENT',
-        message: expect.stringContaining('is a GBFS 1.0 gbfs.json (discovery)') as unknown,
+        message:
+          'the document is a GBFS 1.0 gbfs.json (discovery), not a GBFS 3.0 vehicle_status: register it as GBFS_DISCOVERY',
       },
     });
   });
