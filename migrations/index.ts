@@ -13,6 +13,8 @@ import * as feedRealities from './20261207700001_feed_realities';
 import * as demoHistory from './20261207800001_demo_history';
 import * as zoneStatsReadIndexes from './20261207910001_zone_stats_read_indexes';
 import * as odFlowsMonthAll from './20261207910002_od_flows_month_all';
+import * as feedDeletion from './20261207830001_feed_deletion';
+import * as parkEventStation from './20261207830002_park_event_station';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -33,6 +35,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207800001_demo_history': demoHistory,
   '20261207910001_zone_stats_read_indexes': zoneStatsReadIndexes,
   '20261207910002_od_flows_month_all': odFlowsMonthAll,
+  '20261207830001_feed_deletion': feedDeletion,
+  '20261207830002_park_event_station': parkEventStation,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -21,7 +21,7 @@ export interface DemoFeed {
  * Registers the simulator's operators and one active feed each. The simulator listens on a new
  * port every start, so the demo feed this seeding registered before (`demo = true`) is pointed at
  * the new URL instead of adding another; feeds an admin added for the same operators stay as
- * they are.
+ * they are, and a demo feed an admin deleted (deleteFeed) is not registered again.
  */
 export async function registerDemoFeeds(
   db: Db,
@@ -47,8 +47,15 @@ export async function registerDemoFeeds(
       };
       const updated = await trx('feeds')
         .where({ operator_id: operator.id, demo: true })
+        .whereNull('deleted_at')
         .update({ ...feed, updated_at: trx.fn.now() })
         .returning<{ id: string }[]>('id');
+      // A demo feed an administrator deleted stays deleted: it is not registered again.
+      const deleted = await trx('feeds')
+        .where({ operator_id: operator.id, demo: true })
+        .whereNotNull('deleted_at')
+        .first<{ id: string } | undefined>('id');
+      if (updated.length === 0 && deleted) continue;
       const [row] =
         updated.length > 0
           ? updated

@@ -1,4 +1,4 @@
-import { toGbfsFormFactor } from '../jobs/importer/feeds/formFactor';
+import { toGbfsFormFactor } from '../lib/feeds/formFactor';
 import { isMissing } from './faults';
 import type { CompletedTrip, SimOperator, SimVehicle } from './model';
 

@@ -1,7 +1,7 @@
 import type { ParkEndReason } from '../../lib/domain/fleet';
 import type { FormFactor } from '../../lib/domain/formFactors';
 import { distanceMeters, metersToLatDegrees } from '../../lib/geo/distance';
-import type { VehicleObservation } from './feeds/types';
+import type { VehicleObservation } from '../../lib/feeds/types';
 
 /**
  * The diff engine: one feed's previous state and its new snapshot in, the events and the state
@@ -155,6 +155,8 @@ export interface ParkStart {
   lng: number;
   startTime: Date;
   zones: ZoneAssignment;
+  /** The station it stands at (park events only): counted apart from public space. */
+  stationId?: string | null;
 }
 
 export interface PeriodEnd extends OpenRef {
@@ -316,6 +318,7 @@ export function diffSnapshot(input: DiffInput): DiffResult {
       formFactor: obs.formFactor,
       vehicleTypeId: obs.vehicleTypeId,
       zones,
+      stationId: obs.stationId ?? null,
     });
     return park;
   };

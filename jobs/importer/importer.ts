@@ -15,8 +15,8 @@ import {
   type VehicleState,
   type ZoneAssignment,
 } from './diff';
-import { readFeed, type ReadOptions } from './feeds';
-import type { FeedConfig, FeedReadResult, FeedSnapshot } from './feeds/types';
+import { readFeed, type ReadOptions } from '../../lib/feeds';
+import type { FeedConfig, FeedReadResult, FeedSnapshot } from '../../lib/feeds/types';
 import type { ImporterSettings } from './settings';
 import {
   commitFeed,

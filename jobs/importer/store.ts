@@ -4,7 +4,12 @@ import type { Db } from '../../lib/db';
 import { effectiveRotatingIds, type FeedType, type VehicleStateRow } from '../../lib/domain/fleet';
 import type { FormFactor } from '../../lib/domain/formFactors';
 import type { DiffEvents, OpenRef, ParkStart, VehicleState, ZoneAssignment } from './diff';
-import type { FeedAuth, FeedConfig, QuarantinedRecord, VehicleTypeInfo } from './feeds/types';
+import type {
+  FeedAuth,
+  FeedConfig,
+  QuarantinedRecord,
+  VehicleTypeInfo,
+} from '../../lib/feeds/types';
 
 /** Park events, trips and vehicles carry the H3 cell (resolution 8) of their position. */
 export const H3_RESOLUTION = 8;
@@ -430,16 +435,18 @@ async function writeEvents(
     trx,
     `insert into park_events (id, feed_id, operator_id, vehicle_id, form_factor, vehicle_type_id,
                               lat, lng, h3_cell, zone_ids, municipality_code, start_time,
-                              start_observed)
+                              start_observed, station_id)
      select x.id, ?, ?, x.vehicle_id, x.form_factor, x.vehicle_type_id,
             x.lat, x.lng, x.h3_cell, x.zone_ids, x.municipality_code, x.start_time,
-            x.start_observed
+            x.start_observed, x.station_id
        from json_to_recordset(?::json) as x(id uuid, vehicle_id text, form_factor text,
             vehicle_type_id text, lat float8, lng float8, h3_cell text, zone_ids uuid[],
-            municipality_code text, start_time timestamptz, start_observed boolean)`,
+            municipality_code text, start_time timestamptz, start_observed boolean,
+            station_id text)`,
     events.parkStarts.map((start) => ({
       ...startRow(start),
       start_observed: start.startObserved ?? true,
+      station_id: start.stationId ?? null,
     })),
     owner,
   );

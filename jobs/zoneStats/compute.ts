@@ -9,7 +9,8 @@ import { HOUR } from '../../lib/units';
  * gives the same rows, so a gap is filled from the events and late events land in their window.
  *
  * A 5-minute tick T counts, per zone x operator x form factor:
- * - vehicles parked at the instant T (a park event with start <= T < end), split into unavailable
+ * - vehicles parked in public space at the instant T (a park event with start <= T < end and no
+ *   station: vehicles at a station are counted apart, by the vehicles subgraph), split into unavailable
  *   (a non-operational period of the same vehicle covers T) and available (the rest; a reserved
  *   vehicle is parked and counts as available);
  * - trips started in [T, T + 5 min) (inferred or MDS trips that are OPEN or COMPLETED, plus rental
@@ -105,6 +106,8 @@ function fiveMinuteSql(fromTick: number, toTick: number): string {
       select feed_id, vehicle_id, operator_id, form_factor, zone_ids, start_time, end_time
         from park_events
        where start_time <= ${B} and (end_time is null or end_time > ${A})
+         -- Vehicles at a station (a dock, a car-share bay) are not parked in public space.
+         and station_id is null
     ),
     np as (
       select feed_id, vehicle_id, start_time, end_time

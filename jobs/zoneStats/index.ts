@@ -2,6 +2,7 @@ import type { Config } from '../../lib/config';
 import { HOUR, MINUTE } from '../../lib/units';
 import type { JobDefinition } from '../types';
 import { runZoneStats, type ZoneStatsSettings } from './compute';
+import { runRequestedRecounts } from './recounts';
 import { enforceRetention, type SeriesRetention } from './retention';
 
 export interface ZoneStatsJobSettings extends ZoneStatsSettings {
@@ -30,7 +31,7 @@ export interface ZoneStatsJobOptions {
 /**
  * `zone_stats`: every 5 minutes, counts every zone's parked vehicles and trips per operator and
  * form factor (jobs/zoneStats/compute.ts), recounting the last ZONE_STATS_RECOUNT_MS and filling
- * any gap since the last computed tick.
+ * any gap since the last computed tick, then the periods asked for in zone_stats_recounts.
  */
 export function createZoneStatsJob(options: ZoneStatsJobOptions = {}): JobDefinition {
   let settings = options.settings;
@@ -47,7 +48,14 @@ export function createZoneStatsJob(options: ZoneStatsJobOptions = {}): JobDefini
         { from: new Date(result.fromTick), to: new Date(result.toTick), rows: result.rows },
         'zone stats computed',
       );
-      return { rows: result.rows };
+      // Periods whose events changed after the fact (a purged feed): recounted in turn.
+      const recounted = await runRequestedRecounts(
+        db,
+        settings.timeZone,
+        settings.maxCatchupMs,
+        now.getTime(),
+      );
+      return { rows: result.rows + recounted };
     },
   };
 }

@@ -63,3 +63,37 @@ it('re-points only the feeds it registered, leaving an admin’s feeds of the sa
   ]);
   expect(await db('feeds').count<{ count: string }[]>({ count: '*' })).toEqual([{ count: '4' }]);
 });
+
+it('does not register again a demo feed an administrator deleted', async () => {
+  const { db } = database;
+  const operators = demoOperators(3, 30);
+  const second = operators[1]!.id;
+  // deleteFeed's tombstone (subgraphs/vehicles/__tests__/feedAdmin.gateway.test.ts runs the mutation).
+  await db('feeds')
+    .where({ operator_id: second, demo: true })
+    .update({ deleted_at: db.fn.now(), deletion_mode: 'KEEP_HISTORY', active: false });
+
+  await registerDemoFeeds(db, operators, (id) => feedUrls('http://127.0.0.1:43000', id));
+
+  const feeds = await db('feeds')
+    .where({ operator_id: second })
+    .select<{ url: string; active: boolean; deleted_at: Date | null }[]>(
+      'url',
+      'active',
+      'deleted_at',
+    );
+  expect(feeds).toEqual([
+    {
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:42000\//) as string,
+      active: false,
+      deleted_at: expect.any(Date) as unknown,
+    },
+  ]);
+  // The other demo feeds follow the simulator as before.
+  const live = await db('feeds')
+    .where({ demo: true })
+    .whereNull('deleted_at')
+    .pluck<string[]>('url');
+  expect(live).toHaveLength(2);
+  expect(live.every((url) => url.startsWith('http://127.0.0.1:43000/'))).toBe(true);
+});

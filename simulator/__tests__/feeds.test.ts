@@ -1,8 +1,8 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { createFeedSimulator, type FeedSimulator } from '..';
-import { readFeed, readMdsTrips, type FeedConfig } from '../../jobs/importer/feeds';
-import { gbfsValidator, type GbfsFile } from '../../jobs/importer/feeds/gbfsSchemas';
-import { mdsValidator, type MdsEndpoint, type MdsMode } from '../../jobs/importer/feeds/mdsSchemas';
+import { readFeed, readMdsTrips, type FeedConfig } from '../../lib/feeds';
+import { gbfsValidator, type GbfsFile } from '../../lib/feeds/gbfsSchemas';
+import { mdsValidator, type MdsEndpoint, type MdsMode } from '../../lib/feeds/mdsSchemas';
 import type { FeedType } from '../../lib/domain/fleet';
 import { HOUR, MINUTE } from '../../lib/units';
 import { loadMunicipalities } from '../serviceArea';

@@ -1,4 +1,5 @@
 import type { ScopedDb } from '../../lib/auth/scopedDb';
+import type { ReadOptions } from '../../lib/feeds';
 import type { RequestInfo } from '../../lib/subgraphServer';
 import type { VehiclesLoaders } from './loaders';
 import type { HmacPads, VehiclesReader } from './repository';
@@ -10,4 +11,6 @@ export interface VehiclesContext extends RequestInfo {
   loaders: VehiclesLoaders;
   /** The key of the open-data ids of availableVehicles (derived from the server's secret). */
   availableIdPads: HmacPads;
+  /** How createFeed / updateFeed read a feed to check it (the importer's time and size limits). */
+  feedReading: ReadOptions;
 }

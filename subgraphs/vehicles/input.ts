@@ -22,8 +22,12 @@ export function parseFleetFilter(
   argumentName: string,
   filter: VehicleFilter | null | undefined,
 ): FleetFilter {
-  if (!filter) return {};
+  const placements = filter?.placements?.length
+    ? [...new Set(filter.placements)]
+    : (['FREE_FLOATING'] as const);
+  if (!filter) return { placements: [...placements] };
   return {
+    placements: [...placements],
     municipalityCodes: filter.municipalityCodes
       ? parseMunicipalityCodes(`${argumentName}.municipalityCodes`, filter.municipalityCodes)
       : undefined,
@@ -97,7 +101,7 @@ function secret(argumentName: string, value: string | null | undefined): string 
 }
 
 /**
- * The credentials as the importer reads them (jobs/importer/feeds/types.ts FeedAuth). A field the type
+ * The credentials as the importer reads them (lib/feeds/types.ts FeedAuth). A field the type
  * doesn't use is refused rather than silently dropped.
  */
 export function parseFeedAuth(argumentName: string, auth: FeedAuthInput): Record<string, string> {

@@ -107,13 +107,14 @@ export interface AvailableVehicleRow {
   stale: boolean;
 }
 
-export type VehicleGroupBy = 'OPERATOR' | 'FORM_FACTOR' | 'MUNICIPALITY' | 'ZONE';
+export type VehicleGroupBy = 'OPERATOR' | 'FORM_FACTOR' | 'MUNICIPALITY' | 'PLACEMENT' | 'ZONE';
 
 export interface VehicleCountRow {
   operator_id: string | null;
   form_factor: FormFactor | null;
   municipality_code: string | null;
   zone_id: string | null;
+  placement: VehiclePlacement | null;
   count: number;
 }
 
@@ -134,7 +135,11 @@ export interface FleetFilter {
   bbox?: BBox | undefined;
   operatorIds?: string[] | undefined;
   formFactors?: FormFactor[] | undefined;
+  /** Left out: both. The API's parser defaults it to FREE_FLOATING. */
+  placements?: VehiclePlacement[] | undefined;
 }
+
+export type VehiclePlacement = 'FREE_FLOATING' | 'AT_STATION';
 
 export type ParkingDurationsOf =
   | { zoneIds: string[]; municipalityCodes?: undefined }
@@ -227,6 +232,7 @@ const GROUP_COLUMNS: Record<VehicleGroupBy, string> = {
   OPERATOR: 'operator_id',
   FORM_FACTOR: 'form_factor',
   MUNICIPALITY: 'municipality_code',
+  PLACEMENT: 'placement',
   ZONE: 'z.zone_id',
 };
 
@@ -240,6 +246,10 @@ function applyFilter(q: Knex.QueryBuilder, filter: FleetFilter): Knex.QueryBuild
   if (filter.zoneIds) q.whereRaw(`zone_ids && ${uuidArray(filter.zoneIds)}`, filter.zoneIds);
   if (filter.operatorIds) q.whereIn('operator_id', filter.operatorIds);
   if (filter.formFactors) q.whereIn('form_factor', filter.formFactors);
+  // Vehicles at a station (vehicles_now and park_events carry its station_id) are counted apart.
+  const placements = new Set(filter.placements ?? ['FREE_FLOATING', 'AT_STATION']);
+  if (!placements.has('AT_STATION')) q.whereNull('station_id');
+  if (!placements.has('FREE_FLOATING')) q.whereNotNull('station_id');
   if (filter.bbox) {
     const [minLng, minLat, maxLng, maxLat] = filter.bbox;
     q.whereBetween('lat', [minLat, maxLat]).whereBetween('lng', [minLng, maxLng]);
@@ -264,7 +274,8 @@ export function createVehiclesReader(scoped: ScopedDb) {
     applyFilter(scoped.from('vehicles_now', FLEET_SCOPE_RULE), filter);
   const parkEvents = (filter: FleetFilter) =>
     applyFilter(scoped.from('park_events', FLEET_SCOPE_RULE), filter);
-  const feeds = () => scoped.from('feeds', FEED_SCOPE_RULE);
+  // Deleted feeds (tombstones) are neither listed nor found.
+  const feeds = () => scoped.from('feeds', FEED_SCOPE_RULE).whereNull('deleted_at');
 
   return {
     /** Vehicles now, ordered by (feed_id, vehicle_id), after the keyset `after`. */
@@ -304,7 +315,18 @@ export function createVehiclesReader(scoped: ScopedDb) {
         );
       }
       const columns = groupBy.map((g) => GROUP_COLUMNS[g]);
-      if (columns.length > 0) q.select(columns).groupBy(columns).orderBy(columns);
+      if (groupBy.includes('PLACEMENT')) {
+        q.select(
+          sql(
+            `case when station_id is null then 'FREE_FLOATING' else 'AT_STATION' end as placement`,
+          ),
+        );
+      }
+      if (columns.length > 0) {
+        q.select(columns.filter((c) => c !== 'placement'))
+          .groupBy(columns)
+          .orderBy(columns);
+      }
       const rows = await q.count<Record<string, string | null>[]>({ count: '*' });
       return rows.map((row) => ({
         operator_id: groupBy.includes('OPERATOR') ? (row.operator_id ?? null) : null,
@@ -313,6 +335,9 @@ export function createVehiclesReader(scoped: ScopedDb) {
           ? (row.municipality_code ?? null)
           : null,
         zone_id: groupBy.includes('ZONE') ? (row.zone_id ?? null) : null,
+        placement: groupBy.includes('PLACEMENT')
+          ? ((row.placement ?? null) as VehiclePlacement | null)
+          : null,
         count: Number(row.count),
       }));
     },
@@ -412,6 +437,7 @@ export function createVehiclesReader(scoped: ScopedDb) {
     async availablePage(
       area: { bbox: BBox } | { municipalityCode: string },
       formFactors: FormFactor[] | undefined,
+      placements: VehiclePlacement[],
       pads: HmacPads,
       limit: number,
       after: string | undefined,
@@ -422,6 +448,7 @@ export function createVehiclesReader(scoped: ScopedDb) {
       const available = () => {
         const q = applyFilter(scoped.from('vehicles_now', EVERYONE), {
           formFactors,
+          placements,
           ...('bbox' in area
             ? { bbox: area.bbox }
             : { municipalityCodes: [area.municipalityCode] }),
@@ -542,14 +569,140 @@ export interface FeedWrite {
   rotating_ids?: boolean | null;
 }
 
+export interface FeedForReading {
+  operator_id: string;
+  url: string;
+  type: FeedType;
+  auth: Record<string, string>;
+  vehicle_types_url: string | null;
+  default_form_factor: FormFactor | null;
+  default_vehicle_type_id: string | null;
+}
+
 const feedById = (trx: Knex.Transaction, id: string) =>
   trx('feeds')
     .where('id', id)
+    .whereNull('deleted_at')
     .first<FeedRow | undefined>([...FEED_COLUMNS, trx.raw(`auth->>'type' as auth_type`)]);
+
+export type FeedDeletionMode = 'KEEP_HISTORY' | 'PURGE';
+
+export interface FeedDeletionRow {
+  id: string;
+  mode: FeedDeletionMode;
+  deletedAt: Date;
+  vehiclesRemoved: number;
+  parkEventsRemoved: number;
+  tripsRemoved: number;
+  rentalsRemoved: number;
+  nonOperationalPeriodsRemoved: number;
+  recountFrom: Date | null;
+  recountTo: Date | null;
+}
+
+/** The recorded tables of a feed, each with the index-friendly filter and its time columns. */
+const HISTORY_TABLES = [
+  { table: 'park_events', start: 'start_time', end: 'end_time' },
+  { table: 'trips', start: 'start_time', end: 'end_time' },
+  { table: 'rentals', start: 'at', end: 'at' },
+  { table: 'non_operational_periods', start: 'start_time', end: 'end_time' },
+] as const;
+
+/**
+ * Deletes a feed, in the mutation's transaction. Both modes: the feed becomes a tombstone
+ * (inactive, `deleted_at`), so it is neither read nor listed and its vehicles leave vehicles_now.
+ * KEEP_HISTORY leaves everything it recorded; the importer's next tick ends its vehicles' open
+ * park events (OUTAGE), as for a feed switched off. PURGE removes what it recorded and its
+ * state, and asks for the zone series (and OD blocks) of the period it covered to be recounted.
+ * The feed's import bookkeeping is kept with its version bumped, so an import of the feed that
+ * was under way commits nothing.
+ */
+async function deleteFeed(
+  trx: Knex.Transaction,
+  id: string,
+  mode: FeedDeletionMode,
+): Promise<FeedDeletionRow | undefined> {
+  const feed = await trx('feeds')
+    .where('id', id)
+    .whereNull('deleted_at')
+    .forUpdate()
+    .first<{ operator_id: string } | undefined>('operator_id');
+  if (!feed) return undefined;
+  // Waits for an import commit of this feed under way, and refuses any that started before.
+  await trx.raw(
+    `insert into feed_import_state (feed_id) values (?) on conflict (feed_id)
+       do update set version = feed_import_state.version + 1`,
+    [id],
+  );
+  const [{ deleted_at: deletedAt }] = (await trx('feeds')
+    .where('id', id)
+    .update({
+      deleted_at: trx.fn.now(),
+      deletion_mode: mode,
+      active: false,
+      updated_at: trx.fn.now(),
+    })
+    .returning('deleted_at')) as [{ deleted_at: Date }];
+  const listed = await trx('vehicle_state')
+    .where('feed_id', id)
+    .whereNull('gone_at')
+    .count<{ count: string }[]>({ count: '*' });
+  const result: FeedDeletionRow = {
+    id,
+    mode,
+    deletedAt,
+    vehiclesRemoved: Number(listed[0]?.count ?? 0),
+    parkEventsRemoved: 0,
+    tripsRemoved: 0,
+    rentalsRemoved: 0,
+    nonOperationalPeriodsRemoved: 0,
+    recountFrom: null,
+    recountTo: null,
+  };
+  if (mode === 'KEEP_HISTORY') return result;
+
+  const of = (table: string) => trx(table).where({ operator_id: feed.operator_id, feed_id: id });
+  const spans = await Promise.all(
+    HISTORY_TABLES.map(({ table, start, end }) =>
+      of(table).first<{ from: Date | null; to: Date | null }>(
+        trx.raw(`min(${start}) as "from"`),
+        trx.raw(`max(coalesce(${end}, ?)) as "to"`, [deletedAt]),
+      ),
+    ),
+  );
+  const froms = spans.flatMap((s) => (s?.from ? [s.from.getTime()] : []));
+  const tos = spans.flatMap((s) => (s?.to ? [s.to.getTime()] : []));
+  const removed: number[] = [];
+  for (const { table } of HISTORY_TABLES) removed.push(await of(table).delete());
+  [result.parkEventsRemoved, result.tripsRemoved, result.rentalsRemoved] = removed as [
+    number,
+    number,
+    number,
+  ];
+  result.nonOperationalPeriodsRemoved = removed[3] ?? 0;
+  for (const table of ['vehicle_state', 'feed_health', 'feed_outages', 'feed_quarantine']) {
+    await trx(table).where('feed_id', id).delete();
+  }
+  if (froms.length > 0) {
+    result.recountFrom = new Date(Math.min(...froms));
+    result.recountTo = new Date(Math.max(...tos));
+    await trx('zone_stats_recounts').insert({
+      from_at: result.recountFrom,
+      to_at: result.recountTo,
+      reason: `feed ${id} purged`,
+    });
+    // OD blocks overlapping the period are recomputed by the next od_matrix run.
+    await trx('od_blocks')
+      .where('block_start', '<', result.recountTo)
+      .andWhereRaw(`block_start + interval '4 hours' > ?`, [result.recountFrom])
+      .update({ next_due_at: trx.fn.now() });
+  }
+  return result;
+}
 
 /** Writes, inside the mutation's transaction, after the resolver has checked the caller may. */
 export const vehiclesWriter = {
-  async operatorExists(trx: Knex.Transaction, id: string): Promise<boolean> {
+  async operatorExists(trx: Knex, id: string): Promise<boolean> {
     return (await trx('operators').where('id', id).first('id')) !== undefined;
   },
 
@@ -577,12 +730,30 @@ export const vehiclesWriter = {
 
   feedById,
 
+  /** What reading the feed needs, credentials included (checking a patch before it is stored). */
+  async feedForReading(db: Knex, id: string): Promise<FeedForReading | undefined> {
+    return db('feeds')
+      .where('id', id)
+      .whereNull('deleted_at')
+      .first<FeedForReading | undefined>(
+        'operator_id',
+        'url',
+        'type',
+        'auth',
+        'vehicle_types_url',
+        'default_form_factor',
+        'default_vehicle_type_id',
+      );
+  },
+
   async insertFeed(trx: Knex.Transaction, row: FeedWrite): Promise<FeedRow> {
     const [created] = await trx('feeds')
       .insert({ ...row, auth: JSON.stringify(row.auth ?? { type: 'NONE' }) })
       .returning<{ id: string }[]>('id');
     return (await feedById(trx, created!.id))!;
   },
+
+  deleteFeed,
 
   async updateFeed(
     trx: Knex.Transaction,
@@ -592,6 +763,7 @@ export const vehiclesWriter = {
     const { auth, ...rest } = patch;
     const updated = await trx('feeds')
       .where('id', id)
+      .whereNull('deleted_at')
       .update({
         ...rest,
         ...(auth ? { auth: JSON.stringify(auth) } : {}),

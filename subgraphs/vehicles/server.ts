@@ -13,6 +13,10 @@ export function createVehiclesSubgraph(deps: SubgraphDeps): SubgraphServer {
   const { db, scopeSecret } = deps;
   // Open-data ids are keyed with the secret every replica shares, so they agree on them.
   const availableIdPads = createAvailableIdPads(scopeSecret);
+  const feedReading = {
+    timeoutMs: deps.config.IMPORTER_FEED_TIMEOUT_MS,
+    maxBytes: deps.config.IMPORTER_FEED_MAX_BYTES,
+  };
   return createSubgraphServer<VehiclesContext>({
     ...commonServerOptions(deps, 'vehicles', typeDefs, resolvers),
     createContext: (request) => {
@@ -24,6 +28,7 @@ export function createVehiclesSubgraph(deps: SubgraphDeps): SubgraphServer {
         reader: vehicles,
         loaders: createLoaders(vehicles),
         availableIdPads,
+        feedReading,
       };
     },
   });

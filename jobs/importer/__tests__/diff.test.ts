@@ -8,7 +8,7 @@ import {
   type VehicleState,
 } from '../diff';
 import { distanceMeters, metersToLatDegrees } from '../../../lib/geo/distance';
-import type { VehicleObservation } from '../feeds/types';
+import type { VehicleObservation } from '../../../lib/feeds/types';
 
 const SETTINGS: DiffSettings = {
   reappearWindowMs: 15 * 60_000,

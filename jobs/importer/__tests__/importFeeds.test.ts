@@ -4,7 +4,7 @@ import { InProcessPubSub } from '../../../lib/pubsub';
 import { seed } from '../../../seeds';
 import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
 import type { JobContext } from '../../types';
-import { startFeedServer, type FeedServer } from '../feeds/__tests__/feedServer';
+import { startFeedServer, type FeedServer } from '../../../lib/feeds/__tests__/feedServer';
 import { createImportFeedsJob } from '../importFeeds';
 import { importerSettings } from '../settings';
 

@@ -4,13 +4,13 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import { GBFS_SCHEMA_DIR } from '../../../jobs/importer/feeds/gbfsSchemas';
-import { adaptSchema, MDS_SCHEMA_DIR } from '../../../jobs/importer/feeds/mdsSchemas';
+import { GBFS_SCHEMA_DIR } from '../../../lib/feeds/gbfsSchemas';
+import { adaptSchema, MDS_SCHEMA_DIR } from '../../../lib/feeds/mdsSchemas';
 
 /**
  * Validators for what the hub feeds publish, compiled from the official schemas the repository
  * keeps under data/schemas (GBFS 3.0 JSON schemas, the MDS 2.0 OpenAPI models), set up as the
- * importer's validators (jobs/importer/feeds/gbfsSchemas.ts, mdsSchemas.ts) set up theirs.
+ * importer's validators (lib/feeds/gbfsSchemas.ts, mdsSchemas.ts) set up theirs.
  */
 export function gbfs30Validator(file: 'station_information' | 'station_status'): ValidateFunction {
   const ajv = new Ajv({ strictTypes: false, strictTuples: false, allErrors: true });

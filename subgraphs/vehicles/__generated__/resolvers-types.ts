@@ -110,6 +110,34 @@ export type FeedAuthType =
   /** OAuth 2.0 client credentials: a token is fetched from the token URL and renewed before expiry. */
   | 'OAUTH2_CLIENT_CREDENTIALS';
 
+/** What deleteFeed did. */
+export type FeedDeletion = {
+  __typename?: 'FeedDeletion';
+  deletedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  mode: FeedDeletionMode;
+  nonOperationalPeriodsRemoved: Scalars['Int']['output'];
+  /** PURGE: rows removed; 0 with KEEP_HISTORY. */
+  parkEventsRemoved: Scalars['Int']['output'];
+  /** PURGE: the period whose zone series are recounted (null when the feed had recorded nothing). */
+  recountFrom?: Maybe<Scalars['DateTime']['output']>;
+  recountTo?: Maybe<Scalars['DateTime']['output']>;
+  rentalsRemoved: Scalars['Int']['output'];
+  tripsRemoved: Scalars['Int']['output'];
+  /** Its vehicles that were listed now (removed from vehiclesNow in both modes). */
+  vehiclesRemoved: Scalars['Int']['output'];
+};
+
+export type FeedDeletionMode =
+  /** Park events, trips, rentals, non-operational periods and zone series stay, attributed to the operator. */
+  | 'KEEP_HISTORY'
+  /**
+   * Everything the feed recorded is removed in one transaction (park events, trips, rentals,
+   * non-operational periods, its vehicles, health, outages and held records), and the zone series
+   * of the period it covered are recounted by the next zone_stats runs.
+   */
+  | 'PURGE';
+
 export type FeedError = {
   __typename?: 'FeedError';
   at: Scalars['DateTime']['output'];
@@ -176,14 +204,26 @@ export type FeedInput = {
   operatorId: Scalars['ID']['input'];
   /** Default: follows the type (GBFS rotating, MDS stable). */
   rotatingIds?: InputMaybe<Scalars['Boolean']['input']>;
-  type: FeedType;
+  /** Left out: the type that reads the document found at the URL (required with verify: false). */
+  type?: InputMaybe<FeedType>;
   /** http or https, without credentials in it (those go in auth). */
   url: Scalars['String']['input'];
   /**
    * For a GBFS vehicle file registered directly (free_bike_status / vehicle_status): the URL of its
-   * vehicle_types.json, so its vehicles get their form factors. Not needed with a gbfs.json.
+   * vehicle_types.json, so its vehicles get their form factors. Not needed with a gbfs.json. Left
+   * out (and no defaultFormFactor), it is found where the operator publishes it (a gbfs.json in the
+   * same folder listing vehicle_types, or a vehicle_types.json beside the file); if it can't be
+   * found, the feed is refused.
    */
   vehicleTypesUrl?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Default true: the URL is fetched once (with the credentials) and read as the importer would.
+   * The feed is refused, with a message saying what the document is (gbfs.json, free_bike_status,
+   * vehicle_status, station_status, ..., its version; an MDS response) and what to register
+   * instead, when its type does not read it, it is a kind not read yet (GBFS 1.x, station-based
+   * systems), or it can't be read. false: registered unseen (a feed not reachable yet).
+   */
+  verify?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Something the importer noticed in the feed's accepted snapshots. */
@@ -234,6 +274,8 @@ export type FeedPatch = {
   url?: InputMaybe<Scalars['String']['input']>;
   /** null removes it. */
   vehicleTypesUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Default true when url, type, auth or vehicleTypesUrl change: the feed is checked as by createFeed. */
+  verify?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type FeedType =
@@ -261,6 +303,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   createFeed: Feed;
   createOperator: Operator;
+  /**
+   * Deletes a feed: it is no longer read or listed, and its vehicles leave vehiclesNow at once.
+   * The mode says what happens to what it recorded. Its URL can be registered again afterwards.
+   */
+  deleteFeed: FeedDeletion;
   renameOperator: Operator;
   /** Deactivating stops the importer from reading the feed; its history stays. */
   setFeedActive: Feed;
@@ -277,6 +324,13 @@ export type MutationCreateFeedArgs = {
 /** ADMIN only; every change is written to the audit log. */
 export type MutationCreateOperatorArgs = {
   input: OperatorInput;
+};
+
+
+/** ADMIN only; every change is written to the audit log. */
+export type MutationDeleteFeedArgs = {
+  id: Scalars['ID']['input'];
+  mode: FeedDeletionMode;
 };
 
 
@@ -438,6 +492,7 @@ export type QueryAvailableVehiclesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   formFactors?: InputMaybe<Array<FormFactor>>;
   municipalityCode?: InputMaybe<Scalars['String']['input']>;
+  placements?: InputMaybe<Array<VehiclePlacement>>;
 };
 
 
@@ -546,6 +601,7 @@ export type VehicleCount = {
   formFactor?: Maybe<FormFactor>;
   municipalityCode?: Maybe<Scalars['String']['output']>;
   operator?: Maybe<Operator>;
+  placement?: Maybe<VehiclePlacement>;
   zone?: Maybe<Zone>;
 };
 
@@ -562,6 +618,8 @@ export type VehicleFilter = {
   /** CBS codes, e.g. ["GM0363"] (at most 500). */
   municipalityCodes?: InputMaybe<Array<Scalars['String']['input']>>;
   operatorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Default [FREE_FLOATING]: vehicles in public space; AT_STATION: those standing at a station. */
+  placements?: InputMaybe<Array<VehiclePlacement>>;
   /** Vehicles standing in any of these zones (at most 500). */
   zoneIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
@@ -570,8 +628,17 @@ export type VehicleGroupBy =
   | 'FORM_FACTOR'
   | 'MUNICIPALITY'
   | 'OPERATOR'
+  | 'PLACEMENT'
   /** Per zone of filter.zoneIds (which is then required). */
   | 'ZONE';
+
+/**
+ * Where a vehicle stands: in public space, or at a station (it reports a GBFS `station_id`: a dock,
+ * a car-share bay). Counts of public space leave vehicles at a station out unless asked.
+ */
+export type VehiclePlacement =
+  | 'AT_STATION'
+  | 'FREE_FLOATING';
 
 /** A vehicle type an operator's feed publishes (GBFS `vehicle_types`, MDS vehicles): public reference data. */
 export type VehicleType = {
@@ -729,6 +796,8 @@ export type ResolversTypes = ResolversObject<{
   Feed: ResolverTypeWrapper<FeedRow>;
   FeedAuthInput: FeedAuthInput;
   FeedAuthType: FeedAuthType;
+  FeedDeletion: ResolverTypeWrapper<FeedDeletion>;
+  FeedDeletionMode: FeedDeletionMode;
   FeedError: ResolverTypeWrapper<FeedError>;
   FeedHealth: ResolverTypeWrapper<FeedHealthRow>;
   FeedHealthStatus: FeedHealthStatus;
@@ -757,6 +826,7 @@ export type ResolversTypes = ResolversObject<{
   VehicleEdge: ResolverTypeWrapper<Omit<VehicleEdge, 'node'> & { node: ResolversTypes['Vehicle'] }>;
   VehicleFilter: VehicleFilter;
   VehicleGroupBy: VehicleGroupBy;
+  VehiclePlacement: VehiclePlacement;
   VehicleType: ResolverTypeWrapper<VehicleTypeRow>;
   Zone: ResolverTypeWrapper<ZoneRef>;
 }>;
@@ -775,6 +845,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Feed: FeedRow;
   FeedAuthInput: FeedAuthInput;
+  FeedDeletion: FeedDeletion;
   FeedError: FeedError;
   FeedHealth: FeedHealthRow;
   FeedInput: FeedInput;
@@ -845,6 +916,19 @@ export type FeedResolvers<ContextType = VehiclesContext, ParentType extends Reso
   vehicleTypesUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type FeedDeletionResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedDeletion'] = ResolversParentTypes['FeedDeletion']> = ResolversObject<{
+  deletedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['FeedDeletionMode'], ParentType, ContextType>;
+  nonOperationalPeriodsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  parkEventsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recountFrom?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  recountTo?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rentalsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tripsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vehiclesRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type FeedErrorResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedError'] = ResolversParentTypes['FeedError']> = ResolversObject<{
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -901,6 +985,7 @@ export type FeedOutageEdgeResolvers<ContextType = VehiclesContext, ParentType ex
 export type MutationResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createFeed?: Resolver<ResolversTypes['Feed'], ParentType, ContextType, RequireFields<MutationCreateFeedArgs, 'input'>>;
   createOperator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType, RequireFields<MutationCreateOperatorArgs, 'input'>>;
+  deleteFeed?: Resolver<ResolversTypes['FeedDeletion'], ParentType, ContextType, RequireFields<MutationDeleteFeedArgs, 'id' | 'mode'>>;
   renameOperator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType, RequireFields<MutationRenameOperatorArgs, 'id' | 'name'>>;
   setFeedActive?: Resolver<ResolversTypes['Feed'], ParentType, ContextType, RequireFields<MutationSetFeedActiveArgs, 'active' | 'id'>>;
   updateFeed?: Resolver<ResolversTypes['Feed'], ParentType, ContextType, RequireFields<MutationUpdateFeedArgs, 'id' | 'patch'>>;
@@ -1011,6 +1096,7 @@ export type VehicleCountResolvers<ContextType = VehiclesContext, ParentType exte
   formFactor?: Resolver<Maybe<ResolversTypes['FormFactor']>, ParentType, ContextType>;
   municipalityCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   operator?: Resolver<Maybe<ResolversTypes['Operator']>, ParentType, ContextType>;
+  placement?: Resolver<Maybe<ResolversTypes['VehiclePlacement']>, ParentType, ContextType>;
   zone?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType>;
 }>;
 
@@ -1041,6 +1127,7 @@ export type Resolvers<ContextType = VehiclesContext> = ResolversObject<{
   AvailableVehicleEdge?: AvailableVehicleEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Feed?: FeedResolvers<ContextType>;
+  FeedDeletion?: FeedDeletionResolvers<ContextType>;
   FeedError?: FeedErrorResolvers<ContextType>;
   FeedHealth?: FeedHealthResolvers<ContextType>;
   FeedNotice?: FeedNoticeResolvers<ContextType>;

@@ -2,12 +2,14 @@ import type { Knex } from 'knex';
 import { recordAudit, type AuditEntry } from '../../../lib/audit';
 import { badUserInput, notFound } from '../../../lib/errors';
 import { parseOperatorId } from '../../../lib/graphql/input';
+import type { FeedAuth } from '../../../lib/feeds/types';
+import { verifyFeed, type FeedRegistration } from '../../../lib/feeds/verify';
 import { parseId } from '../../../lib/ids';
 import type { FeedPatch, MutationResolvers } from '../__generated__/resolvers-types';
 import { requireFleetAdmin } from '../authorize';
 import type { VehiclesContext } from '../context';
 import { parseFeedAuth, parseHttpUrl, parseText } from '../input';
-import { vehiclesWriter, type FeedRow, type FeedWrite } from '../repository';
+import { vehiclesWriter, type FeedDeletionRow, type FeedRow, type FeedWrite } from '../repository';
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === '23505';
@@ -74,6 +76,53 @@ function feedPatch(patch: FeedPatch): FeedWrite {
         : parseText('patch.defaultVehicleTypeId', patch.defaultVehicleTypeId);
   }
   return write;
+}
+
+/**
+ * Fetches and reads the feed once as the importer would (lib/feeds/verify.ts): the type that
+ * reads it and the vehicle_types URL of a vehicle file registered directly, or BAD_USER_INPUT
+ * naming the argument and saying what the URL is instead.
+ */
+async function verified(
+  ctx: VehiclesContext,
+  prefix: 'input' | 'patch',
+  registration: FeedRegistration,
+): Promise<{ type: FeedWrite['type']; vehicleTypesUrl: string | null }> {
+  const result = await verifyFeed(registration, ctx.feedReading);
+  if (!result.ok) throw badUserInput(`${prefix}.${result.field}`, result.message);
+  return { type: result.type, vehicleTypesUrl: result.vehicleTypesUrl };
+}
+
+/** A patch that changes where or how the feed is read is checked against the stored feed. */
+async function verifiedPatch(
+  ctx: VehiclesContext,
+  id: string,
+  patch: FeedPatch,
+  write: FeedWrite,
+): Promise<FeedWrite> {
+  const changesReading =
+    write.url !== undefined ||
+    write.type !== undefined ||
+    write.auth !== undefined ||
+    (write.vehicle_types_url !== undefined && write.vehicle_types_url !== null);
+  if (patch.verify === false || !changesReading) return write;
+  const stored = await vehiclesWriter.feedForReading(ctx.db.writer, id);
+  if (!stored) throw notFound('feed', id);
+  const pick = <T>(patched: T | undefined, current: T): T =>
+    patched === undefined ? current : patched;
+  const vehicleTypesUrl = pick(write.vehicle_types_url, stored.vehicle_types_url);
+  const urlChanged = write.url !== undefined && write.url !== stored.url;
+  const result = await verified(ctx, 'patch', {
+    operatorId: stored.operator_id,
+    url: pick(write.url, stored.url),
+    type: pick(write.type, stored.type),
+    auth: (write.auth ?? stored.auth) as unknown as FeedAuth,
+    // A new URL finds its own vehicle_types unless the patch gives them.
+    vehicleTypesUrl: urlChanged && write.vehicle_types_url === undefined ? null : vehicleTypesUrl,
+    defaultFormFactor: pick(write.default_form_factor, stored.default_form_factor),
+    defaultVehicleTypeId: pick(write.default_vehicle_type_id, stored.default_vehicle_type_id),
+  });
+  return { ...write, vehicle_types_url: result.vehicleTypesUrl };
 }
 
 async function updateFeed(
@@ -147,10 +196,12 @@ export const Mutation: MutationResolvers = {
 
   async createFeed(_parent, { input }, ctx) {
     requireFleetAdmin(ctx.scope, 'createFeed');
+    const verify = input.verify ?? true;
+    if (!verify && !input.type) throw badUserInput('input.type', 'is required with verify: false');
     const write: FeedWrite = {
       operator_id: parseOperatorId('input.operatorId', input.operatorId),
       url: parseHttpUrl('input.url', input.url),
-      type: input.type,
+      type: input.type ?? undefined,
       auth: input.auth ? parseFeedAuth('input.auth', input.auth) : { type: 'NONE' },
       default_form_factor: input.defaultFormFactor ?? null,
       default_vehicle_type_id: input.defaultVehicleTypeId
@@ -162,6 +213,22 @@ export const Mutation: MutationResolvers = {
         ? parseHttpUrl('input.vehicleTypesUrl', input.vehicleTypesUrl)
         : null,
     };
+    if (!(await vehiclesWriter.operatorExists(ctx.db.writer, write.operator_id ?? ''))) {
+      throw badUserInput('input.operatorId', `no operator ${write.operator_id}: create it first`);
+    }
+    if (verify) {
+      const checked = await verified(ctx, 'input', {
+        operatorId: write.operator_id ?? '',
+        url: write.url ?? '',
+        type: input.type ?? null,
+        auth: write.auth as unknown as FeedAuth,
+        vehicleTypesUrl: write.vehicle_types_url ?? null,
+        defaultFormFactor: write.default_form_factor ?? null,
+        defaultVehicleTypeId: write.default_vehicle_type_id ?? null,
+      });
+      write.type = checked.type;
+      write.vehicle_types_url = checked.vehicleTypesUrl;
+    }
     try {
       return await change(
         ctx,
@@ -189,9 +256,39 @@ export const Mutation: MutationResolvers = {
     }
   },
 
-  updateFeed(_parent, { id, patch }, ctx) {
+  async updateFeed(_parent, { id, patch }, ctx) {
     requireFleetAdmin(ctx.scope, 'updateFeed');
-    return updateFeed(ctx, parseId(id, 'id', 'feed'), feedPatch(patch), 'feed.update');
+    const feedId = parseId(id, 'id', 'feed');
+    const write = await verifiedPatch(ctx, feedId, patch, feedPatch(patch));
+    return updateFeed(ctx, feedId, write, 'feed.update');
+  },
+
+  deleteFeed(_parent, { id, mode }, ctx) {
+    requireFleetAdmin(ctx.scope, 'deleteFeed');
+    const feedId = parseId(id, 'id', 'feed');
+    return change(
+      ctx,
+      (deleted: FeedDeletionRow) => ({
+        action: mode === 'PURGE' ? 'feed.purge' : 'feed.delete',
+        targetType: 'Feed',
+        targetId: feedId,
+        details: {
+          mode,
+          vehiclesRemoved: deleted.vehiclesRemoved,
+          parkEventsRemoved: deleted.parkEventsRemoved,
+          tripsRemoved: deleted.tripsRemoved,
+          rentalsRemoved: deleted.rentalsRemoved,
+          nonOperationalPeriodsRemoved: deleted.nonOperationalPeriodsRemoved,
+          recountFrom: deleted.recountFrom?.toISOString() ?? null,
+          recountTo: deleted.recountTo?.toISOString() ?? null,
+        },
+      }),
+      async (trx) => {
+        const deleted = await vehiclesWriter.deleteFeed(trx, feedId, mode);
+        if (!deleted) throw notFound('feed', feedId);
+        return deleted;
+      },
+    );
   },
 
   setFeedActive(_parent, { id, active }, ctx) {

@@ -108,7 +108,7 @@ export const Query: QueryResolvers = {
   },
 
   async availableVehicles(_parent, args, { reader, availableIdPads }) {
-    const { bbox, municipalityCode, formFactors, first, after } = args;
+    const { bbox, municipalityCode, formFactors, placements, first, after } = args;
     if ((bbox ? 1 : 0) + (municipalityCode ? 1 : 0) !== 1) {
       throw badUserInput('bbox', 'give exactly one of bbox and municipalityCode');
     }
@@ -138,6 +138,7 @@ export const Query: QueryResolvers = {
     const { rows, totalCount } = await reader.availablePage(
       area,
       formFactors ? parseFormFactors('formFactors', formFactors) : undefined,
+      placements?.length ? [...new Set(placements)] : ['FREE_FLOATING'],
       availableIdPads,
       size + 1,
       keyset,

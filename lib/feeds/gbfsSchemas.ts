@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { PROJECT_ROOT } from '../../../lib/config';
+import { PROJECT_ROOT } from '../config';
 
 export type GbfsVersion = '2.3' | '3.0';
 export type GbfsFile =

@@ -1,4 +1,4 @@
-import type { FormFactor } from '../../../lib/domain/formFactors';
+import type { FormFactor } from '../domain/formFactors';
 
 /** GBFS `form_factor` (2.3 and 3.0; `scooter` is the pre-2.3 name of a standing scooter). */
 const GBFS_FORM_FACTORS: Record<string, FormFactor> = {

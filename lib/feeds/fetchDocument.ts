@@ -1,4 +1,4 @@
-import { assertNever } from '../../../lib/errors';
+import { assertNever } from '../errors';
 import { httpRequest, type HttpResponse } from './http';
 import { feedProblem } from './problem';
 import type { TokenCache } from './tokenCache';

@@ -1,4 +1,5 @@
 import { forEachListed } from './checks';
+import { wrongDocument, type DocumentKind } from './detect';
 import { screenList } from './quarantine';
 import { fetchJson, MDS_ACCEPT, type ReadContext } from './fetchDocument';
 import { mdsFormFactor } from './formFactor';
@@ -120,6 +121,20 @@ export function mdsMode(feed: FeedConfig, vehiclePages: MdsPage[]): MdsMode {
   return types.length > 0 && types.every((t) => t === 'car') ? 'car-share' : 'micromobility';
 }
 
+const ENDPOINT_KINDS: Record<MdsEndpoint, DocumentKind> = {
+  vehicles: 'MDS_VEHICLES',
+  vehicles_status: 'MDS_VEHICLES_STATUS',
+  trips: 'MDS_TRIPS',
+};
+
+/** A page that is another kind of document (a GBFS file, another endpoint's answer) says so. */
+function expectMds(page: MdsPage, endpoint: MdsEndpoint): void {
+  const message = wrongDocument(page.body, ENDPOINT_KINDS[endpoint], '2.0', (v) =>
+    /^2\./.test(v ?? ''),
+  );
+  if (message !== null) throw feedProblem('WRONG_DOCUMENT', page.url, message);
+}
+
 /**
  * Checks each page (positions first, via `check`, then the schema of the endpoint and mode)
  * and returns the elements of `listKey` across pages with their URL and index.
@@ -137,6 +152,7 @@ export function validatedList<T>(
 ): Listed<T>[] {
   const listed: Listed<T>[] = [];
   for (const page of pages) {
+    expectMds(page, endpoint);
     if (check) {
       forEachListed(page.body, [listKey], check.isFine, (item, path) =>
         check.item(page.url, item, path),
@@ -177,6 +193,7 @@ export function screenedList<T>(
   const seen = new Set<string>();
   let offset = 0;
   for (const page of pages) {
+    expectMds(page, endpoint);
     const screened = screenList<T>({
       url: page.url,
       body: page.body,

@@ -1,4 +1,4 @@
-import { HOUR } from '../../../lib/units';
+import { HOUR } from '../units';
 import { checkMdsTripPositions, mdsTripPositionsIsFine } from './checks';
 import { fetchJson, MDS_ACCEPT, type ReadContext } from './fetchDocument';
 import {

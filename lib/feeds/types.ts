@@ -1,5 +1,5 @@
-import type { FeedType } from '../../../lib/domain/fleet';
-import type { FormFactor } from '../../../lib/domain/formFactors';
+import type { FeedType } from '../domain/fleet';
+import type { FormFactor } from '../domain/formFactors';
 
 /** What the importer knows about an operator's feed and what one read of it yields. */
 
@@ -98,7 +98,10 @@ export type FeedErrorKind =
   | 'AUTH'
   | 'INVALID_JSON'
   | 'SCHEMA'
-  | 'INVALID_DATA';
+  | 'INVALID_DATA'
+  /** The URL answers with another kind of document than the feed's type reads (a gbfs.json
+   * registered as a vehicle_status, a GBFS 1.x file, a station_status). */
+  | 'WRONG_DOCUMENT';
 
 export interface FeedError {
   kind: FeedErrorKind;

@@ -1,11 +1,11 @@
-import { assertNever } from '../../../lib/errors';
+import { assertNever } from '../errors';
 import type { ReadContext } from './fetchDocument';
 import { readDiscovery, readFreeBikeStatus, readVehicleStatus, type FeedContent } from './gbfs';
 import { readMdsVehicles } from './mds';
 import { readTrips } from './mdsTrips';
 import { asResult } from './problem';
 import { TokenCache } from './tokenCache';
-import type { FeedConfig, FeedReadResult, TripsReadResult } from './types';
+import type { FeedAuth, FeedConfig, FeedReadResult, TripsReadResult } from './types';
 
 export * from './types';
 export { TokenCache } from './tokenCache';
@@ -23,14 +23,19 @@ export interface ReadOptions {
 
 const processTokens = new TokenCache();
 
-function context(feed: FeedConfig, options: ReadOptions): ReadContext {
+/** One read's deadline, size limit and credentials. */
+export function readContext(auth: FeedAuth, options: ReadOptions): ReadContext {
   return {
     signal: AbortSignal.timeout(options.timeoutMs),
     timeoutMs: options.timeoutMs,
     maxBytes: options.maxBytes,
-    auth: feed.auth,
+    auth,
     tokens: options.tokens ?? processTokens,
   };
+}
+
+function context(feed: FeedConfig, options: ReadOptions): ReadContext {
+  return readContext(feed.auth, options);
 }
 
 function readContent(feed: FeedConfig, read: ReadContext): Promise<FeedContent> {

@@ -1,4 +1,4 @@
-import { MINUTE, SECOND } from '../../../lib/units';
+import { MINUTE, SECOND } from '../units';
 import { httpRequest } from './http';
 import { feedProblem } from './problem';
 import type { FeedAuth } from './types';

@@ -3,7 +3,7 @@ import { dirname, join, posix } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import { PROJECT_ROOT } from '../../../lib/config';
+import { PROJECT_ROOT } from '../config';
 
 /**
  * MDS 2.0 (openmobilityfoundation/mds-openapi, branch v2.0): the models and the Provider API

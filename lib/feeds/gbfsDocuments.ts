@@ -1,4 +1,12 @@
 import { checkGbfsVehiclePosition, checkUnique, gbfsVehiclePositionIsFine } from './checks';
+import {
+  detectDocument,
+  isGbfs1,
+  isGbfs2,
+  isGbfs3,
+  wrongDocument,
+  type DocumentKind,
+} from './detect';
 import { fetchJson, GBFS_ACCEPT, type ReadContext } from './fetchDocument';
 import { gbfsFormFactor } from './formFactor';
 import { gbfsValidator, type GbfsFile, type GbfsVersion } from './gbfsSchemas';
@@ -72,16 +80,63 @@ export function declaredVersion(body: unknown): string | undefined {
 }
 
 /**
- * Validates a GBFS document. 2.0–2.2 documents are checked against the 2.3 schema (the versions
- * add optional fields only) by presenting their version as 2.3; the feed keeps its own version.
+ * What the 2.3 schema checks of an older document: 2.0–2.2 add optional fields only, so their
+ * version is presented as 2.3; a 1.x document (1.0 declares no version) also has its 0/1 vehicle
+ * flags read as booleans, the one difference in what is read. The feed keeps its own version.
  */
+function asSchemaVersion(body: unknown, version: GbfsVersion): unknown {
+  if (version !== '2.3') return body;
+  const declared = declaredVersion(body) ?? null;
+  if (declared !== null && !/^2\.[0-2]$/.test(declared) && !isGbfs1(declared)) return body;
+  if (declared === null && detectDocument(body).version !== '1.0') return body;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>), version: '2.3' };
+  const data = copy.data as { bikes?: unknown } | undefined;
+  if (isGbfs1(declared ?? '1.0') && data && Array.isArray(data.bikes)) {
+    const flag = (value: unknown) => (value === 0 || value === 1 ? value === 1 : value);
+    copy.data = {
+      ...data,
+      bikes: data.bikes.map((bike: unknown) =>
+        typeof bike === 'object' && bike !== null
+          ? {
+              ...bike,
+              is_reserved: flag((bike as Record<string, unknown>).is_reserved),
+              is_disabled: flag((bike as Record<string, unknown>).is_disabled),
+            }
+          : bike,
+      ),
+    };
+  }
+  return copy;
+}
+
+/** Validates a GBFS document against the schema of `version` (older 2.x and 1.x as 2.3). */
 export function validateGbfs(document: GbfsDocument, version: GbfsVersion, file: GbfsFile): void {
-  const declared = declaredVersion(document.body);
-  const body =
-    version === '2.3' && declared !== undefined && /^2\.[0-2]$/.test(declared)
-      ? { ...(document.body as object), version: '2.3' }
-      : document.body;
+  expectGbfs(document, version, file);
+  const body = asSchemaVersion(document.body, version);
   validateDocument(gbfsValidator(version, file), body, document.url, `GBFS ${version} ${file}`);
+}
+
+const FILE_KINDS: Record<GbfsFile, DocumentKind> = {
+  gbfs: 'GBFS_DISCOVERY',
+  system_information: 'GBFS_SYSTEM_INFORMATION',
+  vehicle_types: 'GBFS_VEHICLE_TYPES',
+  free_bike_status: 'GBFS_FREE_BIKE_STATUS',
+  vehicle_status: 'GBFS_VEHICLE_STATUS',
+};
+
+/**
+ * A document of another kind or version than the one about to be read (a gbfs.json where a
+ * vehicle_status was expected, a GBFS 1.x file) fails as WRONG_DOCUMENT saying what it is, rather
+ * than with the first error of the wrong schema.
+ */
+function expectGbfs(document: GbfsDocument, version: GbfsVersion, file: GbfsFile): void {
+  const message = wrongDocument(
+    document.body,
+    FILE_KINDS[file],
+    version === '2.3' ? '2.x' : '3.0',
+    version === '2.3' ? (v) => isGbfs2(v) || isGbfs1(v) : isGbfs3,
+  );
+  if (message !== null) throw feedProblem('WRONG_DOCUMENT', document.url, message);
 }
 
 export async function fetchGbfs(context: ReadContext, url: string): Promise<GbfsDocument> {
@@ -98,14 +153,11 @@ export function parseStatus(document: GbfsDocument, version: GbfsVersion): GbfsS
   const listKey = version === '2.3' ? 'bikes' : 'vehicles';
   const idKey = version === '2.3' ? 'bike_id' : 'vehicle_id';
   type Listed = GbfsStatusVehicle & { bike_id?: string; vehicle_id?: string };
-  const declared = declaredVersion(document.body);
   const file = version === '2.3' ? 'free_bike_status' : 'vehicle_status';
+  expectGbfs(document, version, file);
   const screened = screenList<Listed>({
     url: document.url,
-    body:
-      version === '2.3' && declared !== undefined && /^2\.[0-2]$/.test(declared)
-        ? { ...(document.body as object), version: '2.3' }
-        : document.body,
+    body: asSchemaVersion(document.body, version),
     listKeys: ['data', listKey],
     idKey,
     isFine: gbfsVehiclePositionIsFine,
@@ -116,7 +168,8 @@ export function parseStatus(document: GbfsDocument, version: GbfsVersion): GbfsS
   const body = document.body as GbfsEnvelope<unknown> & { ttl?: number };
   return {
     url: document.url,
-    version: body.version,
+    // GBFS 1.0 declares no version.
+    version: typeof body.version === 'string' ? body.version : '1.0',
     lastUpdatedAt: gbfsTime(body.last_updated),
     listPath: `data.${listKey}`,
     vehicles: screened.kept.map((k) => k.item),

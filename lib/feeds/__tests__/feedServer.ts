@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { listen } from '../../../../lib/http';
+import { listen } from '../../http';
 import type { FeedConfig } from '../types';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'real');
+export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'real');
 
 export function readFixture(...parts: string[]): unknown {
   return JSON.parse(readFileSync(join(FIXTURES, ...parts), 'utf8'));
