@@ -31,6 +31,8 @@ function startRunner(databaseUrl: string): {
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',
       JOBS_SCHEDULER_INTERVAL_MS: '100',
+      // Two runners on one host: each takes a free port for /health, /ready and /metrics.
+      JOBS_PORT: '0',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
