@@ -147,6 +147,15 @@ export function requestMetricsPlugin<
 }
 
 /**
+ * A request refused while its context was built (credentials, rate limit): Apollo runs no plugin
+ * hook for it, so the code is noted here.
+ */
+export function noteRefusedRequest(access: AccessRecord, err: unknown): void {
+  const code = (err as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  outcomes.set(access, outcomeOfCode(code));
+}
+
+/**
  * Counts and times every GraphQL request when its response is finished; runs after
  * `trackRequests`, whose record has the operation (once resolved from the document, so a name a
  * client merely claims is never a label). The landing page and CORS preflights are not counted.

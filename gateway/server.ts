@@ -35,6 +35,7 @@ import { explorerAssets, EXPLORER_ASSETS_PATH, explorerBundle } from './explorer
 import { createLandingPagePlugin, renderLandingPage } from './landingPage';
 import {
   countingQueryPlanCache,
+  noteRefusedRequest,
   requestMetrics,
   requestMetricsPlugin,
   watchSubscriptions,
@@ -257,11 +258,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   }): Promise<GatewayContext> => {
     const access = accessRecord(res);
     const ip = req.ip ?? 'unknown';
-    const scope = await authenticateFrom(req.headers, ip);
-    access.caller = scope.principal.type;
-    await options.rateLimit(scope, ip);
-    // The request id reaches every line through the log context (enterRequestContext).
-    return { requestId: access.requestId, logger, scope, access };
+    try {
+      const scope = await authenticateFrom(req.headers, ip);
+      access.caller = scope.principal.type;
+      await options.rateLimit(scope, ip);
+      // The request id reaches every line through the log context (enterRequestContext).
+      return { requestId: access.requestId, logger, scope, access };
+    } catch (err) {
+      noteRefusedRequest(access, err);
+      throw err;
+    }
   };
 
   let apolloStarted = false;
