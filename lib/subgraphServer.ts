@@ -19,7 +19,7 @@ import { createFormatError, ErrorCode } from './errors';
 import { listen } from './http';
 import { acceptRequestId, currentRequest, runInRequest, type Logger } from './logger';
 import { METRICS_PATH, metricsHandler, type MetricsAccess } from './observability/metricsRoute';
-import { subgraphMetricsPlugin } from './observability/subgraphMetrics';
+import { subgraphOperationsPlugin } from './observability/subgraphMetrics';
 import { traceRequests, tracingEnabled } from './observability/tracing';
 
 export interface RequestInfo {
@@ -137,7 +137,7 @@ export function createSubgraphServer<TContext extends object>(
       // Inline traces (ftv1) are for Apollo's hosted studio, which this product does not report to.
       ApolloServerPluginInlineTraceDisabled(),
       closeWebSockets,
-      subgraphMetricsPlugin(options.name),
+      subgraphOperationsPlugin(options.name, logger),
     ],
     logger,
   });
