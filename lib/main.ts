@@ -34,7 +34,7 @@ export function runMain(
     logger = createLogger(config, { process: name });
     lifecycle = new Lifecycle(logger);
     // First registered, last closed: spans of the shutdown itself are still sent.
-    const tracing = startTracing({
+    const tracing = await startTracing({
       endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
       serviceName: config.OTEL_SERVICE_NAME ?? `mobility-${name}`,
       logger,

@@ -8,9 +8,6 @@ import {
   trace,
   type DiagLogger,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger';
 
@@ -52,10 +49,20 @@ function diagLogger(logger: Logger): DiagLogger {
  * otherwise nothing is registered and every tracer in the process (Apollo's own included) stays a
  * no-op. Registers the W3C trace-context propagator and the AsyncLocalStorage context manager, so
  * Apollo gateway's spans (`gateway.request`, `gateway.plan`, `gateway.fetch` per subgraph fetch)
- * nest under our request spans and reach the subgraphs as a `traceparent` header.
+ * nest under our request spans and reach the subgraphs as a `traceparent` header. The SDK is
+ * loaded only then: a process without tracing does not pay for loading it.
  */
-export function startTracing(options: TracingOptions): Tracing | undefined {
+export async function startTracing(options: TracingOptions): Promise<Tracing | undefined> {
   if (!options.endpoint) return undefined;
+  const [
+    { OTLPTraceExporter },
+    { resourceFromAttributes },
+    { BatchSpanProcessor, NodeTracerProvider },
+  ] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-node'),
+  ]);
   diag.setLogger(diagLogger(options.logger.child({ component: 'tracing' })));
   const exporter = new OTLPTraceExporter({
     url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces`,
