@@ -113,16 +113,19 @@ it('exports a gateway span, a span per subgraph fetch and the subgraphs’ spans
 
   const response = await graphql(url, 'query Spanning { hello thing(id: "42") { id name color } }');
   expect(response.body.errors).toBeUndefined();
-  await tracing?.flush();
-
-  const root = await eventually(() => {
+  // Spans end when each response is finished, which may be just after the client has read it.
+  const { root, trace } = await eventually(async () => {
+    await tracing?.flush();
     const found = collector.spans.find(
       (s) => s.name === 'POST /graphql' && s.kind === SPAN_KIND_SERVER,
     );
     if (!found) throw new Error('no gateway span exported yet');
-    return Promise.resolve(found);
-  });
-  const trace = collector.spans.filter((s) => s.traceId === root.traceId);
+    const spans = collector.spans.filter((s) => s.traceId === found.traceId);
+    if (spans.filter((s) => s.kind === SPAN_KIND_SERVER).length < 3) {
+      throw new Error('the subgraphs’ spans are not exported yet');
+    }
+    return { root: found, trace: spans };
+  }, 20_000);
   expect(root.service).toBe('mobility-test');
   expect(root.parentSpanId ?? '').toBe('');
 
