@@ -9,6 +9,8 @@ import { serviceScope, type Scope } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
 import { ErrorCode } from '../lib/errors';
 import type { Logger } from '../lib/logger';
+import { injectTraceContext, tracingEnabled } from '../lib/observability/tracing';
+import { timedFetcher } from './metrics';
 import { REQUEST_ID_HEADER, type AccessRecord } from './requestLog';
 
 export interface GatewayContext {
@@ -55,12 +57,15 @@ function createSubgraphDataSource(
   const logger = options.logger.child({ subgraph: name, url });
   return new RemoteGraphQLDataSource<GatewayContext>({
     url,
-    fetcher: timeoutFetcher(options.timeoutMs),
+    fetcher: timedFetcher(name, timeoutFetcher(options.timeoutMs)),
     willSendRequest(request) {
       const incoming = 'incomingRequestContext' in request;
       const requestId = incoming ? request.context.requestId : randomUUID();
       const scope = incoming ? request.context.scope : GATEWAY_SCOPE;
       request.request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+      // Runs inside Apollo's `gateway.fetch` span: the subgraph's span becomes its child.
+      if (tracingEnabled() && request.request.http)
+        injectTraceContext(request.request.http.headers);
       request.request.http?.headers.set(
         SCOPE_HEADER,
         signScope(scope, options.scopeSecret, options.scopeTtlMs),

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Config } from '../lib/config';
 import type { Lifecycle } from '../lib/lifecycle';
 import type { Logger } from '../lib/logger';
+import { metricsAccess } from '../lib/observability/metricsRoute';
 import type { PubSub } from '../lib/pubsub';
 import { SECOND } from '../lib/units';
 import { createAuthenticator } from './auth/authenticate';
@@ -102,6 +103,7 @@ export async function createConfiguredGateway(deps: {
     corsOrigins: config.CORS_ORIGINS,
     hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
     prebuildExplorer: true,
+    metrics: metricsAccess(config),
     subscriptions: {
       connectsPerMinutePerIp: config.WS_CONNECTS_PER_MINUTE_PER_IP,
       maxAnonymousConnectionsPerIp: config.WS_MAX_ANONYMOUS_CONNECTIONS_PER_IP,

@@ -1,6 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { validate } from 'graphql';
@@ -10,6 +14,12 @@ import { disableLibraryTelemetry } from '../lib/config';
 import { createFormatError, ErrorCode } from '../lib/errors';
 import { listen, publicUrl } from '../lib/http';
 import type { Logger } from '../lib/logger';
+import {
+  METRICS_PATH,
+  metricsHandler,
+  type MetricsAccess,
+} from '../lib/observability/metricsRoute';
+import { traceRequests, tracingEnabled } from '../lib/observability/tracing';
 import type { RunningServer } from '../lib/subgraphServer';
 import { SECOND } from '../lib/units';
 import { cors, type CorsOrigins } from './cors';
@@ -23,6 +33,13 @@ import type { AuthFailureLimit, RateLimit } from './rateLimit';
 import { createBuildService, type GatewayContext } from './dataSource';
 import { explorerAssets, EXPLORER_ASSETS_PATH, explorerBundle } from './explorer';
 import { createLandingPagePlugin, renderLandingPage } from './landingPage';
+import {
+  countingQueryPlanCache,
+  noteRefusedRequest,
+  requestMetrics,
+  requestMetricsPlugin,
+  watchSubscriptions,
+} from './metrics';
 import { createReadinessCheck, publicReadiness, type Readiness } from './readiness';
 import {
   accessLogPlugin,
@@ -75,6 +92,8 @@ export interface GatewayOptions {
   prebuildExplorer?: boolean;
   /** GraphQL over WebSocket on the same URL: limits, upstream retry, the `validate` hook. */
   subscriptions?: Partial<SubscriptionSettings>;
+  /** Who may read `/metrics` (default: anyone, as in development). */
+  metrics?: MetricsAccess;
 }
 
 export interface Gateway {
@@ -116,6 +135,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     ),
     logger,
+    // Counts plan lookups (hit or miss) for /metrics; otherwise Apollo's default store.
+    queryPlannerConfig: { cache: countingQueryPlanCache() },
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     subgraphs = listSubgraphs(coreSupergraphSdl, options.subgraphUrls);
@@ -137,6 +158,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       createLandingPagePlugin(() => landingPage()),
       accessLogPlugin(),
+      requestMetricsPlugin(),
+      // Nothing leaves the machine: no usage or schema reports to Apollo, whatever the environment.
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
       inputGuardPlugin(),
       httpStatusPlugin(),
       ...limits.plugins,
@@ -177,6 +202,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   });
 
+  const unwatchSubscriptions = watchSubscriptions(() => subscriptions.stats());
+
   const readiness = createReadinessCheck({
     subgraphs: () => subgraphs,
     timeoutMs: READY_CHECK_TIMEOUT_MS,
@@ -190,6 +217,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get(METRICS_PATH, metricsHandler(options.metrics));
   app.get('/ready', (req, res) => {
     void Promise.all([readiness(), isAdministrator(req.headers)]).then(([result, admin]) =>
       sendReadiness(res, result, admin),
@@ -231,11 +259,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   }): Promise<GatewayContext> => {
     const access = accessRecord(res);
     const ip = req.ip ?? 'unknown';
-    const scope = await authenticateFrom(req.headers, ip);
-    access.caller = scope.principal.type;
-    await options.rateLimit(scope, ip);
-    // The request id reaches every line through the log context (enterRequestContext).
-    return { requestId: access.requestId, logger, scope, access };
+    try {
+      const scope = await authenticateFrom(req.headers, ip);
+      access.caller = scope.principal.type;
+      await options.rateLimit(scope, ip);
+      // The request id reaches every line through the log context (enterRequestContext).
+      return { requestId: access.requestId, logger, scope, access };
+    } catch (err) {
+      noteRefusedRequest(access, err);
+      throw err;
+    }
   };
 
   let apolloStarted = false;
@@ -250,8 +283,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     app.use(
       GRAPHQL_PATH,
       trackRequests(logger),
+      requestMetrics(),
       cors(options.corsOrigins),
       express.json({ limit: JSON_BODY_LIMIT }),
+      ...(tracingEnabled() ? [traceRequests(GRAPHQL_PATH)] : []),
       enterRequestContext(),
       expressMiddleware(apollo, { context: createContext }),
     );
@@ -285,6 +320,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         await started?.catch(() => undefined);
         // Subscriptions first: clients get `complete` before the HTTP drain ends their sockets.
         await subscriptions.stop();
+        unwatchSubscriptions();
         if (apolloStarted) await apollo.stop();
       })();
       return stopping;

@@ -10,7 +10,9 @@ import {
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
+import { watchPgPool } from '../lib/observability/pools';
 import type { PubSub } from '../lib/pubsub';
+import { recordJobRun } from './metrics';
 import { enqueueDueTicks, ensureSchedules } from './scheduler';
 import type { JobDefinition, TickPayload } from './types';
 
@@ -58,7 +60,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const workerSchema = options.workerSchema ?? 'graphile_worker';
   const workerId = `${hostname()}:${process.pid}`;
   // The worker's connections: our pool, so we decide when it ends and every client error is handled.
-  const pool = new Pool({ connectionString: options.databaseUrl, max: options.concurrency + 2 });
+  const poolMax = options.concurrency + 2;
+  const pool = new Pool({ connectionString: options.databaseUrl, max: poolMax });
+  const unwatchPool = watchPgPool(pool, 'job_queue', poolMax);
   const onPoolError = (err: Error): void =>
     logger.warn({ err: err.message }, 'job queue connection error');
   pool.on('error', onPoolError);
@@ -97,11 +101,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         await db('job_runs')
           .where({ id: run?.id })
           .update({ status: 'succeeded', finished_at: db.fn.now(), rows: result.rows });
+        recordJobRun(job.task, 'succeeded', (performance.now() - started) / 1000);
         runLogger.debug(
           { rows: result.rows, ms: Math.round(performance.now() - started) },
           'job done',
         );
       } catch (err) {
+        recordJobRun(job.task, 'failed', (performance.now() - started) / 1000);
         const message = err instanceof Error ? err.message : String(err);
         await db('job_runs')
           .where({ id: run?.id })
@@ -154,6 +160,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         await current?.promise.catch(() => undefined);
         // Ours to end, after the worker has let go of every client, so a closing database can't
         // reach a connection nobody listens to any more.
+        unwatchPool();
         await pool.end();
       })();
       return stopping;

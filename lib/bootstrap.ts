@@ -3,6 +3,7 @@ import { assertDatabaseReachable, createDb, type Db } from './db';
 import { runningEmbeddedPostgresUrl, startEmbeddedPostgres } from './embeddedPostgres';
 import type { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
+import { watchKnexPool } from './observability/pools';
 import { createPubSub, type PubSub } from './pubsub';
 
 export interface Database {
@@ -37,6 +38,8 @@ export async function openDatabase(
   }
   const db = createDb(url, { poolMax: config.DB_POOL_MAX, applicationName, logger });
   lifecycle.add('database pool', () => db.destroy());
+  const unwatch = watchKnexPool(db, 'app', config.DB_POOL_MAX);
+  lifecycle.add('database pool metrics', unwatch);
   await assertDatabaseReachable(db, url);
   return { db, url };
 }

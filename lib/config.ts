@@ -71,6 +71,17 @@ const schema = z.object({
   HOST: z.string().optional(),
   PORT: port.default(4000),
   SUBGRAPH_PORT: port.optional(),
+  /** The jobs process's own HTTP port: `/health`, `/ready` and `/metrics` (0: any free port). */
+  JOBS_PORT: port.default(4100),
+  /**
+   * Bearer token `/metrics` asks for on every process. Unset: `/metrics` is open outside
+   * production and not served at all in production.
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** OTLP/HTTP collector (`http://collector:4318`): traces are exported only when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** The `service.name` of exported spans; default `mobility-<process>`. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   SUPERGRAPH_PATH: z.string().default(join(PROJECT_ROOT, 'schema', 'supergraph.graphql')),
   SUBGRAPH_URLS: subgraphUrls.default({}),
   SUBGRAPH_TIMEOUT_MS: positiveMs.default(10 * SECOND),
@@ -309,8 +320,8 @@ export class ConfigError extends Error {
 }
 
 /** Secrets are never echoed, not even in the message about a bad value. */
-const SECRET_VARIABLES = new Set(['SCOPE_SECRET', 'JWT_SECRET', 'JWT_PUBLIC_KEY']);
-const URL_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['SCOPE_SECRET', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'METRICS_TOKEN']);
+const URL_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT']);
 
 function shownValue(key: string, value: string): string {
   if (SECRET_VARIABLES.has(key)) return `<${value.length} characters, not shown>`;

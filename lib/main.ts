@@ -1,6 +1,7 @@
 import { assertProductionReady, loadConfig, type Config, type ProductionNeeds } from './config';
 import { Lifecycle, exitOnSignals } from './lifecycle';
 import { createLogger, type Logger } from './logger';
+import { startTracing } from './observability/tracing';
 
 export interface ProcessContext {
   config: Config;
@@ -32,6 +33,13 @@ export function runMain(
     assertProductionReady(config, needs);
     logger = createLogger(config, { process: name });
     lifecycle = new Lifecycle(logger);
+    // First registered, last closed: spans of the shutdown itself are still sent.
+    const tracing = await startTracing({
+      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: config.OTEL_SERVICE_NAME ?? `mobility-${name}`,
+      logger,
+    });
+    if (tracing) lifecycle.add('tracing', () => tracing.shutdown());
     exitOnSignals(lifecycle, logger, config.SHUTDOWN_TIMEOUT_MS);
     await main({ config, logger, lifecycle });
   };

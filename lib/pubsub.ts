@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { PayloadOf } from './domain/channels';
 import type { Logger } from './logger';
+import { observePubSubDelivery } from './observability/metrics';
 
 export type Handler = (payload: unknown) => void;
 
@@ -23,7 +24,11 @@ export class InProcessPubSub implements PubSub {
   publish<C extends string>(channel: C, payload: PayloadOf<C>): Promise<void> {
     // Deliver asynchronously and as a copy, as Redis would.
     const copy: unknown = structuredClone(payload);
-    setImmediate(() => this.emitter.emit(channel, copy));
+    const publishedAtMs = Date.now();
+    setImmediate(() => {
+      observePubSubDelivery(channel, publishedAtMs);
+      this.emitter.emit(channel, copy);
+    });
     return Promise.resolve();
   }
 
@@ -65,12 +70,16 @@ export class RedisPubSub implements PubSub {
         this.logger.warn({ channel }, 'ignoring a pub/sub message that is not JSON');
         return;
       }
-      for (const handler of this.handlers.get(channel) ?? []) handler(payload);
+      const delivered = withoutPublishTime(payload);
+      if (delivered.publishedAtMs !== undefined) {
+        observePubSubDelivery(channel, delivered.publishedAtMs);
+      }
+      for (const handler of this.handlers.get(channel) ?? []) handler(delivered.payload);
     });
   }
 
   async publish<C extends string>(channel: C, payload: PayloadOf<C>): Promise<void> {
-    await this.publisher.publish(channel, JSON.stringify(payload));
+    await this.publisher.publish(channel, JSON.stringify(withPublishTime(payload)));
   }
 
   async subscribe(channel: string, handler: Handler): Promise<() => Promise<void>> {
@@ -93,6 +102,26 @@ export class RedisPubSub implements PubSub {
     this.handlers.clear();
     await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
   }
+}
+
+/**
+ * Object payloads travel with the publisher's clock under this key, for the delivery-lag metric;
+ * receivers take it off before handlers see the payload. A receiver of an older version sees one
+ * extra field, which every payload parser ignores.
+ */
+const PUBLISHED_AT_KEY = '__publishedAtMs';
+
+function withPublishTime(payload: unknown): unknown {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return payload;
+  return { ...payload, [PUBLISHED_AT_KEY]: Date.now() };
+}
+
+function withoutPublishTime(payload: unknown): { payload: unknown; publishedAtMs?: number } {
+  if (payload === null || typeof payload !== 'object' || !(PUBLISHED_AT_KEY in payload)) {
+    return { payload };
+  }
+  const { [PUBLISHED_AT_KEY]: publishedAtMs, ...rest } = payload as Record<string, unknown>;
+  return typeof publishedAtMs === 'number' ? { payload: rest, publishedAtMs } : { payload: rest };
 }
 
 export function createPubSub(redisUrl: string | undefined, logger: Logger): PubSub {

@@ -5,6 +5,7 @@ import { parse, type DocumentNode } from 'graphql';
 import type { Config } from './config';
 import type { Db } from './db';
 import type { Logger } from './logger';
+import { metricsAccess } from './observability/metricsRoute';
 import type { PubSub } from './pubsub';
 import type { SubgraphServer } from './subgraphServer';
 
@@ -43,6 +44,7 @@ export function commonServerOptions(
     introspection: deps.config.INTROSPECTION,
     maskInternalErrors: deps.config.NODE_ENV === 'production',
     scopeSecret: deps.scopeSecret,
+    metrics: metricsAccess(deps.config),
     async checkReady() {
       await deps.db.raw('select 1');
     },

@@ -18,6 +18,9 @@ import type { Scope } from './auth/scope';
 import { createFormatError, ErrorCode } from './errors';
 import { listen } from './http';
 import { acceptRequestId, currentRequest, runInRequest, type Logger } from './logger';
+import { METRICS_PATH, metricsHandler, type MetricsAccess } from './observability/metricsRoute';
+import { subgraphOperationsPlugin } from './observability/subgraphMetrics';
+import { traceRequests, tracingEnabled } from './observability/tracing';
 
 export interface RequestInfo {
   requestId: string;
@@ -45,6 +48,8 @@ export interface SubgraphServerOptions<TContext extends object> {
    * the open-data feeds operators read. They must not use `/graphql`.
    */
   publicRoutes?: Router;
+  /** Who may read `/metrics` (default: anyone, as in development). */
+  metrics?: MetricsAccess;
 }
 
 export interface RunningServer {
@@ -132,6 +137,7 @@ export function createSubgraphServer<TContext extends object>(
       // Inline traces (ftv1) are for Apollo's hosted studio, which this product does not report to.
       ApolloServerPluginInlineTraceDisabled(),
       closeWebSockets,
+      subgraphOperationsPlugin(options.name, logger),
     ],
     logger,
   });
@@ -160,6 +166,7 @@ export function createSubgraphServer<TContext extends object>(
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', subgraph: options.name });
   });
+  app.get(METRICS_PATH, metricsHandler(options.metrics));
   app.get('/ready', (_req, res) => {
     options.checkReady().then(
       () => res.json({ status: 'ready', subgraph: options.name }),
@@ -183,6 +190,8 @@ export function createSubgraphServer<TContext extends object>(
         app.use(
           GRAPHQL_PATH,
           express.json({ limit: '1mb' }),
+          // A span per request, child of the gateway's fetch span (its `traceparent`).
+          ...(tracingEnabled() ? [traceRequests(`${options.name}${GRAPHQL_PATH}`)] : []),
           // After body parsing (its stream events would lose the context): every line logged
           // while serving the request carries the gateway's request id.
           (req, _res, next) => {

@@ -20,4 +20,5 @@ it('starts bundling the explorer when the gateway starts, before any request', a
   } finally {
     await gateway.stop();
   }
-});
+  // Bundling Monaco and GraphiQL takes seconds, and minutes on a machine busy with other tests.
+}, 180_000);

@@ -42,13 +42,14 @@ async function startSubgraph(
   name: string,
   sdl: string,
   resolvers: Parameters<typeof createSubgraphServer>[0]['resolvers'],
+  logger: Logger,
 ): Promise<TestSubgraph> {
   const requestIds: string[] = [];
   const server = createSubgraphServer({
     name,
     typeDefs: parse(sdl),
     resolvers,
-    logger: silentLogger,
+    logger,
     introspection: false,
     maskInternalErrors: false,
     createContext: (request) => {
@@ -62,35 +63,45 @@ async function startSubgraph(
   return { server, url, requestIds };
 }
 
-export function startThings(): Promise<TestSubgraph> {
-  return startSubgraph('things', THINGS_SDL, {
-    Query: {
-      hello: () => 'world',
-      echo: (_source: unknown, { text }: { text: string }) => {
-        if (text === '') throw badUserInput('text', 'must not be empty');
-        return text;
+export function startThings(logger: Logger = silentLogger): Promise<TestSubgraph> {
+  return startSubgraph(
+    'things',
+    THINGS_SDL,
+    {
+      Query: {
+        hello: () => 'world',
+        echo: (_source: unknown, { text }: { text: string }) => {
+          if (text === '') throw badUserInput('text', 'must not be empty');
+          return text;
+        },
+        boom: () => {
+          throw new Error('database password is hunter2');
+        },
+        thing: (_source: unknown, { id }: { id: string }) => ({ id, name: `thing ${id}` }),
       },
-      boom: () => {
-        throw new Error('database password is hunter2');
+      Thing: {
+        __resolveReference: ({ id }: { id: string }) => ({ id, name: `thing ${id}` }),
       },
-      thing: (_source: unknown, { id }: { id: string }) => ({ id, name: `thing ${id}` }),
     },
-    Thing: {
-      __resolveReference: ({ id }: { id: string }) => ({ id, name: `thing ${id}` }),
-    },
-  });
+    logger,
+  );
 }
 
-export function startExtras(): Promise<TestSubgraph> {
-  return startSubgraph('extras', EXTRAS_SDL_V2, {
-    Thing: {
-      __resolveReference: ({ id }: { id: string }) => ({
-        id,
-        color: `color ${id}`,
-        size: id.length,
-      }),
+export function startExtras(logger: Logger = silentLogger): Promise<TestSubgraph> {
+  return startSubgraph(
+    'extras',
+    EXTRAS_SDL_V2,
+    {
+      Thing: {
+        __resolveReference: ({ id }: { id: string }) => ({
+          id,
+          color: `color ${id}`,
+          size: id.length,
+        }),
+      },
     },
-  });
+    logger,
+  );
 }
 
 export interface ServiceSpec {

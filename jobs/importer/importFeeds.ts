@@ -2,6 +2,7 @@ import { createImporter, type FeedReader, type Importer } from './importer';
 import { importerSettings, type ImporterSettings } from './settings';
 import type { Db } from '../../lib/db';
 import { SECOND } from '../../lib/units';
+import { recordImportTick } from '../metrics';
 import type { JobDefinition } from '../types';
 
 export interface ImportFeedsJobOptions {
@@ -47,6 +48,7 @@ export function createImportFeedsJob(options: ImportFeedsJobOptions = {}): JobDe
       try {
         const started = performance.now();
         const report = await importer.tick(logger);
+        recordImportTick(report, (performance.now() - started) / 1000);
         logger.debug(
           {
             feeds: report.feeds.length,
