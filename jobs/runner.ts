@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { Pool } from 'pg';
 import {
   Logger as WorkerLogger,
   run,
@@ -11,6 +10,7 @@ import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { Logger } from '../lib/logger';
 import type { PubSub } from '../lib/pubsub';
+import { PatientPool } from './patientPool';
 import { enqueueDueTicks, ensureSchedules } from './scheduler';
 import type { JobDefinition, TickPayload } from './types';
 
@@ -57,8 +57,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, pubsub, logger } = options;
   const workerSchema = options.workerSchema ?? 'graphile_worker';
   const workerId = `${hostname()}:${process.pid}`;
-  // The worker's connections: our pool, so we decide when it ends and every client error is handled.
-  const pool = new Pool({ connectionString: options.databaseUrl, max: options.concurrency + 2 });
+  // The worker's connections: our pool, so we decide when it ends and every client error is handled,
+  // and one that waits for a restarting database instead of failing (see PatientPool).
+  const pool = new PatientPool({
+    connectionString: options.databaseUrl,
+    max: options.concurrency + 2,
+    logger,
+  });
   const onPoolError = (err: Error): void =>
     logger.warn({ err: err.message }, 'job queue connection error');
   pool.on('error', onPoolError);
