@@ -47,6 +47,9 @@ export async function createConfiguredGateway(deps: {
   if (config.REDIS_URL) {
     redis = new Redis(config.REDIS_URL, {
       maxRetriesPerRequest: 1,
+      // While Redis is away a count fails at once and the in-process limiter takes over, instead
+      // of every request waiting for a reconnect attempt (tested in test/faults/).
+      enableOfflineQueue: false,
       connectionName: 'mobility:rate-limit',
     });
     redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'rate-limit redis error'));

@@ -30,6 +30,8 @@ export function createJobs(config: Config): JobDefinition[] {
     createPruneHistoryJob({
       jobRunsDays: config.JOB_RUNS_RETENTION_DAYS,
       hubStatusHistoryDays: config.HUB_STATUS_HISTORY_RETENTION_DAYS,
+      auditLogDays: config.AUDIT_LOG_RETENTION_DAYS,
+      feedOutagesDays: config.FEED_OUTAGES_RETENTION_DAYS,
     }),
   ];
 }

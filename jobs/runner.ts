@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { Pool } from 'pg';
 import {
   Logger as WorkerLogger,
   run,
@@ -13,6 +12,7 @@ import type { Logger } from '../lib/logger';
 import { watchPgPool } from '../lib/observability/pools';
 import type { PubSub } from '../lib/pubsub';
 import { recordJobRun } from './metrics';
+import { PatientPool } from './patientPool';
 import { enqueueDueTicks, ensureSchedules } from './scheduler';
 import type { JobDefinition, TickPayload } from './types';
 
@@ -59,9 +59,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, pubsub, logger } = options;
   const workerSchema = options.workerSchema ?? 'graphile_worker';
   const workerId = `${hostname()}:${process.pid}`;
-  // The worker's connections: our pool, so we decide when it ends and every client error is handled.
+  // The worker's connections: our pool, so we decide when it ends and every client error is handled,
+  // and one that waits for a restarting database instead of failing (see PatientPool).
   const poolMax = options.concurrency + 2;
-  const pool = new Pool({ connectionString: options.databaseUrl, max: poolMax });
+  const pool = new PatientPool({ connectionString: options.databaseUrl, max: poolMax, logger });
   const unwatchPool = watchPgPool(pool, 'job_queue', poolMax);
   const onPoolError = (err: Error): void =>
     logger.warn({ err: err.message }, 'job queue connection error');

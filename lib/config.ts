@@ -96,6 +96,10 @@ const schema = z.object({
   JOB_RUNS_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   /** Hub status changes older than this are deleted by `prune_history` (each hub's latest stays). */
   HUB_STATUS_HISTORY_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  /** Audit log entries older than this are deleted by `prune_history`. */
+  AUDIT_LOG_RETENTION_DAYS: z.coerce.number().int().positive().default(730),
+  /** Feed outages that ended longer ago than this are deleted by `prune_history` (open ones stay). */
+  FEED_OUTAGES_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
   /** The daily report's calendar days and measurement moments are in this time zone. */
   DAILY_REPORT_TIME_ZONE: timeZone.default('Europe/Amsterdam'),
   /** Each nightly run recomputes this many days back (late trips land). */

@@ -15,6 +15,12 @@ export interface PubSub {
   publish<C extends string>(channel: C, payload: PayloadOf<C>): Promise<void>;
   /** Resolves once the subscription is active; returns the function that ends it. */
   subscribe(channel: string, handler: Handler): Promise<() => Promise<void>>;
+  /**
+   * Called each time the subscriptions are active again after the connection broke (Redis
+   * restarted, network): events published in between were lost, so whoever keeps state from them
+   * must refetch it. Returns the function that removes the listener.
+   */
+  onResubscribed(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -40,6 +46,11 @@ export class InProcessPubSub implements PubSub {
     });
   }
 
+  /** In one process nothing is ever lost in transit. */
+  onResubscribed(): () => void {
+    return () => undefined;
+  }
+
   close(): Promise<void> {
     this.emitter.removeAllListeners();
     return Promise.resolve();
@@ -50,6 +61,11 @@ export class RedisPubSub implements PubSub {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly resubscribed = new Set<() => void>();
+  /** The subscriber connection broke since it was last ready. */
+  private broken = false;
+  /** The publisher connection was ready once and is not now. */
+  private publisherBroken = false;
 
   constructor(
     url: string,
@@ -62,6 +78,26 @@ export class RedisPubSub implements PubSub {
       // ioredis reconnects by itself; log instead of crashing on 'error'.
       client.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis error'));
     }
+    this.publisher.on('close', () => {
+      this.publisherBroken = true;
+    });
+    this.publisher.on('ready', () => {
+      this.publisherBroken = false;
+    });
+    // ioredis reconnects and subscribes again by itself (autoResubscribe); what was published
+    // while it was away is gone, and the listeners are told so.
+    this.subscriber.on('close', () => {
+      this.broken = true;
+    });
+    this.subscriber.on('ready', () => {
+      if (!this.broken) return;
+      this.broken = false;
+      this.logger.warn(
+        { channels: this.handlers.size },
+        'pub/sub reconnected: events published meanwhile were lost',
+      );
+      for (const listener of [...this.resubscribed]) listener();
+    });
     this.subscriber.on('message', (channel: string, message: string) => {
       let payload: unknown;
       try {
@@ -78,8 +114,23 @@ export class RedisPubSub implements PubSub {
     });
   }
 
+  /**
+   * Never fails: an event is a hint that stored data changed, so a write that committed must not
+   * be reported as failed because Redis is away. The event is dropped and logged; subscribers whose
+   * connection broke hear about the gap when it is back (onResubscribed).
+   */
   async publish<C extends string>(channel: C, payload: PayloadOf<C>): Promise<void> {
-    await this.publisher.publish(channel, JSON.stringify(withPublishTime(payload)));
+    try {
+      // Once connected, a broken connection drops events at once rather than holding the caller
+      // (a mutation, an import tick) until Redis is back; before the first connect they wait.
+      if (this.publisherBroken) throw new Error(`redis is ${this.publisher.status}`);
+      await this.publisher.publish(channel, JSON.stringify(withPublishTime(payload)));
+    } catch (err) {
+      this.logger.warn(
+        { channel, err: err instanceof Error ? err.message : String(err) },
+        'pub/sub unavailable: event dropped',
+      );
+    }
   }
 
   async subscribe(channel: string, handler: Handler): Promise<() => Promise<void>> {
@@ -98,8 +149,14 @@ export class RedisPubSub implements PubSub {
     };
   }
 
+  onResubscribed(listener: () => void): () => void {
+    this.resubscribed.add(listener);
+    return () => this.resubscribed.delete(listener);
+  }
+
   async close(): Promise<void> {
     this.handlers.clear();
+    this.resubscribed.clear();
     await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
   }
 }

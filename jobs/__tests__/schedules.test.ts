@@ -6,7 +6,7 @@ const config = loadConfig({ NODE_ENV: 'test' });
 import { HOUR } from '../../lib/units';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../test/db';
 import { dueDays, DEFAULT_DAILY_REPORT_SETTINGS } from '../dailyReport/dailyReport';
-import { createPruneHistoryJob } from '../maintenance/pruneHistory';
+import { createPruneHistoryJob, DEFAULT_RETENTION } from '../maintenance/pruneHistory';
 import { createJobRunner, type JobRunner } from '../runner';
 import type { JobDefinition } from '../types';
 
@@ -269,7 +269,11 @@ describe('prune_history', () => {
     });
     await database.db('hub_status_history').insert([status(500), status(400), status(10)]);
 
-    const prune = createPruneHistoryJob({ jobRunsDays: 30, hubStatusHistoryDays: 365 });
+    const prune = createPruneHistoryJob({
+      ...DEFAULT_RETENTION,
+      jobRunsDays: 30,
+      hubStatusHistoryDays: 365,
+    });
     const context = {
       db: database.db,
       pubsub,

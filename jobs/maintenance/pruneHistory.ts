@@ -7,9 +7,18 @@ export interface RetentionSettings {
   jobRunsDays: number;
   /** Hub status changes (`hub_status_history`) older than this are deleted. */
   hubStatusHistoryDays: number;
+  /** Audit entries (`audit_log`) older than this are deleted. */
+  auditLogDays: number;
+  /** Feed outages (`feed_outages`) that ended longer ago than this are deleted. */
+  feedOutagesDays: number;
 }
 
-export const DEFAULT_RETENTION: RetentionSettings = { jobRunsDays: 30, hubStatusHistoryDays: 365 };
+export const DEFAULT_RETENTION: RetentionSettings = {
+  jobRunsDays: 30,
+  hubStatusHistoryDays: 365,
+  auditLogDays: 730,
+  feedOutagesDays: 365,
+};
 
 /** Deletes in batches so a large backlog never holds long locks. */
 const BATCH = 10_000;
@@ -33,15 +42,17 @@ async function pruneBefore(
 }
 
 /**
- * `prune_history`: daily, enforces the retention of the run history and of hub status history.
- * Runs still in progress are kept whatever their age; so is each hub's latest status change.
+ * `prune_history`: daily, enforces the retention of every history table that grows without end:
+ * the run history, hub status history, the audit log and feed outages. Runs still in progress are
+ * kept whatever their age; so is each hub's latest status change and every outage still open.
  */
 export function createPruneHistoryJob(
   settings: RetentionSettings = DEFAULT_RETENTION,
 ): JobDefinition {
   return {
     task: 'prune_history',
-    description: 'Delete job_runs and hub_status_history rows older than their retention',
+    description:
+      'Delete job_runs, hub_status_history, audit_log and feed_outages rows older than their retention',
     defaultIntervalMs: 24 * HOUR,
     maxAttempts: 3,
     async run({ db, tickAt }) {
@@ -61,7 +72,21 @@ export function createPruneHistoryJob(
         new Date(now - settings.hubStatusHistoryDays * day),
         `and id not in (select max(id) from hub_status_history group by hub_id, form_factor)`,
       );
-      return { rows: runs + hubs };
+      const audit = await pruneBefore(
+        db,
+        'audit_log',
+        'at',
+        new Date(now - settings.auditLogDays * day),
+        '',
+      );
+      const outages = await pruneBefore(
+        db,
+        'feed_outages',
+        'ended_at',
+        new Date(now - settings.feedOutagesDays * day),
+        '',
+      );
+      return { rows: runs + hubs + audit + outages };
     },
   };
 }

@@ -5,7 +5,7 @@ import { badUserInput } from '../../../lib/errors';
 import { parseId } from '../../../lib/ids';
 import type { SubscriptionResolvers } from '../__generated__/resolvers-types';
 import type { MicrohubsContext } from '../context';
-import { hubEventStream } from '../events';
+import { EVENTS_MISSED, eventsMissedError, hubEventStream, type HubStreamItem } from '../events';
 import { parseMunicipalityCodes } from '../input';
 
 const MAX_HUB_IDS = 500;
@@ -27,6 +27,12 @@ function visibleTo(context: MicrohubsContext) {
     });
 }
 
+/** An event as it is; a gap in the stream as an EVENTS_MISSED error in band (data null). */
+function resolveItem(item: HubStreamItem): HubEvent {
+  if (item === EVENTS_MISSED) throw eventsMissedError();
+  return item;
+}
+
 export const Subscription: SubscriptionResolvers = {
   hubStatusChanged: {
     subscribe(_parent, { municipalities, hubIds }, context) {
@@ -45,7 +51,7 @@ export const Subscription: SubscriptionResolvers = {
         context.logger,
       );
     },
-    resolve: (event: HubEvent) => event,
+    resolve: resolveItem,
   },
 
   hubOccupancy: {
@@ -60,6 +66,6 @@ export const Subscription: SubscriptionResolvers = {
         context.logger,
       );
     },
-    resolve: (event: HubEvent) => event,
+    resolve: resolveItem,
   },
 };
