@@ -1,6 +1,9 @@
 /**
  * `npm run bench:gateway [-- --duration 10] [--warmup 3] [--connections 50] [--quick]
- *   [--only ours,apollo,hive,hive-best] [--ours-env KEY=VALUE ...] [--dashboard]`
+ *   [--only ours,apollo,hive,hive-best] [--ours-env KEY=VALUE ...] [--profile <dir>]`
+ *
+ * `--ours-env GATEWAY_WORKERS=1` and the like measure one lever at a time; `--profile <dir>` writes
+ * a V8 CPU profile of each of our gateway's processes there (`node --cpu-prof`).
  *
  * Gateways compared, one after another in one run, on the same machine, subgraphs and supergraph:
  * - `ours`: this gateway as shipped (`bin/gateway.ts`: JWT/API-key authentication, query limits,
@@ -85,6 +88,7 @@ function startGateway(
   supergraphPath: string,
   port: number,
   oursEnv: Record<string, string>,
+  profileDir: string | undefined,
 ): Started {
   const url = `http://127.0.0.1:${port}/graphql`;
   const quiet = {
@@ -96,7 +100,12 @@ function startGateway(
         url,
         child: spawn(
           process.execPath,
-          ['--import', 'tsx', join(__dirname, '..', 'bin', 'gateway.ts')],
+          [
+            ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+            '--import',
+            'tsx',
+            join(__dirname, '..', 'bin', 'gateway.ts'),
+          ],
           {
             ...quiet,
             env: {
@@ -307,7 +316,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10 * SECOND);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30 * SECOND);
   await exited;
   clearTimeout(timer);
 }
@@ -344,7 +353,7 @@ async function main(): Promise<void> {
   try {
     for (const name of only) {
       const port = await freePort();
-      const { child, url } = startGateway(name, supergraphPath, port, oursEnv);
+      const { child, url } = startGateway(name, supergraphPath, port, oursEnv, option('--profile'));
       try {
         await waitReady(url, child);
         const pid = child.pid;
