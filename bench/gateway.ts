@@ -44,7 +44,7 @@ type GatewayName = (typeof GATEWAYS)[number];
 const CASES = ['identical', 'distinct'] as const;
 type CaseName = (typeof CASES)[number];
 
-const READY_TIMEOUT_MS = 90 * SECOND;
+const READY_TIMEOUT_MS = 180 * SECOND;
 const RSS_SAMPLE_MS = 250;
 const PAGE_BYTES = 4096;
 const MB = 1024 * 1024;
@@ -350,6 +350,7 @@ async function main(): Promise<void> {
 
   const loadBefore = loadavg();
   const results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>> = {};
+  const failed: string[] = [];
   try {
     for (const name of only) {
       const port = await freePort();
@@ -367,6 +368,10 @@ async function main(): Promise<void> {
           );
         }
         results[name] = perCase;
+      } catch (err) {
+        // One gateway that cannot start or be measured is reported; the others still are.
+        failed.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+        process.stderr.write(`${name} not measured: ${failed.at(-1)}\n`);
       } finally {
         await stopChild(child);
       }
@@ -393,6 +398,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  for (const failure of failed) lines.push(`not measured: ${failure}`);
   lines.push(
     `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
   );
