@@ -7,6 +7,8 @@ import {
 import { GraphQLError } from 'graphql';
 import { serviceScope, type Scope } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
+import { createInFlight } from './dedup';
+import { scopeKey } from './scopeKey';
 import { ErrorCode } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { injectTraceContext, tracingEnabled } from '../lib/observability/tracing';
@@ -28,6 +30,11 @@ export interface DataSourceOptions {
   logger: Logger;
   scopeSecret: string;
   scopeTtlMs: number;
+  /**
+   * Identical subgraph queries in flight at the same time with the same signed scope share one
+   * fetch (default true). The shared fetch carries the first caller's request id.
+   */
+  dedupFetches?: boolean;
 }
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -55,9 +62,14 @@ function createSubgraphDataSource(
   options: DataSourceOptions,
 ): RemoteGraphQLDataSource<GatewayContext> {
   const logger = options.logger.child({ subgraph: name, url });
+  const fetcher = timeoutFetcher(options.timeoutMs);
+  const signed = signedScopes(options.scopeSecret, options.scopeTtlMs);
   return new RemoteGraphQLDataSource<GatewayContext>({
     url,
-    fetcher: timedFetcher(name, timeoutFetcher(options.timeoutMs)),
+    fetcher: timedFetcher(
+      name,
+      options.dedupFetches === false ? fetcher : sharedFetcher(fetcher),
+    ),
     willSendRequest(request) {
       const incoming = 'incomingRequestContext' in request;
       const requestId = incoming ? request.context.requestId : randomUUID();
@@ -66,10 +78,7 @@ function createSubgraphDataSource(
       // Runs inside Apollo's `gateway.fetch` span: the subgraph's span becomes its child.
       if (tracingEnabled() && request.request.http)
         injectTraceContext(request.request.http.headers);
-      request.request.http?.headers.set(
-        SCOPE_HEADER,
-        signScope(scope, options.scopeSecret, options.scopeTtlMs),
-      );
+      request.request.http?.headers.set(SCOPE_HEADER, signed(scope));
     },
     didEncounterError(error, _fetchRequest, _fetchResponse, context) {
       const requestId = context?.requestId;
@@ -82,6 +91,77 @@ function createSubgraphDataSource(
 /** Node's fetch (undici): unlike the default fetcher it takes an `AbortSignal.timeout`. */
 function timeoutFetcher(timeoutMs: number): Fetcher {
   return (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+}
+
+const MAX_SIGNED_SCOPES = 10_000;
+
+/**
+ * `signScope`, reused for half the header's lifetime: one HMAC per scope every `ttlMs / 2` rather
+ * than per fetch, and equal headers for equal scopes, which lets `sharedFetcher` share fetches.
+ */
+function signedScopes(secret: string, ttlMs: number): (scope: Scope) => string {
+  const signed = new Map<string, { header: string; renewAt: number }>();
+  return (scope) => {
+    const key = scopeKey(scope);
+    const now = Date.now();
+    const cached = signed.get(key);
+    if (cached && cached.renewAt > now) return cached.header;
+    if (signed.size >= MAX_SIGNED_SCOPES) signed.clear();
+    const header = signScope(scope, secret, ttlMs, now);
+    signed.set(key, { header, renewAt: now + ttlMs / 2 });
+    return header;
+  };
+}
+
+/** A query the gateway's plan sends (`query ...` or `{ ... }`), never a mutation. */
+const SHAREABLE_BODY = /^\{"query":"(query\b|\{)/;
+
+interface FetchedAnswer {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: string;
+}
+
+/**
+ * Identical subgraph queries in flight at once, with the same signed scope header (so the same
+ * scope, see `signedScopes`), make one request; each caller gets its own copy of the answer.
+ */
+function sharedFetcher(fetcher: Fetcher): Fetcher {
+  const inFlight = createInFlight<FetchedAnswer>();
+  const toResponse = (answer: FetchedAnswer) =>
+    new Response(answer.body, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: answer.headers,
+    });
+  return async (url, init) => {
+    const body = init?.body;
+    const scope = init?.headers?.[SCOPE_HEADER];
+    if (typeof body !== 'string' || !scope || !SHAREABLE_BODY.test(body)) return fetcher(url, init);
+    const key = `${url}\n${scope}\n${body}`;
+    const running = inFlight.join(key);
+    if (running) {
+      const answer = await running;
+      if (answer) return toResponse(answer);
+      return fetcher(url, init);
+    }
+    const settle = inFlight.lead(key);
+    try {
+      const response = await fetcher(url, init);
+      const answer: FetchedAnswer = {
+        status: response.status,
+        statusText: response.statusText,
+        headers: [...response.headers],
+        body: await response.text(),
+      };
+      settle(answer);
+      return toResponse(answer);
+    } catch (err) {
+      settle(undefined);
+      throw err;
+    }
+  };
 }
 
 /** Errors the subgraph answered with (non-2xx) pass through; transport failures get a message. */

@@ -6,9 +6,11 @@ import { metricsAccess } from '../lib/observability/metricsRoute';
 import type { PubSub } from '../lib/pubsub';
 import { SECOND } from '../lib/units';
 import { createAuthenticator } from './auth/authenticate';
+import { isGatewayWorker } from './cluster';
 import { createJwtVerifier, type JwtOptions } from './auth/jwt';
 import { createScopeResolver } from './auth/scopeResolver';
 import { createAuthFailureLimit, createRateLimit } from './rateLimit';
+import { INVALIDATING_CHANNELS } from './responseCache';
 import { createGateway, type Gateway } from './server';
 
 const SCOPE_LOOKUP_TIMEOUT_MS = 5 * SECOND;
@@ -72,6 +74,26 @@ export async function createConfiguredGateway(deps: {
   await scopes.start();
   lifecycle.add('scope cache', () => scopes.stop());
 
+  // Without Redis each worker counts in its own memory: each gets its share of the limit (the
+  // cluster hands connections out round-robin), so the whole still allows RATE_LIMIT_POINTS.
+  const rateLimitPoints =
+    redis || !isGatewayWorker()
+      ? config.RATE_LIMIT_POINTS
+      : Math.max(1, Math.ceil(config.RATE_LIMIT_POINTS / config.GATEWAY_WORKERS));
+
+  // Subscribed before the gateway serves: no cached answer can miss an event.
+  const dataChanged = new Set<() => void>();
+  const unsubscribes = await Promise.all(
+    INVALIDATING_CHANNELS.map((channel) =>
+      deps.pubsub.subscribe(channel, () => {
+        for (const listener of dataChanged) listener();
+      }),
+    ),
+  );
+  lifecycle.add('response cache events', async () => {
+    await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
+  });
+
   const gateway = createGateway({
     supergraphPath: config.SUPERGRAPH_PATH,
     subgraphUrls: deps.subgraphUrls,
@@ -92,7 +114,7 @@ export async function createConfiguredGateway(deps: {
       maxDirectives: config.LIMIT_MAX_DIRECTIVES,
     },
     rateLimit: createRateLimit({
-      points: config.RATE_LIMIT_POINTS,
+      points: rateLimitPoints,
       windowMs: config.RATE_LIMIT_WINDOW_MS,
       redis,
     }),
@@ -107,6 +129,16 @@ export async function createConfiguredGateway(deps: {
     hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
     prebuildExplorer: true,
     metrics: metricsAccess(config),
+    execution: {
+      dedup: config.GATEWAY_DEDUP,
+      cacheMaxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
+      cacheTtlMs: config.RESPONSE_CACHE_TTL_MS,
+      publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
+      onDataChanged: (listener) => {
+        dataChanged.add(listener);
+        return () => dataChanged.delete(listener);
+      },
+    },
     subscriptions: {
       connectsPerMinutePerIp: config.WS_CONNECTS_PER_MINUTE_PER_IP,
       maxAnonymousConnectionsPerIp: config.WS_MAX_ANONYMOUS_CONNECTIONS_PER_IP,

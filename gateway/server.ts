@@ -48,6 +48,8 @@ import {
   enterRequestContext,
   trackRequests,
 } from './requestLog';
+import { createResponseCache } from './responseCache';
+import { sharedExecutionPlugin, type SharedAnswer } from './sharedExecution';
 import { listSubgraphs, type SubgraphEndpoint } from './subgraphList';
 import { SupergraphFileError, watchSupergraphFile } from './supergraphFile';
 import {
@@ -90,10 +92,28 @@ export interface GatewayOptions {
   hstsMaxAgeSeconds: number;
   /** Bundle the schema explorer as the gateway starts, so its first visitor does not wait. */
   prebuildExplorer?: boolean;
+  /**
+   * Sharing executions between callers of the same scope (sharedExecution.ts): in-flight
+   * deduplication, the public response cache and its `Cache-Control`. Absent: nothing shared.
+   */
+  execution?: ExecutionSharing;
   /** GraphQL over WebSocket on the same URL: limits, upstream retry, the `validate` hook. */
   subscriptions?: Partial<SubscriptionSettings>;
   /** Who may read `/metrics` (default: anyone, as in development). */
   metrics?: MetricsAccess;
+}
+
+export interface ExecutionSharing {
+  dedup: boolean;
+  /** Public results kept; 0: no response cache. */
+  cacheMaxEntries: number;
+  cacheTtlMs: number;
+  publicMaxAgeSeconds: number;
+  /**
+   * Calls the listener whenever data the subgraphs serve changed (the jobs' and importer's
+   * events): the response cache is emptied. Returns an unsubscribe.
+   */
+  onDataChanged(listener: () => void): () => void;
 }
 
 export interface Gateway {
@@ -143,6 +163,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   const limits = createQueryLimits(options.limits);
+  const sharing = options.execution;
+  const responseCache =
+    sharing && sharing.cacheMaxEntries > 0
+      ? createResponseCache<SharedAnswer>({
+          maxEntries: sharing.cacheMaxEntries,
+          ttlMs: sharing.cacheTtlMs,
+        })
+      : undefined;
+  const stopListening = responseCache && sharing?.onDataChanged(() => responseCache.invalidate());
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     validationRules: limits.validationRules,
@@ -165,6 +194,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       inputGuardPlugin(),
       httpStatusPlugin(),
       ...limits.plugins,
+      ...(sharing
+        ? [
+            sharedExecutionPlugin({
+              dedup: sharing.dedup,
+              cache: responseCache,
+              publicMaxAgeSeconds: sharing.publicMaxAgeSeconds,
+            }),
+          ]
+        : []),
     ],
     logger,
     // The process's lifecycle owns SIGTERM/SIGINT and stops the gateway with everything else.
@@ -321,6 +359,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         // Subscriptions first: clients get `complete` before the HTTP drain ends their sockets.
         await subscriptions.stop();
         unwatchSubscriptions();
+        stopListening?.();
         if (apolloStarted) await apollo.stop();
       })();
       return stopping;

@@ -8,6 +8,7 @@ import {
 } from 'graphile-worker';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
+import { channels } from '../lib/domain/channels';
 import type { Logger } from '../lib/logger';
 import { watchPgPool } from '../lib/observability/pools';
 import type { PubSub } from '../lib/pubsub';
@@ -103,6 +104,16 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           .where({ id: run?.id })
           .update({ status: 'succeeded', finished_at: db.fn.now(), rows: result.rows });
         recordJobRun(job.task, 'succeeded', (performance.now() - started) / 1000);
+        if (result.rows > 0) {
+          // Readers' caches (the gateway's public response cache) drop what this run changed.
+          await pubsub
+            .publish(channels.dataRefreshed, {
+              task: job.task,
+              at: new Date().toISOString(),
+              rows: result.rows,
+            })
+            .catch((err: unknown) => runLogger.warn({ err }, 'could not announce the refresh'));
+        }
         runLogger.debug(
           { rows: result.rows, ms: Math.round(performance.now() - started) },
           'job done',

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { OD_MIN_COUNT_FLOOR } from './domain/od';
@@ -163,6 +164,19 @@ const schema = z.object({
   /** Requests per window per API key, user or IP address. */
   RATE_LIMIT_POINTS: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_WINDOW_MS: positiveMs.default(60 * SECOND),
+  /**
+   * Gateway processes sharing the port (node:cluster) under `npm run start:gateway`; 1 runs the
+   * gateway in the process itself. Default: the CPU count.
+   */
+  GATEWAY_WORKERS: z.coerce.number().int().positive().default(availableParallelism()),
+  /** Identical queries in flight at the same time from the same scope share one execution. */
+  GATEWAY_DEDUP: bool.default(true),
+  /** Public-scope query results kept until the data under them changes; 0 turns the cache off. */
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().nonnegative().default(1000),
+  /** The longest a cached public result is served without any event (bounds a lost event). */
+  RESPONSE_CACHE_TTL_MS: positiveMs.default(30 * SECOND),
+  /** `Cache-Control: public, max-age=N` on public query results, for CDNs and browsers. */
+  PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int().nonnegative().default(5),
   /** Refused credentials (bad token or API key) per window per IP address, before a 429. */
   AUTH_FAILURE_LIMIT_POINTS: z.coerce.number().int().positive().default(30),
   AUTH_FAILURE_LIMIT_WINDOW_MS: positiveMs.default(60 * SECOND),

@@ -5,6 +5,11 @@ export const channels = {
   zonesChanged: 'zones.changed',
   /** Users, grants or API keys changed: gateways drop their cached scopes. */
   scopeInvalidated: 'scope.invalidated',
+  /**
+   * A job run finished and wrote rows (any task: zone series, OD, reports, imports): caches of
+   * what the subgraphs serve (the gateway's response cache) are dropped.
+   */
+  dataRefreshed: 'data.refreshed',
   /** The importer finished a tick (current positions changed). */
   vehiclesUpdated: 'vehicles.updated',
   /**
@@ -26,6 +31,7 @@ export const channels = {
 export interface ChannelPayloads {
   'zones.changed': { reason: string; hubId?: string; rows?: number };
   'scope.invalidated': { at: number };
+  'data.refreshed': { task: string; at: string; rows: number };
   'vehicles.updated': { at: string; feeds: number; vehicles: number; events: number };
   'feeds.health': {
     feedId: string;

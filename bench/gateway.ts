@@ -1,0 +1,443 @@
+/**
+ * `npm run bench:gateway [-- --duration 10] [--warmup 3] [--connections 50] [--quick]
+ *   [--only ours,apollo,hive,hive-best] [--ours-env KEY=VALUE ...] [--profile <dir>]`
+ *
+ * `--ours-env GATEWAY_WORKERS=1` and the like measure one lever at a time; `--profile <dir>` writes
+ * a V8 CPU profile of each of our gateway's processes there (`node --cpu-prof`).
+ *
+ * Gateways compared, one after another in one run, on the same machine, subgraphs and supergraph:
+ * - `ours`: this gateway as shipped (`bin/gateway.ts`: JWT/API-key authentication, query limits,
+ *   rate limits in Redis when REDIS_URL is set, the signed scope header on every subgraph fetch,
+ *   `GATEWAY_WORKERS` workers). The rate limit is raised so that 50 connections from one address
+ *   are measured, not refused.
+ * - `apollo`: a plain `@apollo/gateway` on `@apollo/server`, nothing added.
+ * - `hive`: `@graphql-hive/gateway` as it comes; `hive-best`: with `--fork <CPUs> --jit` and
+ *   inbound in-flight request deduplication (bench/gateway/hive.config.ts).
+ *
+ * Workload: the community federation benchmark's four subgraphs and nested query
+ * (bench/gateway/community.ts), at `--connections` concurrent keep-alive connections, as
+ * `identical` (every request the same) and `distinct` (each request's variables unique, so no
+ * request can share another's execution or cached response). The subgraphs run in a child
+ * process, each gateway in its own, the load generator (autocannon) in this one.
+ *
+ * Each case: a warm-up (discarded), then `--duration` seconds measured. Counted as an error: a
+ * connection error or timeout, a non-2xx status, a body without `data` or with `errors`.
+ * Reports requests per second, latency p50/p95/p99, errors and the gateway's peak RSS (its whole
+ * process tree, workers included), the ratios to `apollo` and `hive`, the load average, and as its
+ * last line one JSON object.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import autocannon from 'autocannon';
+import { compose } from '../gateway/__tests__/helpers';
+import { freePort } from '../test/ports';
+import { SECOND } from '../lib/units';
+import { COMMUNITY_QUERY, startCommunitySubgraphs } from './gateway/community';
+
+const GATEWAYS = ['ours', 'apollo', 'hive', 'hive-best'] as const;
+type GatewayName = (typeof GATEWAYS)[number];
+const CASES = ['identical', 'distinct'] as const;
+type CaseName = (typeof CASES)[number];
+
+const READY_TIMEOUT_MS = 180 * SECOND;
+const RSS_SAMPLE_MS = 250;
+const PAGE_BYTES = 4096;
+const MB = 1024 * 1024;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function options(name: string): string[] {
+  return process.argv.flatMap((arg, i) => (arg === name ? [process.argv[i + 1] ?? ''] : []));
+}
+
+/** The subgraphs child: starts the four subgraphs, writes the supergraph, waits to be stopped. */
+async function runSubgraphsChild(supergraphPath: string): Promise<void> {
+  const subgraphs = await startCommunitySubgraphs();
+  writeFileSync(supergraphPath, compose(subgraphs));
+  process.send?.({ type: 'ready' });
+  process.on('message', () => {
+    void Promise.all(subgraphs.map((s) => s.stop())).then(() => process.exit(0));
+  });
+}
+
+/** The plain Apollo child: `@apollo/gateway` on `@apollo/server` with their defaults. */
+async function runApolloChild(supergraphPath: string, port: number): Promise<void> {
+  const gateway = new ApolloGateway({ supergraphSdl: readFileSync(supergraphPath, 'utf8') });
+  const server = new ApolloServer({ gateway });
+  await startStandaloneServer(server, { listen: { port, host: '127.0.0.1' } });
+  process.send?.({ type: 'ready' });
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+}
+
+function startGateway(
+  name: GatewayName,
+  supergraphPath: string,
+  port: number,
+  oursEnv: Record<string, string>,
+  profileDir: string | undefined,
+): Started {
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const quiet = {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[],
+  };
+  switch (name) {
+    case 'ours':
+      return {
+        url,
+        child: spawn(
+          process.execPath,
+          [
+            ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+            '--import',
+            'tsx',
+            join(__dirname, '..', 'bin', 'gateway.ts'),
+          ],
+          {
+            ...quiet,
+            env: {
+              ...process.env,
+              NODE_ENV: 'development',
+              HOST: '127.0.0.1',
+              PORT: String(port),
+              SUPERGRAPH_PATH: supergraphPath,
+              SCOPE_SECRET: 'bench-scope-secret-0123456789abcdef0123',
+              JWT_SECRET: 'bench-jwt-secret-0123456789abcdef012345',
+              RATE_LIMIT_POINTS: '1000000000',
+              LOG_LEVEL: 'warn',
+              ...oursEnv,
+            },
+          },
+        ),
+      };
+    case 'apollo':
+      return {
+        url,
+        child: fork(__filename, ['apollo', supergraphPath, String(port)], {
+          execArgv: ['--import', 'tsx'],
+          ...quiet,
+        }),
+      };
+    case 'hive':
+    case 'hive-best': {
+      const best =
+        name === 'hive-best'
+          ? [
+              '--fork',
+              String(cpus().length),
+              '--jit',
+              '--config-path',
+              join(__dirname, 'gateway', 'hive.config.ts'),
+            ]
+          : [];
+      const bin = join(
+        __dirname,
+        '..',
+        'node_modules',
+        '@graphql-hive',
+        'gateway',
+        'dist',
+        'bin.js',
+      );
+      return {
+        url,
+        child: spawn(
+          process.execPath,
+          [
+            bin,
+            'supergraph',
+            supergraphPath,
+            '--host',
+            '127.0.0.1',
+            '--port',
+            String(port),
+            ...best,
+          ],
+          { ...quiet, env: { ...process.env, NODE_ENV: 'production' } },
+        ),
+      };
+    }
+  }
+}
+
+const communityBody = (first: number) =>
+  JSON.stringify({ query: COMMUNITY_QUERY, variables: { first } });
+
+async function waitReady(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: communityBody(5),
+    })
+      .then(async (res) => res.ok && ((await res.json()) as { data?: unknown }).data !== undefined)
+      .catch(() => false);
+    if (ok) return;
+    await sleep(300);
+  }
+  throw new Error(`gateway at ${url} did not become ready${exited ? ' (it exited)' : ''}`);
+}
+
+/** RSS of a process and all its descendants (fork/cluster workers), from /proc. */
+function treeRssBytes(rootPid: number): number {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(entry), Number(fields[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const inTree = new Set([rootPid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (!inTree.has(pid) && inTree.has(ppid)) {
+        inTree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of inTree) {
+    try {
+      const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+      total += pages * PAGE_BYTES;
+    } catch {
+      // Gone.
+    }
+  }
+  return total;
+}
+
+interface CaseResult {
+  rps: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+  peakRssMb: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** One autocannon run; the body comes from `body(sequence)`. */
+async function load(
+  url: string,
+  body: (sequence: number) => string,
+  connections: number,
+  seconds: number,
+  rssOf: number | undefined,
+): Promise<CaseResult> {
+  let sequence = 0;
+  let bad = 0;
+  const latencies: number[] = [];
+  let peakRss = 0;
+  const sampler =
+    rssOf === undefined
+      ? undefined
+      : setInterval(() => (peakRss = Math.max(peakRss, treeRssBytes(rssOf))), RSS_SAMPLE_MS);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (request) => ({ ...request, body: body(sequence++) }),
+            onResponse: (status, responseBody) => {
+              if (
+                status !== 200 ||
+                !responseBody.startsWith('{"data"') ||
+                responseBody.includes('"errors"')
+              )
+                bad += 1;
+            },
+          },
+        ],
+      },
+      (err, finished) => (err ? reject(err as Error) : resolve(finished)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) =>
+      latencies.push(responseTime),
+    );
+  });
+  if (sampler) clearInterval(sampler);
+  latencies.sort((a, b) => a - b);
+  const elapsedS = (result.finish.getTime() - result.start.getTime()) / 1000;
+  const answered = latencies.length;
+  const errors = result.errors + result.timeouts + bad;
+  return {
+    rps: (answered - bad) / elapsedS,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+    requests: answered,
+    errors,
+    peakRssMb: peakRss / MB,
+  };
+}
+
+const CASE_BODIES: Record<CaseName, (sequence: number) => string> = {
+  identical: () => communityBody(5),
+  // `first` beyond the five products returns them all: the same work, a key no one else has.
+  distinct: (sequence) => communityBody(1000 + sequence),
+};
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30 * SECOND);
+  await exited;
+  clearTimeout(timer);
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const duration = Number(option('--duration') ?? (quick ? 3 : 10));
+  const warmup = Number(option('--warmup') ?? (quick ? 1 : 3));
+  const connections = Number(option('--connections') ?? 50);
+  const only = (option('--only')?.split(',') ?? [...GATEWAYS]) as GatewayName[];
+  for (const name of only) if (!GATEWAYS.includes(name)) throw new Error(`unknown gateway ${name}`);
+  const oursEnv = Object.fromEntries(
+    options('--ours-env').map((pair) => [
+      pair.slice(0, pair.indexOf('=')),
+      pair.slice(pair.indexOf('=') + 1),
+    ]),
+  );
+
+  const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
+  const supergraphPath = join(dir, 'supergraph.graphql');
+  const subgraphs = fork(__filename, ['subgraphs', supergraphPath], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise((resolve, reject) => {
+    subgraphs.once('message', resolve);
+    subgraphs.once('exit', () => reject(new Error('the subgraphs process exited')));
+  });
+
+  const loadBefore = loadavg();
+  const results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>> = {};
+  const failed: string[] = [];
+  try {
+    for (const name of only) {
+      const port = await freePort();
+      const { child, url } = startGateway(name, supergraphPath, port, oursEnv, option('--profile'));
+      try {
+        await waitReady(url, child);
+        const pid = child.pid;
+        const perCase = {} as Record<CaseName, CaseResult>;
+        for (const caseName of CASES) {
+          await load(url, CASE_BODIES[caseName], connections, warmup, undefined);
+          perCase[caseName] = await load(url, CASE_BODIES[caseName], connections, duration, pid);
+          const r = perCase[caseName];
+          process.stderr.write(
+            `${name.padEnd(10)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(6)} rps  p50 ${fmt(r.p50Ms)} p95 ${fmt(r.p95Ms)} p99 ${fmt(r.p99Ms)} ms  errors ${r.errors}/${r.requests}  rss ${fmt(r.peakRssMb)} MB\n`,
+          );
+        }
+        results[name] = perCase;
+      } catch (err) {
+        // One gateway that cannot start or be measured is reported; the others still are.
+        failed.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+        process.stderr.write(`${name} not measured: ${failed.at(-1)}\n`);
+      } finally {
+        await stopChild(child);
+      }
+    }
+  } finally {
+    subgraphs.send({ type: 'stop' });
+    await new Promise((resolve) => subgraphs.once('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const loadAfter = loadavg();
+
+  const rps = (g: GatewayName, c: CaseName) => results[g]?.[c].rps ?? NaN;
+  const lines = [
+    '',
+    `community query, ${connections} connections, ${duration} s per case after ${warmup} s warm-up, ${cpus().length} CPUs`,
+    'gateway     case        rps     p50     p95     p99  errors   rss MB   x apollo   x hive',
+  ];
+  for (const name of only) {
+    for (const caseName of CASES) {
+      const r = results[name]?.[caseName];
+      if (!r) continue;
+      lines.push(
+        `${name.padEnd(11)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(5)} ${fmt(r.p50Ms).padStart(7)} ${fmt(r.p95Ms).padStart(7)} ${fmt(r.p99Ms).padStart(7)} ${String(r.errors).padStart(7)} ${fmt(r.peakRssMb).padStart(8)} ${fmt(r.rps / rps('apollo', caseName), 2).padStart(10)} ${fmt(r.rps / rps('hive', caseName), 2).padStart(8)}`,
+      );
+    }
+  }
+  for (const failure of failed) lines.push(`not measured: ${failure}`);
+  lines.push(
+    `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
+  process.stdout.write(
+    `${JSON.stringify({
+      connections,
+      duration_s: duration,
+      ours_distinct_rps: round(rps('ours', 'distinct')),
+      apollo_distinct_rps: round(rps('apollo', 'distinct')),
+      hive_distinct_rps: round(rps('hive', 'distinct')),
+      hive_best_distinct_rps: round(rps('hive-best', 'distinct')),
+      ours_identical_rps: round(rps('ours', 'identical')),
+      apollo_identical_rps: round(rps('apollo', 'identical')),
+      hive_identical_rps: round(rps('hive', 'identical')),
+      hive_best_identical_rps: round(rps('hive-best', 'identical')),
+      ours_distinct_p99_ms: round(results.ours?.distinct.p99Ms ?? NaN),
+      ours_identical_p99_ms: round(results.ours?.identical.p99Ms ?? NaN),
+      ours_errors: (results.ours?.distinct.errors ?? 0) + (results.ours?.identical.errors ?? 0),
+      ours_peak_rss_mb: round(
+        Math.max(results.ours?.distinct.peakRssMb ?? NaN, results.ours?.identical.peakRssMb ?? NaN),
+      ),
+      ours_vs_apollo_distinct_ratio: round(rps('ours', 'distinct') / rps('apollo', 'distinct'), 2),
+      ours_vs_hive_best_distinct_ratio: round(
+        rps('ours', 'distinct') / rps('hive-best', 'distinct'),
+        2,
+      ),
+      load_average_1m: round(loadAfter[0] ?? NaN, 2),
+    })}\n`,
+  );
+}
+
+const [role, first, second] = process.argv.slice(2);
+if (role === 'subgraphs' && first) void runSubgraphsChild(first);
+else if (role === 'apollo' && first && second) void runApolloChild(first, Number(second));
+else
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
