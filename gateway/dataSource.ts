@@ -66,10 +66,7 @@ function createSubgraphDataSource(
   const signed = signedScopes(options.scopeSecret, options.scopeTtlMs);
   return new RemoteGraphQLDataSource<GatewayContext>({
     url,
-    fetcher: timedFetcher(
-      name,
-      options.dedupFetches === false ? fetcher : sharedFetcher(fetcher),
-    ),
+    fetcher: timedFetcher(name, options.dedupFetches === false ? fetcher : sharedFetcher(fetcher)),
     willSendRequest(request) {
       const incoming = 'incomingRequestContext' in request;
       const requestId = incoming ? request.context.requestId : randomUUID();
