@@ -16,6 +16,7 @@ import { openBenchDatabase } from './database';
 import { type Db } from '../lib/db';
 import { zonedInstant } from '../lib/domain/calendar';
 import { migrateLatest } from '../lib/migrate';
+import { numberOption, runBench } from './cli';
 
 const TIME_ZONE = 'Europe/Amsterdam';
 const FORM_FACTORS = ['BICYCLE', 'MOPED', 'SCOOTER_STANDING', 'CARGO_BICYCLE'];
@@ -165,13 +166,6 @@ export async function benchDailyReport(
   };
 }
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openBenchDatabase(config, 'report', 4);
@@ -179,9 +173,9 @@ async function main(): Promise<void> {
   try {
     await migrateLatest(db, pino({ level: 'silent' }));
     const figures = await benchDailyReport(db, {
-      zones: option('--zones', 300),
-      operators: option('--operators', 10),
-      vehicles: option('--vehicles', 100_000),
+      zones: numberOption('--zones', 300),
+      operators: numberOption('--operators', 10),
+      vehicles: numberOption('--vehicles', 100_000),
       progress: (message) => process.stderr.write(`${message}\n`),
     });
     const result = {
@@ -203,13 +197,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(
-        `error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
-      process.exit(1);
-    },
-  );
+  runBench(main);
 }

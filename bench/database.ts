@@ -15,6 +15,31 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
+export interface BenchServer {
+  /** A connection with the right to create and drop databases. */
+  adminUrl: string;
+  /** Stops the embedded server, if the bench started one. */
+  stop: () => Promise<void>;
+}
+
+/** The server in DATABASE_URL, or an embedded PostgreSQL in a temporary folder without it. */
+export async function benchServer(config: Config): Promise<BenchServer> {
+  if (config.DATABASE_URL) return { adminUrl: config.DATABASE_URL, stop: () => Promise.resolve() };
+  const dataDir = mkdtempSync(join(tmpdir(), 'mobility-bench-'));
+  const embedded = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    logger: pino({ level: 'silent' }),
+  });
+  return {
+    adminUrl: embedded.url,
+    stop: async () => {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * A fresh, empty database of its own for one bench run, named `bench_<label>_<pid>_<random>`, on
  * the server in DATABASE_URL, or on an embedded PostgreSQL in a temporary folder without it.
@@ -24,21 +49,7 @@ export async function openBenchDatabase(
   label: string,
   poolMax = 8,
 ): Promise<BenchDatabase> {
-  let adminUrl = config.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mobility-bench-'));
-    const embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      logger: pino({ level: 'silent' }),
-    });
-    adminUrl = embedded.url;
-    stopEmbedded = async () => {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
-  }
+  const { adminUrl, stop: stopEmbedded } = await benchServer(config);
   const admin = async (sql: string) => {
     const client = new PgClient({ connectionString: adminUrl });
     await client.connect();
@@ -58,7 +69,7 @@ export async function openBenchDatabase(
     async close() {
       await db.destroy();
       await admin(`drop database if exists "${name}" with (force)`);
-      await stopEmbedded?.();
+      await stopEmbedded();
     },
   };
 }

@@ -10,9 +10,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import pino from 'pino';
 import { createImporter, type TickReport } from '../jobs/importer/importer';
@@ -21,13 +19,13 @@ import { loadConfig } from '../lib/config';
 import { createDb, type Db } from '../lib/db';
 import type { FeedType } from '../lib/domain/fleet';
 import type { FormFactor } from '../lib/domain/formFactors';
-import { startEmbeddedPostgres } from '../lib/embeddedPostgres';
 import { migrateLatest } from '../lib/migrate';
 import { InProcessPubSub } from '../lib/pubsub';
 import { MINUTE, SECOND } from '../lib/units';
 import { seed } from '../seeds';
 import { createFeedSimulator, type FeedUrls, type OperatorOptions } from '../simulator';
-import { freePort } from '../test/ports';
+import { percentile } from './cli';
+import { benchServer } from './database';
 
 const FEEDS = 20;
 const FORM_FACTORS: FormFactor[] = ['BICYCLE', 'SCOOTER_STANDING', 'MOPED', 'CARGO_BICYCLE'];
@@ -140,11 +138,6 @@ interface VariantResult {
   commitMsP50: number;
   importerPeakRssMb: number;
   simulatorPeakRssMb: number;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 /** Feed i: a mix of GBFS 2.3 (every third with rotating ids), GBFS 3.0 and MDS. */
@@ -332,21 +325,7 @@ async function main(): Promise<void> {
 
   const loadAtStart = loadavg()[0] ?? 0;
   const config = loadConfig();
-  let adminUrl = config.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mobility-bench-'));
-    const embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      logger: pino({ level: 'silent' }),
-    });
-    adminUrl = embedded.url;
-    stopEmbedded = async () => {
-      await embedded.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
-  }
+  const { adminUrl, stop: stopEmbedded } = await benchServer(config);
   try {
     const results: VariantResult[] = [];
     for (const variant of variants) {
@@ -367,7 +346,7 @@ async function main(): Promise<void> {
       `${JSON.stringify({ bench: 'importer', ...machine, stepMs, variants: results })}\n`,
     );
   } finally {
-    await stopEmbedded?.();
+    await stopEmbedded();
   }
 }
 

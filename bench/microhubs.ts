@@ -32,6 +32,8 @@ import { migrateLatest } from '../lib/migrate';
 import { createPubSub, type PubSub } from '../lib/pubsub';
 import { seed } from '../seeds';
 import { subgraphFactories } from '../subgraphs';
+import { numberOption, percentile, runBench } from './cli';
+import { mulberry32 } from '../simulator/random';
 
 const CITIES: { code: string; lat: number; lng: number }[] = [
   { code: 'GM0363', lat: 52.3702, lng: 4.8952 }, // Amsterdam
@@ -49,30 +51,6 @@ const CITIES: { code: string; lat: number; lng: number }[] = [
 const HUB_SPACING_METERS = 140;
 const SECRET = randomBytes(24).toString('hex');
 const OCCUPANCY_WATCHED = 500;
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-/** A deterministic pseudo-random source (mulberry32), so runs are comparable. */
-function random(seedValue: number): () => number {
-  let state = seedValue >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function moved(from: { lat: number; lng: number }, north: number, east: number) {
   return {
@@ -238,13 +216,13 @@ interface Arrival {
 }
 
 async function main(): Promise<void> {
-  const hubCount = option('--hubs', 5000);
-  const vehicleCount = option('--vehicles', 100_000);
-  const ticks = option('--ticks', 30);
-  const churn = option('--churn', 0.02);
+  const hubCount = numberOption('--hubs', 5000);
+  const vehicleCount = numberOption('--vehicles', 100_000);
+  const ticks = numberOption('--ticks', 30);
+  const churn = numberOption('--churn', 0.02);
   const config = loadConfig();
   const logger = pino({ level: 'silent' });
-  const next = random(42);
+  const next = mulberry32(42);
   const database = await openBenchDatabase(config, 'microhubs');
   const { db } = database;
   const pubsub: PubSub = createPubSub(config.REDIS_URL, logger);
@@ -458,12 +436,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(
-      `error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -24,6 +24,8 @@ import { migrateLatest } from '../lib/migrate';
 import { InProcessPubSub } from '../lib/pubsub';
 import { seed } from '../seeds';
 import { subgraphFactories } from '../subgraphs';
+import { numberOption, percentile, runBench } from './cli';
+import { mulberry32 } from '../simulator/random';
 
 const SECRET = randomBytes(24).toString('hex');
 const YEAR = { from: '2025-01-01', to: '2025-12-31' };
@@ -37,30 +39,6 @@ const OPERATORS = [
 ];
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-/** A deterministic pseudo-random source (mulberry32), so runs are comparable. */
-function random(seedValue: number): () => number {
-  let state = seedValue >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rectangle = (w: number, s: number, e: number, n: number): AreaGeometry => ({
   type: 'Polygon',
@@ -82,14 +60,14 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
-  const tripCount = option('--trips', 5_000_000);
-  const repeats = option('--repeats', 20);
+  const tripCount = numberOption('--trips', 5_000_000);
+  const repeats = numberOption('--repeats', 20);
   const config = loadConfig();
   const logger = pino({ level: 'silent' });
   const database = await openBenchDatabase(config, 'od');
   const { db } = database;
   const pubsub = new InProcessPubSub();
-  const next = random(7);
+  const next = mulberry32(7);
   try {
     await migrateLatest(db, logger);
     await seed(db, pubsub, logger, { demo: false });
@@ -184,19 +162,19 @@ async function main(): Promise<void> {
                   case when t.open then null else d.cell end, o.zone_ids,
                   case when t.open then null else d.zone_ids end, o.municipality,
                   case when t.open then null else d.municipality end,
-                  case when t.open then null else 400 + (random() * 4000)::int end
+                  case when t.open then null else 400 + (mulberry32() * 4000)::int end
              from (select g,
                           -- busier by day: a second sample pulls starts towards 08-20 local
                           timestamptz '2025-01-01 00:00 Europe/Amsterdam'
-                            + make_interval(days => (random() * 364.999)::int)
-                            + make_interval(secs => case when random() < 0.7
-                                                         then 7 * 3600 + random() * 13 * 3600
-                                                         else random() * 86400 end) as start,
-                          make_interval(secs => 180 + random() * 1800) as ride,
-                          random() < 0.03 as open,
-                          (power(random(), 2) * ?)::int as o_idx,
-                          (random() * 40)::int - 20 as hop,
-                          floor(random() * 3)::int as op_idx
+                            + make_interval(days => (mulberry32() * 364.999)::int)
+                            + make_interval(secs => case when mulberry32() < 0.7
+                                                         then 7 * 3600 + mulberry32() * 13 * 3600
+                                                         else mulberry32() * 86400 end) as start,
+                          make_interval(secs => 180 + mulberry32() * 1800) as ride,
+                          mulberry32() < 0.03 as open,
+                          (power(mulberry32(), 2) * ?)::int as o_idx,
+                          (mulberry32() * 40)::int - 20 as hop,
+                          floor(mulberry32() * 3)::int as op_idx
                      from generate_series(1, ?) g) t
              join bench_places o on o.idx = t.o_idx
              join bench_places d on d.idx = least(greatest(t.o_idx + t.hop, 0), ? - 1)
@@ -437,12 +415,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(
-      `error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runBench(main);

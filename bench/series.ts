@@ -37,6 +37,7 @@ import { seed } from '../seeds';
 import { subgraphFactories } from '../subgraphs';
 import { testGatewayOptions } from '../test/gateway';
 import { benchDailyReport } from './dailyReport';
+import { numberOption, percentile, runBench } from './cli';
 
 const TIME_ZONE = 'Europe/Amsterdam';
 /** Neighbourhoods in the municipality (`--zones`, default 300). */
@@ -46,18 +47,6 @@ const FORM_FACTORS = ['BICYCLE', 'CARGO_BICYCLE', 'MOPED', 'SCOOTER_STANDING'];
 const SECRET = randomBytes(24).toString('hex');
 const silent = pino({ level: 'silent' });
 const log = (message: string) => process.stderr.write(`${message}\n`);
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 
 const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
 
@@ -251,11 +240,11 @@ async function timed(runs: number, fn: () => Promise<unknown>): Promise<Latency>
 }
 
 async function main(): Promise<void> {
-  const runs = option('--runs', 30);
-  zoneCount = option('--zones', 300);
+  const runs = numberOption('--runs', 30);
+  zoneCount = numberOption('--zones', 300);
   // Days of 5-minute rows (7: the FIFTEEN_MINUTES week reads a full week of them).
-  const fiveMinuteDays = option('--five-minute-days', 7);
-  const vehicles = option('--vehicles', 100_000);
+  const fiveMinuteDays = numberOption('--five-minute-days', 7);
+  const vehicles = numberOption('--vehicles', 100_000);
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const loadAtStart = loadavg()[0] ?? 0;
   const database = await openBenchDatabase(config, 'series');
@@ -539,12 +528,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(
-      `error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runBench(main);
