@@ -162,19 +162,19 @@ async function main(): Promise<void> {
                   case when t.open then null else d.cell end, o.zone_ids,
                   case when t.open then null else d.zone_ids end, o.municipality,
                   case when t.open then null else d.municipality end,
-                  case when t.open then null else 400 + (mulberry32() * 4000)::int end
+                  case when t.open then null else 400 + (random() * 4000)::int end
              from (select g,
                           -- busier by day: a second sample pulls starts towards 08-20 local
                           timestamptz '2025-01-01 00:00 Europe/Amsterdam'
-                            + make_interval(days => (mulberry32() * 364.999)::int)
-                            + make_interval(secs => case when mulberry32() < 0.7
-                                                         then 7 * 3600 + mulberry32() * 13 * 3600
-                                                         else mulberry32() * 86400 end) as start,
-                          make_interval(secs => 180 + mulberry32() * 1800) as ride,
-                          mulberry32() < 0.03 as open,
-                          (power(mulberry32(), 2) * ?)::int as o_idx,
-                          (mulberry32() * 40)::int - 20 as hop,
-                          floor(mulberry32() * 3)::int as op_idx
+                            + make_interval(days => (random() * 364.999)::int)
+                            + make_interval(secs => case when random() < 0.7
+                                                         then 7 * 3600 + random() * 13 * 3600
+                                                         else random() * 86400 end) as start,
+                          make_interval(secs => 180 + random() * 1800) as ride,
+                          random() < 0.03 as open,
+                          (power(random(), 2) * ?)::int as o_idx,
+                          (random() * 40)::int - 20 as hop,
+                          floor(random() * 3)::int as op_idx
                      from generate_series(1, ?) g) t
              join bench_places o on o.idx = t.o_idx
              join bench_places d on d.idx = least(greatest(t.o_idx + t.hop, 0), ? - 1)
