@@ -290,7 +290,12 @@ describe('docker-compose.yml', () => {
     expect(gateways).toHaveLength(1);
     const [, gateway] = gateways[0] ?? [];
     if (!gateway) throw new Error('no gateway service');
-    expect(gateway.ports).toEqual(expect.arrayContaining([expect.stringMatching(/:4000$/)]));
+    // Clients reach the gateway replicas through the load balancer's published port 4000.
+    expect(environmentOf(gateway).PORT).toBe('4000');
+    const [, balancer] = services.find(([name]) => name === 'lb') ?? [];
+    expect(balancer?.ports).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^'?4000:4000/)]),
+    );
     const urls = loadConfig(environmentOf(gateway)).SUBGRAPH_URLS;
     for (const { name } of SUBGRAPHS) {
       const runner = subgraphServices.get(name);

@@ -37,6 +37,8 @@ function startRunner(databaseUrl: string, redisUrl: string) {
         PATH: process.env.PATH,
         DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,
+        // Two runners on one host: each takes a free port for its /health and /metrics.
+        JOBS_PORT: '0',
         LOG_LEVEL: 'warn',
         JOBS_SCHEDULER_INTERVAL_MS: '100',
       },
