@@ -119,11 +119,19 @@ describe('gateway workers (GATEWAY_WORKERS=2)', () => {
       }),
     );
 
-    // Two subscriptions on two connections (round-robin puts them on both workers).
+    // Two subscriptions on two connections, on whichever workers the primary hands them to. Their
+    // arguments differ, so neither worker may merge them into one upstream subscription: the
+    // subgraph sees both whether they share a worker or not.
     const clients = [wsClient(url.replace(/^http/, 'ws')), wsClient(url.replace(/^http/, 'ws'))];
     for (const client of clients) toStop.push({ stop: async () => await client.dispose() });
-    const subscriptions = clients.map((client) =>
-      subscribe(client, 'subscription { thingChanged { id name color } }'),
+    const subscriptions = clients.map((client, i) =>
+      subscribe(
+        client,
+        'subscription ($ids: [ID!]) { thingChanged(ids: $ids) { id name color } }',
+        {
+          ids: i === 0 ? ['5'] : ['5', '6'],
+        },
+      ),
     );
     await eventually(() => Promise.resolve(expect(live.active()).toBe(2)), 30_000);
     bus.publish({ id: '5', name: 'five', operator: 'op-a', public: true, version: 1 });
