@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { latLngToCell } from 'h3-js';
+import { emptyEvents, type VehicleState } from '../jobs/importer/diff';
+import { commitFeed, loadActiveFeeds, loadFeedState } from '../jobs/importer/store';
 import { createMicrohubsControllerJob } from '../jobs/microhubs/microhubsController';
 import type { JobContext } from '../jobs/types';
 import type { Db } from '../lib/db';
@@ -8,6 +9,7 @@ import { parseHubEvent, type HubEvent } from '../lib/domain/hubs/events';
 import type { HubCapacity, HubControl } from '../lib/domain/hubs/model';
 import { circlePolygon } from '../lib/domain/hubs/shapes';
 import { createHubStore } from '../lib/domain/hubs/store';
+import type { FeedConfig } from '../lib/feeds/types';
 import { METERS_PER_DEGREE } from '../lib/geo/distance';
 import { InProcessPubSub, RedisPubSub, type PubSub } from '../lib/pubsub';
 import { silentLogger, TEST_CONFIG } from './db';
@@ -45,12 +47,13 @@ export interface ParkedSpec {
 }
 
 /**
- * An operator's feed whose current vehicles the test sets, written into `vehicle_state` as the
- * importer writes them: a parked vehicle is a row with `gone_at` null; one that drives off keeps
- * its row with `gone_at` set (the importer keeps it for its reappearance rule).
+ * An operator's feed whose current vehicles the test sets, written into `vehicle_state` by the
+ * importer's own commit (`commitFeed`): a parked vehicle is a row with `gone_at` null; one that
+ * drives off keeps its row with `gone_at` set (the importer keeps it for its reappearance rule).
+ * No park events are written: the controller reads vehicle state only.
  */
 export class Street {
-  private feedId = '';
+  private feed: FeedConfig | undefined;
 
   constructor(
     private readonly db: Db,
@@ -59,7 +62,7 @@ export class Street {
 
   async open(): Promise<this> {
     await this.db('operators').insert({ id: this.operatorId, name: this.operatorId });
-    const [feed] = await this.db('feeds')
+    const [row] = await this.db('feeds')
       .insert({
         operator_id: this.operatorId,
         url: `http://feeds.invalid/${this.operatorId}/free_bike_status.json`,
@@ -69,45 +72,71 @@ export class Street {
         active: true,
       })
       .returning<{ id: string }[]>('id');
-    this.feedId = feed!.id;
+    const feeds = await loadActiveFeeds(this.db, 'GBFS_FREE_BIKE_STATUS');
+    this.feed = feeds.find((feed) => feed.id === row?.id);
     return this;
   }
 
+  private async commit(
+    change: (vehicles: Map<string, VehicleState>) => VehicleState[],
+  ): Promise<void> {
+    const feed = this.feed;
+    if (!feed) throw new Error('Street.open() first');
+    const { status, vehicles } = await loadFeedState(this.db, feed.id);
+    const upserts = change(vehicles);
+    if (upserts.length === 0) return;
+    const result = await commitFeed(this.db, {
+      feed,
+      expectedVersion: status.version,
+      at: new Date(),
+      snapshot: null,
+      events: emptyEvents(),
+      upserts,
+      deletes: [],
+      parkZones: [],
+      zoneVersion: status.zoneVersion,
+      lowCountSince: status.lowCountSince,
+      vehicleTypes: null,
+      systemName: null,
+      health: null,
+      watch: null,
+    });
+    if (!result.committed) throw new Error(`feed ${feed.id} was committed by someone else`);
+  }
+
   async park(vehicles: ParkedSpec[], municipalityCode = 'GM0363'): Promise<void> {
-    if (vehicles.length === 0) return;
-    const rows = vehicles.map((v) => ({
-      feed_id: this.feedId,
-      vehicle_id: v.id,
-      operator_id: this.operatorId,
-      lat: v.lat,
-      lng: v.lng,
-      h3_cell: latLngToCell(v.lat, v.lng, 8),
-      zone_ids: [],
-      municipality_code: municipalityCode,
-      form_factor: v.formFactor ?? 'BICYCLE',
-      is_reserved: v.reserved ?? false,
-      is_disabled: v.disabled ?? false,
-      park_event_id: randomUUID(),
-      park_start: new Date(),
-      park_lat: v.lat,
-      park_lng: v.lng,
-      gone_at: null,
-      gone_reason: null,
-    }));
-    for (let i = 0; i < rows.length; i += 2000) {
-      await this.db('vehicle_state')
-        .insert(rows.slice(i, i + 2000))
-        .onConflict(['feed_id', 'vehicle_id'])
-        .merge();
-    }
+    const now = new Date();
+    await this.commit(() =>
+      vehicles.map((v) => ({
+        vehicleId: v.id,
+        lat: v.lat,
+        lng: v.lng,
+        zones: { zoneIds: [], municipalityCode },
+        formFactor: v.formFactor ?? 'BICYCLE',
+        vehicleTypeId: null,
+        isReserved: v.reserved ?? false,
+        isDisabled: v.disabled ?? false,
+        lastReportedAt: null,
+        park: { id: randomUUID(), startTime: now, lat: v.lat, lng: v.lng },
+        nonOp: null,
+        gone: null,
+        held: null,
+        stationId: null,
+      })),
+    );
   }
 
   /** Rented: gone from the feed. */
   async leave(ids: string[]): Promise<void> {
-    await this.db('vehicle_state')
-      .where('feed_id', this.feedId)
-      .whereIn('vehicle_id', ids)
-      .update({ gone_at: new Date(), gone_reason: 'RENTAL', updated_at: new Date() });
+    const at = new Date();
+    await this.commit((vehicles) =>
+      ids.flatMap((id) => {
+        const vehicle = vehicles.get(id);
+        return vehicle
+          ? [{ ...vehicle, gone: { at, reason: 'RENTAL' as const, rental: null } }]
+          : [];
+      }),
+    );
   }
 }
 
