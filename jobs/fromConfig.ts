@@ -21,7 +21,7 @@ export async function startConfiguredJobRunner(deps: {
     pubsub: deps.pubsub,
     logger: deps.logger,
     config: deps.config,
-    jobs: createJobs(deps.config),
+    jobs: createJobs(),
     concurrency: deps.config.JOBS_CONCURRENCY,
     schedulerIntervalMs: deps.config.JOBS_SCHEDULER_INTERVAL_MS,
     timeZone: deps.config.JOBS_TIME_ZONE,

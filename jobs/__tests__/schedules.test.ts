@@ -5,8 +5,8 @@ import { InProcessPubSub } from '../../lib/pubsub';
 const config = loadConfig({ NODE_ENV: 'test' });
 import { HOUR } from '../../lib/units';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../test/db';
-import { dueDays, DEFAULT_DAILY_REPORT_SETTINGS } from '../dailyReport/dailyReport';
-import { createPruneHistoryJob, DEFAULT_RETENTION } from '../maintenance/pruneHistory';
+import { dailyReportSettings, dueDays } from '../dailyReport/dailyReport';
+import { pruneHistory } from '../maintenance/pruneHistory';
 import { createJobRunner, type JobRunner } from '../runner';
 import type { JobDefinition } from '../types';
 
@@ -187,7 +187,7 @@ describe('job schedules', () => {
 
 describe('daily_report catch-up', () => {
   it('computes the last days before its run, and every day missed since the last computed one', async () => {
-    const settings = DEFAULT_DAILY_REPORT_SETTINGS;
+    const settings = dailyReportSettings(config);
     // 04:30 in Amsterdam on 26 October: the 24th and the 25th (the 25-hour day).
     await expect(dueDays(database.db, new Date('2026-10-26T03:30:00Z'), settings)).resolves.toEqual(
       ['2026-10-24', '2026-10-25'],
@@ -269,26 +269,21 @@ describe('prune_history', () => {
     });
     await database.db('hub_status_history').insert([status(500), status(400), status(10)]);
 
-    const prune = createPruneHistoryJob({
-      ...DEFAULT_RETENTION,
-      jobRunsDays: 30,
-      hubStatusHistoryDays: 365,
-    });
     const context = {
       db: database.db,
       pubsub,
       logger: silentLogger,
       tickAt: now,
       payload: {},
-      config,
+      config: { ...config, JOB_RUNS_RETENTION_DAYS: 30, HUB_STATUS_HISTORY_RETENTION_DAYS: 365 },
     };
-    const result = await prune.run(context);
+    const result = await pruneHistory.run(context);
     expect(result.rows).toBeGreaterThanOrEqual(3);
     const runs = await database.db('job_runs').where({ task: 'x' }).orderBy('id').pluck('status');
     expect(runs).toEqual(['running', 'failed']);
     expect(
       await database.db('hub_status_history').count({ n: '*' }).first<Record<string, unknown>>(),
     ).toEqual({ n: '1' });
-    await expect(prune.run(context)).resolves.toEqual({ rows: 0 });
+    await expect(pruneHistory.run(context)).resolves.toEqual({ rows: 0 });
   });
 });

@@ -1,3 +1,4 @@
+import type { Config } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { HOUR } from '../../lib/units';
 import type { JobDefinition } from '../types';
@@ -13,11 +14,13 @@ export interface DailyReportSettings {
   maxCatchUpDays: number;
 }
 
-export const DEFAULT_DAILY_REPORT_SETTINGS: DailyReportSettings = {
-  timeZone: 'Europe/Amsterdam',
-  recomputeDays: 2,
-  maxCatchUpDays: 31,
-};
+export function dailyReportSettings(config: Config): DailyReportSettings {
+  return {
+    timeZone: config.DAILY_REPORT_TIME_ZONE,
+    recomputeDays: config.DAILY_REPORT_RECOMPUTE_DAYS,
+    maxCatchUpDays: config.DAILY_REPORT_MAX_CATCH_UP_DAYS,
+  };
+}
 
 /**
  * The days a run at `tickAt` computes: the last `recomputeDays` days before the local day of
@@ -36,25 +39,25 @@ export async function dueDays(db: Db, tickAt: Date, settings: DailyReportSetting
   return daysBetween(from, yesterday);
 }
 
-/** `daily_report`: nightly, after 04:00 local time, the indicators of the days just ended. */
-export function createDailyReportJob(
-  settings: DailyReportSettings = DEFAULT_DAILY_REPORT_SETTINGS,
-): JobDefinition {
-  return {
-    task: 'daily_report',
-    description:
-      'Per zone x operator x form factor x day: trips, rental durations, vehicles in public space at six moments, long parked and non-operational vehicles',
-    defaultIntervalMs: 24 * HOUR,
-    defaultCron: '30 4 * * *',
-    maxAttempts: 3,
-    async run({ db, logger, tickAt }) {
-      let rows = 0;
-      for (const day of await dueDays(db, tickAt ?? new Date(), settings)) {
-        const written = await computeDailyReport(db, day, settings.timeZone);
-        logger.debug({ day, rows: written }, 'daily report computed');
-        rows += written;
-      }
-      return { rows };
-    },
-  };
-}
+/**
+ * `daily_report`: nightly, after 04:00 local time, the indicators of the days just ended. Its
+ * settings are the process's DAILY_REPORT_* configuration (from the job context).
+ */
+export const dailyReport: JobDefinition = {
+  task: 'daily_report',
+  description:
+    'Per zone x operator x form factor x day: trips, rental durations, vehicles in public space at six moments, long parked and non-operational vehicles',
+  defaultIntervalMs: 24 * HOUR,
+  defaultCron: '30 4 * * *',
+  maxAttempts: 3,
+  async run({ db, logger, tickAt, config }) {
+    const settings = dailyReportSettings(config);
+    let rows = 0;
+    for (const day of await dueDays(db, tickAt ?? new Date(), settings)) {
+      const written = await computeDailyReport(db, day, settings.timeZone);
+      logger.debug({ day, rows: written }, 'daily report computed');
+      rows += written;
+    }
+    return { rows };
+  },
+};

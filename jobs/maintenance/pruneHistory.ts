@@ -1,3 +1,4 @@
+import type { Config } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { HOUR } from '../../lib/units';
 import type { JobDefinition } from '../types';
@@ -13,12 +14,14 @@ export interface RetentionSettings {
   feedOutagesDays: number;
 }
 
-export const DEFAULT_RETENTION: RetentionSettings = {
-  jobRunsDays: 30,
-  hubStatusHistoryDays: 365,
-  auditLogDays: 730,
-  feedOutagesDays: 365,
-};
+export function retentionSettings(config: Config): RetentionSettings {
+  return {
+    jobRunsDays: config.JOB_RUNS_RETENTION_DAYS,
+    hubStatusHistoryDays: config.HUB_STATUS_HISTORY_RETENTION_DAYS,
+    auditLogDays: config.AUDIT_LOG_RETENTION_DAYS,
+    feedOutagesDays: config.FEED_OUTAGES_RETENTION_DAYS,
+  };
+}
 
 /** Deletes in batches so a large backlog never holds long locks. */
 const BATCH = 10_000;
@@ -45,48 +48,46 @@ async function pruneBefore(
  * `prune_history`: daily, enforces the retention of every history table that grows without end:
  * the run history, hub status history, the audit log and feed outages. Runs still in progress are
  * kept whatever their age; so is each hub's latest status change and every outage still open.
+ * Retention follows the process's *_RETENTION_DAYS configuration (from the job context).
  */
-export function createPruneHistoryJob(
-  settings: RetentionSettings = DEFAULT_RETENTION,
-): JobDefinition {
-  return {
-    task: 'prune_history',
-    description:
-      'Delete job_runs, hub_status_history, audit_log and feed_outages rows older than their retention',
-    defaultIntervalMs: 24 * HOUR,
-    maxAttempts: 3,
-    async run({ db, tickAt }) {
-      const now = (tickAt ?? new Date()).getTime();
-      const day = 24 * HOUR;
-      const runs = await pruneBefore(
-        db,
-        'job_runs',
-        'started_at',
-        new Date(now - settings.jobRunsDays * day),
-        `and status <> 'running'`,
-      );
-      const hubs = await pruneBefore(
-        db,
-        'hub_status_history',
-        'at',
-        new Date(now - settings.hubStatusHistoryDays * day),
-        `and id not in (select max(id) from hub_status_history group by hub_id, form_factor)`,
-      );
-      const audit = await pruneBefore(
-        db,
-        'audit_log',
-        'at',
-        new Date(now - settings.auditLogDays * day),
-        '',
-      );
-      const outages = await pruneBefore(
-        db,
-        'feed_outages',
-        'ended_at',
-        new Date(now - settings.feedOutagesDays * day),
-        '',
-      );
-      return { rows: runs + hubs + audit + outages };
-    },
-  };
-}
+export const pruneHistory: JobDefinition = {
+  task: 'prune_history',
+  description:
+    'Delete job_runs, hub_status_history, audit_log and feed_outages rows older than their retention',
+  defaultIntervalMs: 24 * HOUR,
+  maxAttempts: 3,
+  async run({ db, tickAt, config }) {
+    const settings = retentionSettings(config);
+    const now = (tickAt ?? new Date()).getTime();
+    const day = 24 * HOUR;
+    const runs = await pruneBefore(
+      db,
+      'job_runs',
+      'started_at',
+      new Date(now - settings.jobRunsDays * day),
+      `and status <> 'running'`,
+    );
+    const hubs = await pruneBefore(
+      db,
+      'hub_status_history',
+      'at',
+      new Date(now - settings.hubStatusHistoryDays * day),
+      `and id not in (select max(id) from hub_status_history group by hub_id, form_factor)`,
+    );
+    const audit = await pruneBefore(
+      db,
+      'audit_log',
+      'at',
+      new Date(now - settings.auditLogDays * day),
+      '',
+    );
+    const outages = await pruneBefore(
+      db,
+      'feed_outages',
+      'ended_at',
+      new Date(now - settings.feedOutagesDays * day),
+      '',
+    );
+    return { rows: runs + hubs + audit + outages };
+  },
+};

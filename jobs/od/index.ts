@@ -1,10 +1,11 @@
 import { HOUR } from '../../lib/units';
 import type { JobDefinition } from '../types';
 import { runOdMatrix } from './odMatrix';
-import type { OdSettings } from './settings';
+import { odSettings, type OdSettings } from './settings';
 
 export interface OdMatrixJobOptions {
-  settings: OdSettings;
+  /** Default: the OD_* settings of the process's configuration (from the job context). */
+  settings?: OdSettings;
   now?: () => Date;
 }
 
@@ -13,16 +14,18 @@ export interface OdMatrixJobOptions {
  * not computed yet (back to OD_CATCH_UP_DAYS, so a fresh install or a long outage catches up), and
  * recomputes blocks 1, 3, 7 and 30 days after they ended. A recompute replaces a block's rows.
  */
-export function createOdMatrixJob(options: OdMatrixJobOptions): JobDefinition {
+export function createOdMatrixJob(options: OdMatrixJobOptions = {}): JobDefinition {
   const now = options.now ?? (() => new Date());
   return {
     task: 'od_matrix',
     description: 'Origin-destination flows per four-hour block, H3 cells and zones',
     defaultIntervalMs: HOUR,
     maxAttempts: 3,
-    async run({ db, logger }) {
-      const report = await runOdMatrix(db, options.settings, logger, now());
+    async run({ db, logger, config }) {
+      const report = await runOdMatrix(db, options.settings ?? odSettings(config), logger, now());
       return { rows: report.rows };
     },
   };
 }
+
+export const odMatrix = createOdMatrixJob();

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 function pruneJob(env: Record<string, string>): { job: JobDefinition; context: JobContext } {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
-  const job = createJobs(config).find((j) => j.task === 'prune_history');
+  const job = createJobs().find((j) => j.task === 'prune_history');
   if (!job) throw new Error('prune_history is not registered');
   return {
     job,

@@ -68,7 +68,7 @@ async function prepare(database: string): Promise<Run> {
   await pubsub.close();
   // Every schedule exists and is paused: the test asks for each import tick itself ("run now").
   const config = loadConfig({});
-  await ensureSchedules(db, createJobs(config), config.JOBS_TIME_ZONE);
+  await ensureSchedules(db, createJobs(), config.JOBS_TIME_ZONE);
   await db('job_schedules').update({ enabled: false });
 
   const simulator = createFeedSimulator({ operators: OPERATORS, seed: 7, startTime: START_TIME });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   await seed(database.db, pubsub, silentLogger, { demo: false });
   await pubsub.close();
   const config = loadConfig({});
-  await ensureSchedules(database.db, createJobs(config), config.JOBS_TIME_ZONE);
+  await ensureSchedules(database.db, createJobs(), config.JOBS_TIME_ZONE);
   await database.db('job_schedules').update({ enabled: false });
   await simulator.start(0, '127.0.0.1');
   await registerDemoFeeds(database.db, OPERATORS, (id) => simulator.feedUrls(id));
