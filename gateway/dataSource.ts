@@ -4,7 +4,7 @@ import {
   type GraphQLDataSource,
   type ServiceEndpointDefinition,
 } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse } from 'graphql';
 import { serviceScope, type Scope } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
 import { createInFlight } from './dedup';
@@ -77,10 +77,10 @@ function createSubgraphDataSource(
         injectTraceContext(request.request.http.headers);
       request.request.http?.headers.set(SCOPE_HEADER, signed(scope));
     },
-    didEncounterError(error, _fetchRequest, _fetchResponse, context) {
+    didEncounterError(error, _fetchRequest, _fetchResponse, context, request) {
       const requestId = context?.requestId;
       logger.error({ err: error, requestId }, 'subgraph fetch failed');
-      throw toSubgraphError(name, error, options.timeoutMs);
+      throw toSubgraphError(name, error, options.timeoutMs, request);
     },
   });
 }
@@ -161,15 +161,53 @@ function sharedFetcher(fetcher: Fetcher): Fetcher {
   };
 }
 
-/** Errors the subgraph answered with (non-2xx) pass through; transport failures get a message. */
-function toSubgraphError(name: string, error: Error, timeoutMs: number): GraphQLError {
+/**
+ * What a failed fetch leaves out of the answer: the root fields it asked for (by their names in
+ * the answer), or for an entity fetch the types whose fields it was to add.
+ */
+function missingFrom(request: { query?: string; variables?: Record<string, unknown> } = {}) {
+  if (!request.query) return [];
+  try {
+    const operation = parse(request.query).definitions.find(
+      (d) => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    const fields = (operation?.selectionSet.selections ?? []).flatMap((s) =>
+      s.kind === Kind.FIELD ? [(s.alias ?? s.name).value] : [],
+    );
+    if (!fields.includes('_entities')) return fields;
+    const representations = request.variables?.representations;
+    const types = new Set<string>();
+    for (const r of Array.isArray(representations) ? representations : []) {
+      const typename = (r as { __typename?: unknown }).__typename;
+      if (typeof typename === 'string') types.add(`fields of ${typename}`);
+    }
+    return [...types];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Errors the subgraph answered with (non-2xx) pass through. A transport failure is
+ * SERVICE_UNAVAILABLE, naming the subgraph and what is missing from the answer (the rest of the
+ * answer stands: root fields are nullable for this), never its address.
+ */
+function toSubgraphError(
+  name: string,
+  error: Error,
+  timeoutMs: number,
+  request?: { query?: string; variables?: Record<string, unknown> },
+): GraphQLError {
   if (error instanceof GraphQLError) return error;
-  const message =
+  const failure =
     error.name === 'TimeoutError'
       ? `subgraph "${name}" did not answer within ${timeoutMs} ms`
       : `subgraph "${name}" is unreachable`;
+  const missing = missingFrom(request);
+  const message =
+    missing.length > 0 ? `${failure}; missing from this answer: ${missing.join(', ')}` : failure;
   return new GraphQLError(message, {
     originalError: error,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName: name },
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, serviceName: name },
   });
 }

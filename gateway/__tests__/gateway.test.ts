@@ -287,7 +287,10 @@ describe('subgraph timeout', () => {
     const response = await graphql<{ slow: string | null }>(url, '{ slow }');
     expect(Date.now() - startedAt).toBeLessThan(3000);
     expect(response.body.data).toEqual({ slow: null });
-    expect(response.body.errors?.[0]?.message).toBe('subgraph "slow" did not answer within 300 ms');
+    expect(response.body.errors?.[0]).toMatchObject({
+      message: 'subgraph "slow" did not answer within 300 ms; missing from this answer: slow',
+      extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'slow' },
+    });
   });
 });
 

@@ -330,7 +330,7 @@ export type Query = {
   __typename?: 'Query';
   hub?: Maybe<Hub>;
   /** Hubs ordered by name, 50 per page by default, at most 500. */
-  hubs: HubConnection;
+  hubs?: Maybe<HubConnection>;
 };
 
 
@@ -684,7 +684,7 @@ export type PageInfoResolvers<ContextType = MicrohubsContext, ParentType extends
 
 export type QueryResolvers<ContextType = MicrohubsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   hub?: Resolver<Maybe<ResolversTypes['Hub']>, ParentType, ContextType, RequireFields<QueryHubArgs, 'id'>>;
-  hubs?: Resolver<ResolversTypes['HubConnection'], ParentType, ContextType, Partial<QueryHubsArgs>>;
+  hubs?: Resolver<Maybe<ResolversTypes['HubConnection']>, ParentType, ContextType, Partial<QueryHubsArgs>>;
 }>;
 
 export type SubscriptionResolvers<ContextType = MicrohubsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{

@@ -115,7 +115,7 @@ export type Query = {
    * pairs. Busiest first; top (default 100, at most 1000) flows. Only published flows count: each
    * has at least minCount trips in every block, operator, form factor and municipality pair it sums.
    */
-  odFlows: OdFlows;
+  odFlows?: Maybe<OdFlows>;
 };
 
 
@@ -323,7 +323,7 @@ export type OperatorResolvers<ContextType = OdContext, ParentType extends Resolv
 }>;
 
 export type QueryResolvers<ContextType = OdContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  odFlows?: Resolver<ResolversTypes['OdFlows'], ParentType, ContextType, RequireFields<QueryOdFlowsArgs, 'filter' | 'level'>>;
+  odFlows?: Resolver<Maybe<ResolversTypes['OdFlows']>, ParentType, ContextType, RequireFields<QueryOdFlowsArgs, 'filter' | 'level'>>;
 }>;
 
 export type ZoneResolvers<ContextType = OdContext, ParentType extends ResolversParentTypes['Zone'] = ResolversParentTypes['Zone'], FederationReferenceType extends FederationReferenceTypes['Zone'] = FederationReferenceTypes['Zone']> = ResolversObject<{

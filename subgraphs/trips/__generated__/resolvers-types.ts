@@ -96,13 +96,13 @@ export type Query = {
    * daylight saving time included), optionally grouped. Buckets with neither are left out. These
    * count every rental, also of feeds with rotating vehicle ids, whose trips can't be paired.
    */
-  rentalCounts: Array<RentalCount>;
+  rentalCounts?: Maybe<Array<RentalCount>>;
   /** Where completed trips ended, in 100 m cells, busiest first: 1000 cells by default, at most 10000. */
-  tripDestinations: Array<TripPoint>;
+  tripDestinations?: Maybe<Array<TripPoint>>;
   /** Where trips started, in 100 m cells, busiest first: 1000 cells by default, at most 10000. */
-  tripOrigins: Array<TripPoint>;
+  tripOrigins?: Maybe<Array<TripPoint>>;
   /** Trips ordered by start time: 100 per page by default, at most 1000. */
-  trips: TripConnection;
+  trips?: Maybe<TripConnection>;
 };
 
 
@@ -479,10 +479,10 @@ export type PageInfoResolvers<ContextType = TripsContext, ParentType extends Res
 }>;
 
 export type QueryResolvers<ContextType = TripsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  rentalCounts?: Resolver<Array<ResolversTypes['RentalCount']>, ParentType, ContextType, RequireFields<QueryRentalCountsArgs, 'filter' | 'interval'>>;
-  tripDestinations?: Resolver<Array<ResolversTypes['TripPoint']>, ParentType, ContextType, RequireFields<QueryTripDestinationsArgs, 'filter'>>;
-  tripOrigins?: Resolver<Array<ResolversTypes['TripPoint']>, ParentType, ContextType, RequireFields<QueryTripOriginsArgs, 'filter'>>;
-  trips?: Resolver<ResolversTypes['TripConnection'], ParentType, ContextType, RequireFields<QueryTripsArgs, 'filter'>>;
+  rentalCounts?: Resolver<Maybe<Array<ResolversTypes['RentalCount']>>, ParentType, ContextType, RequireFields<QueryRentalCountsArgs, 'filter' | 'interval'>>;
+  tripDestinations?: Resolver<Maybe<Array<ResolversTypes['TripPoint']>>, ParentType, ContextType, RequireFields<QueryTripDestinationsArgs, 'filter'>>;
+  tripOrigins?: Resolver<Maybe<Array<ResolversTypes['TripPoint']>>, ParentType, ContextType, RequireFields<QueryTripOriginsArgs, 'filter'>>;
+  trips?: Resolver<Maybe<ResolversTypes['TripConnection']>, ParentType, ContextType, RequireFields<QueryTripsArgs, 'filter'>>;
 }>;
 
 export type RentalCountResolvers<ContextType = TripsContext, ParentType extends ResolversParentTypes['RentalCount'] = ResolversParentTypes['RentalCount']> = ResolversObject<{

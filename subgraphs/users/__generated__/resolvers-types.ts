@@ -370,26 +370,26 @@ export type Query = {
   /** Gateway only: the scope of a user (by email) or an API key. Requires the gateway's service scope. */
   _resolveScope: ResolvedScope;
   /** The caller's API keys (an ORGANISATION_ADMIN sees its organisation's). */
-  apiKeys: Array<ApiKey>;
+  apiKeys?: Maybe<Array<ApiKey>>;
   /** Newest first; ADMIN sees all, ORGANISATION_ADMIN its own organisation. */
-  auditLog: Array<AuditLogEntry>;
+  auditLog?: Maybe<Array<AuditLogEntry>>;
   dashboard?: Maybe<Dashboard>;
   /** The caller's saved dashboards. */
-  dashboards: Array<Dashboard>;
+  dashboards?: Maybe<Array<Dashboard>>;
   /** Grants given by or to the caller's organisation (all for ADMIN). */
-  dataAccessGrants: Array<DataAccessGrant>;
+  dataAccessGrants?: Maybe<Array<DataAccessGrant>>;
   /** Run history, newest first: 50 per page by default, at most 500 (ADMIN). */
-  jobRuns: JobRunConnection;
+  jobRuns?: Maybe<JobRunConnection>;
   jobSchedule?: Maybe<JobSchedule>;
   /** Every job schedule, by name (ADMIN). */
-  jobSchedules: Array<JobSchedule>;
+  jobSchedules?: Maybe<Array<JobSchedule>>;
   /** The caller: who, which organisation, and what they may see. */
-  me: CallerScope;
+  me?: Maybe<CallerScope>;
   organisation?: Maybe<Organisation>;
-  organisations: Array<Organisation>;
+  organisations?: Maybe<Array<Organisation>>;
   user?: Maybe<User>;
   /** Users of an organisation (default: the caller's). */
-  users: Array<User>;
+  users?: Maybe<Array<User>>;
 };
 
 
@@ -809,19 +809,19 @@ export type PageInfoResolvers<ContextType = UsersContext, ParentType extends Res
 
 export type QueryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   _resolveScope?: Resolver<ResolversTypes['ResolvedScope'], ParentType, ContextType, Partial<Query_ResolveScopeArgs>>;
-  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
-  auditLog?: Resolver<Array<ResolversTypes['AuditLogEntry']>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
+  apiKeys?: Resolver<Maybe<Array<ResolversTypes['ApiKey']>>, ParentType, ContextType>;
+  auditLog?: Resolver<Maybe<Array<ResolversTypes['AuditLogEntry']>>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   dashboard?: Resolver<Maybe<ResolversTypes['Dashboard']>, ParentType, ContextType, RequireFields<QueryDashboardArgs, 'name'>>;
-  dashboards?: Resolver<Array<ResolversTypes['Dashboard']>, ParentType, ContextType>;
-  dataAccessGrants?: Resolver<Array<ResolversTypes['DataAccessGrant']>, ParentType, ContextType, RequireFields<QueryDataAccessGrantsArgs, 'includeRevoked'>>;
-  jobRuns?: Resolver<ResolversTypes['JobRunConnection'], ParentType, ContextType, Partial<QueryJobRunsArgs>>;
+  dashboards?: Resolver<Maybe<Array<ResolversTypes['Dashboard']>>, ParentType, ContextType>;
+  dataAccessGrants?: Resolver<Maybe<Array<ResolversTypes['DataAccessGrant']>>, ParentType, ContextType, RequireFields<QueryDataAccessGrantsArgs, 'includeRevoked'>>;
+  jobRuns?: Resolver<Maybe<ResolversTypes['JobRunConnection']>, ParentType, ContextType, Partial<QueryJobRunsArgs>>;
   jobSchedule?: Resolver<Maybe<ResolversTypes['JobSchedule']>, ParentType, ContextType, RequireFields<QueryJobScheduleArgs, 'name'>>;
-  jobSchedules?: Resolver<Array<ResolversTypes['JobSchedule']>, ParentType, ContextType>;
-  me?: Resolver<ResolversTypes['CallerScope'], ParentType, ContextType>;
+  jobSchedules?: Resolver<Maybe<Array<ResolversTypes['JobSchedule']>>, ParentType, ContextType>;
+  me?: Resolver<Maybe<ResolversTypes['CallerScope']>, ParentType, ContextType>;
   organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryOrganisationArgs, 'id'>>;
-  organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  organisations?: Resolver<Maybe<Array<ResolversTypes['Organisation']>>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
-  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
+  users?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType, Partial<QueryUsersArgs>>;
 }>;
 
 export type ResolvedScopeResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['ResolvedScope'] = ResolversParentTypes['ResolvedScope']> = ResolversObject<{

@@ -461,28 +461,28 @@ export type Query = {
    * most 0.5 degree on a side) or a municipality, without persistent ids. 500 per page by default,
    * at most 1000. Give exactly one of bbox and municipalityCode.
    */
-  availableVehicles: AvailableVehicleConnection;
+  availableVehicles?: Maybe<AvailableVehicleConnection>;
   feed?: Maybe<Feed>;
   /** Feeds the caller may see (ADMIN all, an operator's organisation its own), by operator and URL. */
-  feeds: Array<Feed>;
+  feeds?: Maybe<Array<Feed>>;
   operator?: Maybe<Operator>;
-  operators: Array<Operator>;
+  operators?: Maybe<Array<Operator>>;
   /**
    * Park events going on at `at` (started at or before it, not yet ended), ordered by start time:
    * 100 per page by default, at most 1000.
    */
-  parkEventsAt: ParkEventConnection;
+  parkEventsAt?: Maybe<ParkEventConnection>;
   /**
    * For each zone (or municipality) asked for, the vehicles parked there at `at` (default now) by how
    * long they had been parked. Give exactly one of zoneIds and municipalityCodes (at most 500).
    */
-  parkingDurations: Array<ParkingDurations>;
+  parkingDurations?: Maybe<Array<ParkingDurations>>;
   vehicle?: Maybe<Vehicle>;
   /** Counts of vehicles in public space now, grouped; with no groupBy, one total. */
-  vehicleCountsNow: Array<VehicleCount>;
-  vehicleTypes: Array<VehicleType>;
+  vehicleCountsNow?: Maybe<Array<VehicleCount>>;
+  vehicleTypes?: Maybe<Array<VehicleType>>;
   /** Vehicles in public space now, ordered by feed and vehicle id: 100 per page by default, at most 1000. */
-  vehiclesNow: VehicleConnection;
+  vehiclesNow?: Maybe<VehicleConnection>;
 };
 
 
@@ -1051,17 +1051,17 @@ export type ParkingDurationsResolvers<ContextType = VehiclesContext, ParentType 
 }>;
 
 export type QueryResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  availableVehicles?: Resolver<ResolversTypes['AvailableVehicleConnection'], ParentType, ContextType, Partial<QueryAvailableVehiclesArgs>>;
+  availableVehicles?: Resolver<Maybe<ResolversTypes['AvailableVehicleConnection']>, ParentType, ContextType, Partial<QueryAvailableVehiclesArgs>>;
   feed?: Resolver<Maybe<ResolversTypes['Feed']>, ParentType, ContextType, RequireFields<QueryFeedArgs, 'id'>>;
-  feeds?: Resolver<Array<ResolversTypes['Feed']>, ParentType, ContextType, Partial<QueryFeedsArgs>>;
+  feeds?: Resolver<Maybe<Array<ResolversTypes['Feed']>>, ParentType, ContextType, Partial<QueryFeedsArgs>>;
   operator?: Resolver<Maybe<ResolversTypes['Operator']>, ParentType, ContextType, RequireFields<QueryOperatorArgs, 'id'>>;
-  operators?: Resolver<Array<ResolversTypes['Operator']>, ParentType, ContextType>;
-  parkEventsAt?: Resolver<ResolversTypes['ParkEventConnection'], ParentType, ContextType, RequireFields<QueryParkEventsAtArgs, 'at'>>;
-  parkingDurations?: Resolver<Array<ResolversTypes['ParkingDurations']>, ParentType, ContextType, Partial<QueryParkingDurationsArgs>>;
+  operators?: Resolver<Maybe<Array<ResolversTypes['Operator']>>, ParentType, ContextType>;
+  parkEventsAt?: Resolver<Maybe<ResolversTypes['ParkEventConnection']>, ParentType, ContextType, RequireFields<QueryParkEventsAtArgs, 'at'>>;
+  parkingDurations?: Resolver<Maybe<Array<ResolversTypes['ParkingDurations']>>, ParentType, ContextType, Partial<QueryParkingDurationsArgs>>;
   vehicle?: Resolver<Maybe<ResolversTypes['Vehicle']>, ParentType, ContextType, RequireFields<QueryVehicleArgs, 'id'>>;
-  vehicleCountsNow?: Resolver<Array<ResolversTypes['VehicleCount']>, ParentType, ContextType, Partial<QueryVehicleCountsNowArgs>>;
-  vehicleTypes?: Resolver<Array<ResolversTypes['VehicleType']>, ParentType, ContextType, Partial<QueryVehicleTypesArgs>>;
-  vehiclesNow?: Resolver<ResolversTypes['VehicleConnection'], ParentType, ContextType, Partial<QueryVehiclesNowArgs>>;
+  vehicleCountsNow?: Resolver<Maybe<Array<ResolversTypes['VehicleCount']>>, ParentType, ContextType, Partial<QueryVehicleCountsNowArgs>>;
+  vehicleTypes?: Resolver<Maybe<Array<ResolversTypes['VehicleType']>>, ParentType, ContextType, Partial<QueryVehicleTypesArgs>>;
+  vehiclesNow?: Resolver<Maybe<ResolversTypes['VehicleConnection']>, ParentType, ContextType, Partial<QueryVehiclesNowArgs>>;
 }>;
 
 export type VehicleResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Vehicle'] = ResolversParentTypes['Vehicle'], FederationReferenceType extends FederationReferenceTypes['Vehicle'] = FederationReferenceTypes['Vehicle']> = ResolversObject<{

@@ -118,7 +118,7 @@ export type Query = {
    */
   zoneAt?: Maybe<Zone>;
   /** Zones ordered by name, 50 per page by default, at most 500. */
-  zones: ZoneConnection;
+  zones?: Maybe<ZoneConnection>;
 };
 
 
@@ -507,7 +507,7 @@ export type PageInfoResolvers<ContextType = ZonesContext, ParentType extends Res
 export type QueryResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   zone?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType, RequireFields<QueryZoneArgs, 'id'>>;
   zoneAt?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType, RequireFields<QueryZoneAtArgs, 'lat' | 'lng'>>;
-  zones?: Resolver<ResolversTypes['ZoneConnection'], ParentType, ContextType, Partial<QueryZonesArgs>>;
+  zones?: Resolver<Maybe<ResolversTypes['ZoneConnection']>, ParentType, ContextType, Partial<QueryZonesArgs>>;
 }>;
 
 export type RentalGroupResolvers<ContextType = ZonesContext, ParentType extends ResolversParentTypes['RentalGroup'] = ResolversParentTypes['RentalGroup']> = ResolversObject<{
