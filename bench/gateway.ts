@@ -9,7 +9,7 @@
  * - `ours`: this gateway as shipped (`bin/gateway.ts`: JWT/API-key authentication, query limits,
  *   rate limits in Redis when REDIS_URL is set, the signed scope header on every subgraph fetch,
  *   `GATEWAY_WORKERS` workers). The rate limit is raised so that 50 connections from one address
- *   are measured, not refused.
+ *   are measured, not refused, and the cost limit so that the distinct case's large `first` is.
  * - `apollo`: a plain `@apollo/gateway` on `@apollo/server`, nothing added.
  * - `hive`: `@graphql-hive/gateway` as it comes; `hive-best`: with `--fork <CPUs> --jit` and
  *   inbound in-flight request deduplication (bench/gateway/hive.config.ts).
@@ -17,8 +17,8 @@
  * Workload: the community federation benchmark's four subgraphs and nested query
  * (bench/gateway/community.ts), at `--connections` concurrent keep-alive connections, as
  * `identical` (every request the same) and `distinct` (each request's variables unique, so no
- * request can share another's execution or cached response). The subgraphs run in a child
- * process, each gateway in its own, the load generator (autocannon) in this one.
+ * request can share another's execution or cached response). Each subgraph runs in a child
+ * process of its own, each gateway in its own, the load generator (autocannon) in this one.
  *
  * Each case: a warm-up (discarded), then `--duration` seconds measured. Counted as an error: a
  * connection error or timeout, a non-2xx status, a body without `data` or with `errors`.
@@ -37,7 +37,11 @@ import autocannon from 'autocannon';
 import { compose } from '../gateway/__tests__/helpers';
 import { freePort } from '../test/ports';
 import { SECOND } from '../lib/units';
-import { COMMUNITY_QUERY, startCommunitySubgraphs } from './gateway/community';
+import {
+  COMMUNITY_QUERY,
+  COMMUNITY_SUBGRAPHS,
+  startCommunitySubgraph,
+} from './gateway/community';
 
 const GATEWAYS = ['ours', 'apollo', 'hive', 'hive-best'] as const;
 type GatewayName = (typeof GATEWAYS)[number];
@@ -60,14 +64,35 @@ function options(name: string): string[] {
   return process.argv.flatMap((arg, i) => (arg === name ? [process.argv[i + 1] ?? ''] : []));
 }
 
-/** The subgraphs child: starts the four subgraphs, writes the supergraph, waits to be stopped. */
-async function runSubgraphsChild(supergraphPath: string): Promise<void> {
-  const subgraphs = await startCommunitySubgraphs();
-  writeFileSync(supergraphPath, compose(subgraphs));
-  process.send?.({ type: 'ready' });
+/** A subgraph child: starts one community subgraph, reports its URL, waits to be stopped. */
+async function runSubgraphChild(name: string): Promise<void> {
+  const subgraph = await startCommunitySubgraph(name);
+  process.send?.({ type: 'ready', url: subgraph.url });
   process.on('message', () => {
-    void Promise.all(subgraphs.map((s) => s.stop())).then(() => process.exit(0));
+    void subgraph.stop().then(() => process.exit(0));
   });
+}
+
+/** Each subgraph in its own process, so that none shares an event loop with another. */
+async function startSubgraphChildren(): Promise<{ children: ChildProcess[]; supergraph: string }> {
+  const started = await Promise.all(
+    COMMUNITY_SUBGRAPHS.map(
+      ({ name, sdl }) =>
+        new Promise<{ child: ChildProcess; name: string; sdl: string; url: string }>(
+          (resolve, reject) => {
+            const child = fork(__filename, ['subgraph', name], {
+              execArgv: ['--import', 'tsx'],
+              stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+            });
+            child.once('message', (message: { url: string }) =>
+              resolve({ child, name, sdl, url: message.url }),
+            );
+            child.once('exit', () => reject(new Error(`the ${name} subgraph process exited`)));
+          },
+        ),
+    ),
+  );
+  return { children: started.map((s) => s.child), supergraph: compose(started) };
 }
 
 /** The plain Apollo child: `@apollo/gateway` on `@apollo/server` with their defaults. */
@@ -117,6 +142,9 @@ function startGateway(
               SCOPE_SECRET: 'bench-scope-secret-0123456789abcdef0123',
               JWT_SECRET: 'bench-jwt-secret-0123456789abcdef012345',
               RATE_LIMIT_POINTS: '1000000000',
+              // The distinct case's `first` (1000 + n, a key of its own) multiplies the query's
+              // cost past the default limit: refused, every request would be an error.
+              LIMIT_MAX_COST: '1000000000',
               LOG_LEVEL: 'warn',
               ...oursEnv,
             },
@@ -339,14 +367,8 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
   const supergraphPath = join(dir, 'supergraph.graphql');
-  const subgraphs = fork(__filename, ['subgraphs', supergraphPath], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  await new Promise((resolve, reject) => {
-    subgraphs.once('message', resolve);
-    subgraphs.once('exit', () => reject(new Error('the subgraphs process exited')));
-  });
+  const subgraphs = await startSubgraphChildren();
+  writeFileSync(supergraphPath, subgraphs.supergraph);
 
   const loadBefore = loadavg();
   const results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>> = {};
@@ -377,8 +399,13 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    subgraphs.send({ type: 'stop' });
-    await new Promise((resolve) => subgraphs.once('exit', resolve));
+    await Promise.all(
+      subgraphs.children.map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.send({ type: 'stop' });
+        return exited;
+      }),
+    );
     rmSync(dir, { recursive: true, force: true });
   }
   const loadAfter = loadavg();
@@ -434,7 +461,7 @@ async function main(): Promise<void> {
 }
 
 const [role, first, second] = process.argv.slice(2);
-if (role === 'subgraphs' && first) void runSubgraphsChild(first);
+if (role === 'subgraph' && first) void runSubgraphChild(first);
 else if (role === 'apollo' && first && second) void runApolloChild(first, Number(second));
 else
   main().catch((err: unknown) => {
