@@ -51,6 +51,7 @@ import {
 import { createResponseCache } from './responseCache';
 import { sharedExecutionPlugin, type SharedAnswer } from './sharedExecution';
 import { listSubgraphs, type SubgraphEndpoint } from './subgraphList';
+import { pooledFetcher } from './subgraphFetch';
 import { SupergraphFileError, watchSupergraphFile } from './supergraphFile';
 import {
   createDataSourceRegistry,
@@ -128,6 +129,11 @@ const GRAPHQL_PATH = '/graphql';
 const JSON_BODY_LIMIT = '1mb';
 const READY_CHECK_TIMEOUT_MS = 1 * SECOND;
 const READY_CACHE_MS = 2 * SECOND;
+/**
+ * Keep-alive connections per subgraph, per process: one request answers after up to a dozen
+ * fetches, several of them in parallel, for each of tens of concurrent callers.
+ */
+const SUBGRAPH_CONNECTIONS = 128;
 
 /**
  * The Apollo gateway over HTTP: `/graphql` (queries routed to the subgraphs of the supergraph
@@ -142,6 +148,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   let subgraphs: SubgraphEndpoint[] | undefined;
 
   const dataSources = createDataSourceRegistry();
+  const subgraphFetch = pooledFetcher({
+    timeoutMs: options.subgraphTimeoutMs,
+    connections: SUBGRAPH_CONNECTIONS,
+  });
   disableLibraryTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: watchSupergraphFile(options.supergraphPath, options.logger),
@@ -150,6 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         subgraphUrls: options.subgraphUrls,
         timeoutMs: options.subgraphTimeoutMs,
         logger,
+        fetcher: subgraphFetch.fetcher,
         scopeSecret: options.scopeSecret,
         scopeTtlMs: options.scopeTtlMs,
       }),
@@ -361,6 +372,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         unwatchSubscriptions();
         stopListening?.();
         if (apolloStarted) await apollo.stop();
+        await subgraphFetch.close();
       })();
       return stopping;
     },
