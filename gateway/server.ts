@@ -52,6 +52,12 @@ import { createResponseCache } from './responseCache';
 import { sharedExecutionPlugin, type SharedAnswer } from './sharedExecution';
 import { listSubgraphs, type SubgraphEndpoint } from './subgraphList';
 import { pooledFetcher } from './subgraphFetch';
+import {
+  requireTrustedDocument,
+  resolveDocumentIds,
+  type TrustedDocuments,
+  type TrustedDocumentsRequiredFor,
+} from './trustedDocuments';
 import { SupergraphFileError, watchSupergraphFile } from './supergraphFile';
 import {
   createDataSourceRegistry,
@@ -102,6 +108,8 @@ export interface GatewayOptions {
   subscriptions?: Partial<SubscriptionSettings>;
   /** Who may read `/metrics` (default: anyone, as in development). */
   metrics?: MetricsAccess;
+  /** Operations callers may send by id, and who may send nothing else (trustedDocuments.ts). */
+  trustedDocuments?: { documents: TrustedDocuments; requiredFor: TrustedDocumentsRequiredFor };
 }
 
 export interface ExecutionSharing {
@@ -312,6 +320,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       const scope = await authenticateFrom(req.headers, ip);
       access.caller = scope.principal.type;
       await options.rateLimit(scope, ip);
+      const trusted = options.trustedDocuments;
+      if (trusted) {
+        const query: unknown =
+          req.method === 'GET'
+            ? req.query.query
+            : (req.body as { query?: unknown } | undefined)?.query;
+        requireTrustedDocument(trusted.documents, trusted.requiredFor, scope, query);
+      }
       // The request id reaches every line through the log context (enterRequestContext).
       return { requestId: access.requestId, logger, scope, access };
     } catch (err) {
@@ -335,6 +351,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       requestMetrics(),
       cors(options.corsOrigins),
       express.json({ limit: JSON_BODY_LIMIT }),
+      ...(options.trustedDocuments ? [resolveDocumentIds(options.trustedDocuments.documents)] : []),
       ...(tracingEnabled() ? [traceRequests(GRAPHQL_PATH)] : []),
       enterRequestContext(),
       expressMiddleware(apollo, { context: createContext }),
