@@ -118,11 +118,9 @@ export function resolveDocumentIds(documents: TrustedDocuments): RequestHandler 
         ErrorCode.PERSISTED_QUERY_NOT_FOUND,
         400,
       );
-      res
-        .status(400)
-        .json({
-          errors: [{ message: error.message, extensions: { code: error.extensions.code } }],
-        });
+      res.status(400).json({
+        errors: [{ message: error.message, extensions: { code: error.extensions.code } }],
+      });
       return;
     }
     record.query = text;
