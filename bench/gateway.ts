@@ -1,6 +1,7 @@
 /**
  * `npm run bench:gateway [-- --duration 10] [--warmup 3] [--connections 50] [--quick]
- *   [--only ours,apollo,hive,hive-best] [--ours-env KEY=VALUE ...] [--profile <dir>]`
+ *   [--only ours,apollo,hive,hive-best] [--workloads community,dashboard] [--ours-env KEY=VALUE ...]
+ *   [--profile <dir>]`
  *
  * `--ours-env GATEWAY_WORKERS=1` and the like measure one lever at a time; `--profile <dir>` writes
  * a V8 CPU profile of each of our gateway's processes there (`node --cpu-prof`).
@@ -14,8 +15,10 @@
  * - `hive`: `@graphql-hive/gateway` as it comes; `hive-best`: with `--fork <CPUs> --jit` and
  *   inbound in-flight request deduplication (bench/gateway/hive.config.ts).
  *
- * Workload: the community federation benchmark's four subgraphs and nested query
- * (bench/gateway/community.ts), at `--connections` concurrent keep-alive connections, as
+ * Workloads: the community federation benchmark's four subgraphs and nested query
+ * (bench/gateway/community.ts), every gateway; then this product's dashboard mix on its own stack
+ * (bench/gateway/dashboard.ts), our gateway only (plain gateways cannot sign the scope header its
+ * subgraphs require). Each at `--connections` concurrent keep-alive connections, as
  * `identical` (every request the same) and `distinct` (each request's variables unique, so no
  * request can share another's execution or cached response). Each subgraph runs in a child
  * process of its own, each gateway in its own, the load generator (autocannon) in this one.
@@ -37,11 +40,8 @@ import autocannon from 'autocannon';
 import { compose } from '../gateway/__tests__/helpers';
 import { freePort } from '../test/ports';
 import { SECOND } from '../lib/units';
-import {
-  COMMUNITY_QUERY,
-  COMMUNITY_SUBGRAPHS,
-  startCommunitySubgraph,
-} from './gateway/community';
+import { COMMUNITY_QUERY, COMMUNITY_SUBGRAPHS, startCommunitySubgraph } from './gateway/community';
+import { dashboardBody, startDashboardStack } from './gateway/dashboard';
 
 const GATEWAYS = ['ours', 'apollo', 'hive', 'hive-best'] as const;
 type GatewayName = (typeof GATEWAYS)[number];
@@ -276,6 +276,7 @@ function percentile(sorted: number[], p: number): number {
 /** One autocannon run; the body comes from `body(sequence)`. */
 async function load(
   url: string,
+  headers: Record<string, string>,
   body: (sequence: number) => string,
   connections: number,
   seconds: number,
@@ -299,7 +300,7 @@ async function load(
         requests: [
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...headers },
             setupRequest: (request) => ({ ...request, body: body(sequence++) }),
             onResponse: (status, responseBody) => {
               if (
@@ -351,6 +352,53 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
+interface Run {
+  connections: number;
+  duration: number;
+  warmup: number;
+}
+
+/** Both cases against one running gateway: a warm-up each, then the measured run. */
+async function measureCases(
+  label: string,
+  target: { url: string; headers: Record<string, string>; pid: number | undefined },
+  bodies: Record<CaseName, (sequence: number) => string>,
+  run: Run,
+): Promise<Record<CaseName, CaseResult>> {
+  const perCase = {} as Record<CaseName, CaseResult>;
+  for (const caseName of CASES) {
+    const { url, headers, pid } = target;
+    await load(url, headers, bodies[caseName], run.connections, run.warmup, undefined);
+    const r = await load(url, headers, bodies[caseName], run.connections, run.duration, pid);
+    perCase[caseName] = r;
+    process.stderr.write(
+      `${label.padEnd(10)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(6)} rps  p50 ${fmt(r.p50Ms)} p95 ${fmt(r.p95Ms)} p99 ${fmt(r.p99Ms)} ms  errors ${r.errors}/${r.requests}  rss ${fmt(r.peakRssMb)} MB\n`,
+    );
+  }
+  return perCase;
+}
+
+/** Our gateway on the product's own stack and dashboard mix (bench/gateway/dashboard.ts). */
+async function measureDashboard(
+  run: Run,
+  oursEnv: Record<string, string>,
+): Promise<Record<CaseName, CaseResult>> {
+  const stack = await startDashboardStack(oursEnv);
+  try {
+    return await measureCases('dashboard', stack, DASHBOARD_BODIES, run);
+  } finally {
+    await stack.stop();
+  }
+}
+
+const DASHBOARD_BODIES: Record<CaseName, (sequence: number) => string> = {
+  identical: (sequence) => dashboardBody(sequence, false),
+  distinct: (sequence) => dashboardBody(sequence, true),
+};
+
+const WORKLOADS = ['community', 'dashboard'] as const;
+type WorkloadName = (typeof WORKLOADS)[number];
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const duration = Number(option('--duration') ?? (quick ? 3 : 10));
@@ -358,6 +406,10 @@ async function main(): Promise<void> {
   const connections = Number(option('--connections') ?? 50);
   const only = (option('--only')?.split(',') ?? [...GATEWAYS]) as GatewayName[];
   for (const name of only) if (!GATEWAYS.includes(name)) throw new Error(`unknown gateway ${name}`);
+  const workloads = (option('--workloads')?.split(',') ?? [...WORKLOADS]) as WorkloadName[];
+  for (const name of workloads)
+    if (!WORKLOADS.includes(name)) throw new Error(`unknown workload ${name}`);
+  const run: Run = { connections, duration, warmup };
   const oursEnv = Object.fromEntries(
     options('--ours-env').map((pair) => [
       pair.slice(0, pair.indexOf('=')),
@@ -365,13 +417,35 @@ async function main(): Promise<void> {
     ]),
   );
 
+  const loadBefore = loadavg();
+  const results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>> = {};
+  const failed: string[] = [];
+  if (workloads.includes('community')) {
+    const failures = await measureCommunity(only, run, oursEnv, results);
+    failed.push(...failures);
+  }
+  let dashboard: Record<CaseName, CaseResult> | undefined;
+  if (workloads.includes('dashboard')) {
+    dashboard = await measureDashboard(run, oursEnv).catch((err: unknown) => {
+      failed.push(`dashboard: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
+  }
+  const loadAfter = loadavg();
+  report({ run, only, results, dashboard, failed, loadBefore, loadAfter });
+}
+
+/** Each gateway in turn on the community subgraphs; returns what could not be measured. */
+async function measureCommunity(
+  only: GatewayName[],
+  run: Run,
+  oursEnv: Record<string, string>,
+  results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>>,
+): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
   const supergraphPath = join(dir, 'supergraph.graphql');
   const subgraphs = await startSubgraphChildren();
   writeFileSync(supergraphPath, subgraphs.supergraph);
-
-  const loadBefore = loadavg();
-  const results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>> = {};
   const failed: string[] = [];
   try {
     for (const name of only) {
@@ -379,17 +453,12 @@ async function main(): Promise<void> {
       const { child, url } = startGateway(name, supergraphPath, port, oursEnv, option('--profile'));
       try {
         await waitReady(url, child);
-        const pid = child.pid;
-        const perCase = {} as Record<CaseName, CaseResult>;
-        for (const caseName of CASES) {
-          await load(url, CASE_BODIES[caseName], connections, warmup, undefined);
-          perCase[caseName] = await load(url, CASE_BODIES[caseName], connections, duration, pid);
-          const r = perCase[caseName];
-          process.stderr.write(
-            `${name.padEnd(10)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(6)} rps  p50 ${fmt(r.p50Ms)} p95 ${fmt(r.p95Ms)} p99 ${fmt(r.p99Ms)} ms  errors ${r.errors}/${r.requests}  rss ${fmt(r.peakRssMb)} MB\n`,
-          );
-        }
-        results[name] = perCase;
+        results[name] = await measureCases(
+          name,
+          { url, headers: {}, pid: child.pid },
+          CASE_BODIES,
+          run,
+        );
       } catch (err) {
         // One gateway that cannot start or be measured is reported; the others still are.
         failed.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
@@ -408,8 +477,20 @@ async function main(): Promise<void> {
     );
     rmSync(dir, { recursive: true, force: true });
   }
-  const loadAfter = loadavg();
+  return failed;
+}
 
+function report(outcome: {
+  run: Run;
+  only: GatewayName[];
+  results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>>;
+  dashboard: Record<CaseName, CaseResult> | undefined;
+  failed: string[];
+  loadBefore: number[];
+  loadAfter: number[];
+}): void {
+  const { run, only, results, dashboard, failed, loadBefore, loadAfter } = outcome;
+  const { connections, duration, warmup } = run;
   const rps = (g: GatewayName, c: CaseName) => results[g]?.[c].rps ?? NaN;
   const lines = [
     '',
@@ -424,6 +505,21 @@ async function main(): Promise<void> {
         `${name.padEnd(11)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(5)} ${fmt(r.p50Ms).padStart(7)} ${fmt(r.p95Ms).padStart(7)} ${fmt(r.p99Ms).padStart(7)} ${String(r.errors).padStart(7)} ${fmt(r.peakRssMb).padStart(8)} ${fmt(r.rps / rps('apollo', caseName), 2).padStart(10)} ${fmt(r.rps / rps('hive', caseName), 2).padStart(8)}`,
       );
     }
+  }
+  if (dashboard) {
+    lines.push(
+      '',
+      `dashboard mix (zones with availability, vehicles in a bbox, trips, hubs with their zone, me; signed in), ${connections} connections`,
+    );
+    for (const caseName of CASES) {
+      const r = dashboard[caseName];
+      lines.push(
+        `${'ours'.padEnd(11)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(5)} ${fmt(r.p50Ms).padStart(7)} ${fmt(r.p95Ms).padStart(7)} ${fmt(r.p99Ms).padStart(7)} ${String(r.errors).padStart(7)} ${fmt(r.peakRssMb).padStart(8)}`,
+      );
+    }
+    lines.push(
+      'apollo / hive not run on the dashboard mix: the product subgraphs refuse requests without the gateway-signed scope header',
+    );
   }
   for (const failure of failed) lines.push(`not measured: ${failure}`);
   lines.push(
@@ -455,6 +551,12 @@ async function main(): Promise<void> {
         rps('ours', 'distinct') / rps('hive-best', 'distinct'),
         2,
       ),
+      ours_dashboard_identical_rps: round(dashboard?.identical.rps ?? NaN),
+      ours_dashboard_distinct_rps: round(dashboard?.distinct.rps ?? NaN),
+      ours_dashboard_distinct_p99_ms: round(dashboard?.distinct.p99Ms ?? NaN),
+      ours_dashboard_errors: dashboard
+        ? dashboard.identical.errors + dashboard.distinct.errors
+        : null,
       load_average_1m: round(loadAfter[0] ?? NaN, 2),
     })}\n`,
   );
