@@ -265,6 +265,8 @@ interface CaseResult {
   p99Ms: number;
   requests: number;
   errors: number;
+  /** Of the errors: requests unanswered within autocannon's 10 s timeout. */
+  timeouts: number;
   peakRssMb: number;
 }
 
@@ -307,8 +309,14 @@ async function load(
                 status !== 200 ||
                 !responseBody.startsWith('{"data"') ||
                 responseBody.includes('"errors"')
-              )
+              ) {
+                // The first bad answer of a run is shown: an error count alone says nothing.
+                if (bad === 0)
+                  process.stderr.write(
+                    `first bad answer: ${status} ${responseBody.slice(0, 300)}\n`,
+                  );
                 bad += 1;
+              }
             },
           },
         ],
@@ -331,6 +339,7 @@ async function load(
     p99Ms: percentile(latencies, 99),
     requests: answered,
     errors,
+    timeouts: result.timeouts,
     peakRssMb: peakRss / MB,
   };
 }
@@ -372,7 +381,7 @@ async function measureCases(
     const r = await load(url, headers, bodies[caseName], run.connections, run.duration, pid);
     perCase[caseName] = r;
     process.stderr.write(
-      `${label.padEnd(10)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(6)} rps  p50 ${fmt(r.p50Ms)} p95 ${fmt(r.p95Ms)} p99 ${fmt(r.p99Ms)} ms  errors ${r.errors}/${r.requests}  rss ${fmt(r.peakRssMb)} MB\n`,
+      `${label.padEnd(10)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(6)} rps  p50 ${fmt(r.p50Ms)} p95 ${fmt(r.p95Ms)} p99 ${fmt(r.p99Ms)} ms  errors ${r.errors}/${r.requests} (${r.timeouts} timed out)  rss ${fmt(r.peakRssMb)} MB\n`,
     );
   }
   return perCase;
