@@ -1,6 +1,7 @@
 /**
  * `npm run bench:gateway [-- --duration 10] [--warmup 3] [--connections 50] [--quick]
- *   [--only ours,apollo,hive,hive-best] [--ours-env KEY=VALUE ...] [--profile <dir>]`
+ *   [--only ours,apollo,hive,hive-best] [--workloads community,dashboard] [--ours-env KEY=VALUE ...]
+ *   [--profile <dir>]`
  *
  * `--ours-env GATEWAY_WORKERS=1` and the like measure one lever at a time; `--profile <dir>` writes
  * a V8 CPU profile of each of our gateway's processes there (`node --cpu-prof`).
@@ -9,16 +10,18 @@
  * - `ours`: this gateway as shipped (`bin/gateway.ts`: JWT/API-key authentication, query limits,
  *   rate limits in Redis when REDIS_URL is set, the signed scope header on every subgraph fetch,
  *   `GATEWAY_WORKERS` workers). The rate limit is raised so that 50 connections from one address
- *   are measured, not refused.
+ *   are measured, not refused, and the cost limit so that the distinct case's large `first` is.
  * - `apollo`: a plain `@apollo/gateway` on `@apollo/server`, nothing added.
  * - `hive`: `@graphql-hive/gateway` as it comes; `hive-best`: with `--fork <CPUs> --jit` and
  *   inbound in-flight request deduplication (bench/gateway/hive.config.ts).
  *
- * Workload: the community federation benchmark's four subgraphs and nested query
- * (bench/gateway/community.ts), at `--connections` concurrent keep-alive connections, as
+ * Workloads: the community federation benchmark's four subgraphs and nested query
+ * (bench/gateway/community.ts), every gateway; then this product's dashboard mix on its own stack
+ * (bench/gateway/dashboard.ts), our gateway only (plain gateways cannot sign the scope header its
+ * subgraphs require). Each at `--connections` concurrent keep-alive connections, as
  * `identical` (every request the same) and `distinct` (each request's variables unique, so no
- * request can share another's execution or cached response). The subgraphs run in a child
- * process, each gateway in its own, the load generator (autocannon) in this one.
+ * request can share another's execution or cached response). Each subgraph runs in a child
+ * process of its own, each gateway in its own, the load generator (autocannon) in this one.
  *
  * Each case: a warm-up (discarded), then `--duration` seconds measured. Counted as an error: a
  * connection error or timeout, a non-2xx status, a body without `data` or with `errors`.
@@ -37,7 +40,8 @@ import autocannon from 'autocannon';
 import { compose } from '../gateway/__tests__/helpers';
 import { freePort } from '../test/ports';
 import { SECOND } from '../lib/units';
-import { COMMUNITY_QUERY, startCommunitySubgraphs } from './gateway/community';
+import { COMMUNITY_QUERY, COMMUNITY_SUBGRAPHS, startCommunitySubgraph } from './gateway/community';
+import { dashboardBody, startDashboardStack } from './gateway/dashboard';
 
 const GATEWAYS = ['ours', 'apollo', 'hive', 'hive-best'] as const;
 type GatewayName = (typeof GATEWAYS)[number];
@@ -60,14 +64,35 @@ function options(name: string): string[] {
   return process.argv.flatMap((arg, i) => (arg === name ? [process.argv[i + 1] ?? ''] : []));
 }
 
-/** The subgraphs child: starts the four subgraphs, writes the supergraph, waits to be stopped. */
-async function runSubgraphsChild(supergraphPath: string): Promise<void> {
-  const subgraphs = await startCommunitySubgraphs();
-  writeFileSync(supergraphPath, compose(subgraphs));
-  process.send?.({ type: 'ready' });
+/** A subgraph child: starts one community subgraph, reports its URL, waits to be stopped. */
+async function runSubgraphChild(name: string): Promise<void> {
+  const subgraph = await startCommunitySubgraph(name);
+  process.send?.({ type: 'ready', url: subgraph.url });
   process.on('message', () => {
-    void Promise.all(subgraphs.map((s) => s.stop())).then(() => process.exit(0));
+    void subgraph.stop().then(() => process.exit(0));
   });
+}
+
+/** Each subgraph in its own process, so that none shares an event loop with another. */
+async function startSubgraphChildren(): Promise<{ children: ChildProcess[]; supergraph: string }> {
+  const started = await Promise.all(
+    COMMUNITY_SUBGRAPHS.map(
+      ({ name, sdl }) =>
+        new Promise<{ child: ChildProcess; name: string; sdl: string; url: string }>(
+          (resolve, reject) => {
+            const child = fork(__filename, ['subgraph', name], {
+              execArgv: ['--import', 'tsx'],
+              stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+            });
+            child.once('message', (message: { url: string }) =>
+              resolve({ child, name, sdl, url: message.url }),
+            );
+            child.once('exit', () => reject(new Error(`the ${name} subgraph process exited`)));
+          },
+        ),
+    ),
+  );
+  return { children: started.map((s) => s.child), supergraph: compose(started) };
 }
 
 /** The plain Apollo child: `@apollo/gateway` on `@apollo/server` with their defaults. */
@@ -117,6 +142,9 @@ function startGateway(
               SCOPE_SECRET: 'bench-scope-secret-0123456789abcdef0123',
               JWT_SECRET: 'bench-jwt-secret-0123456789abcdef012345',
               RATE_LIMIT_POINTS: '1000000000',
+              // The distinct case's `first` (1000 + n, a key of its own) multiplies the query's
+              // cost past the default limit: refused, every request would be an error.
+              LIMIT_MAX_COST: '1000000000',
               LOG_LEVEL: 'warn',
               ...oursEnv,
             },
@@ -237,6 +265,8 @@ interface CaseResult {
   p99Ms: number;
   requests: number;
   errors: number;
+  /** Of the errors: requests unanswered within autocannon's 10 s timeout. */
+  timeouts: number;
   peakRssMb: number;
 }
 
@@ -248,6 +278,7 @@ function percentile(sorted: number[], p: number): number {
 /** One autocannon run; the body comes from `body(sequence)`. */
 async function load(
   url: string,
+  headers: Record<string, string>,
   body: (sequence: number) => string,
   connections: number,
   seconds: number,
@@ -271,15 +302,21 @@ async function load(
         requests: [
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...headers },
             setupRequest: (request) => ({ ...request, body: body(sequence++) }),
             onResponse: (status, responseBody) => {
               if (
                 status !== 200 ||
                 !responseBody.startsWith('{"data"') ||
                 responseBody.includes('"errors"')
-              )
+              ) {
+                // The first bad answer of a run is shown: an error count alone says nothing.
+                if (bad === 0)
+                  process.stderr.write(
+                    `first bad answer: ${status} ${responseBody.slice(0, 300)}\n`,
+                  );
                 bad += 1;
+              }
             },
           },
         ],
@@ -302,6 +339,7 @@ async function load(
     p99Ms: percentile(latencies, 99),
     requests: answered,
     errors,
+    timeouts: result.timeouts,
     peakRssMb: peakRss / MB,
   };
 }
@@ -323,6 +361,53 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
+interface Run {
+  connections: number;
+  duration: number;
+  warmup: number;
+}
+
+/** Both cases against one running gateway: a warm-up each, then the measured run. */
+async function measureCases(
+  label: string,
+  target: { url: string; headers: Record<string, string>; pid: number | undefined },
+  bodies: Record<CaseName, (sequence: number) => string>,
+  run: Run,
+): Promise<Record<CaseName, CaseResult>> {
+  const perCase = {} as Record<CaseName, CaseResult>;
+  for (const caseName of CASES) {
+    const { url, headers, pid } = target;
+    await load(url, headers, bodies[caseName], run.connections, run.warmup, undefined);
+    const r = await load(url, headers, bodies[caseName], run.connections, run.duration, pid);
+    perCase[caseName] = r;
+    process.stderr.write(
+      `${label.padEnd(10)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(6)} rps  p50 ${fmt(r.p50Ms)} p95 ${fmt(r.p95Ms)} p99 ${fmt(r.p99Ms)} ms  errors ${r.errors}/${r.requests} (${r.timeouts} timed out)  rss ${fmt(r.peakRssMb)} MB\n`,
+    );
+  }
+  return perCase;
+}
+
+/** Our gateway on the product's own stack and dashboard mix (bench/gateway/dashboard.ts). */
+async function measureDashboard(
+  run: Run,
+  oursEnv: Record<string, string>,
+): Promise<Record<CaseName, CaseResult>> {
+  const stack = await startDashboardStack(oursEnv);
+  try {
+    return await measureCases('dashboard', stack, DASHBOARD_BODIES, run);
+  } finally {
+    await stack.stop();
+  }
+}
+
+const DASHBOARD_BODIES: Record<CaseName, (sequence: number) => string> = {
+  identical: (sequence) => dashboardBody(sequence, false),
+  distinct: (sequence) => dashboardBody(sequence, true),
+};
+
+const WORKLOADS = ['community', 'dashboard'] as const;
+type WorkloadName = (typeof WORKLOADS)[number];
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const duration = Number(option('--duration') ?? (quick ? 3 : 10));
@@ -330,6 +415,10 @@ async function main(): Promise<void> {
   const connections = Number(option('--connections') ?? 50);
   const only = (option('--only')?.split(',') ?? [...GATEWAYS]) as GatewayName[];
   for (const name of only) if (!GATEWAYS.includes(name)) throw new Error(`unknown gateway ${name}`);
+  const workloads = (option('--workloads')?.split(',') ?? [...WORKLOADS]) as WorkloadName[];
+  for (const name of workloads)
+    if (!WORKLOADS.includes(name)) throw new Error(`unknown workload ${name}`);
+  const run: Run = { connections, duration, warmup };
   const oursEnv = Object.fromEntries(
     options('--ours-env').map((pair) => [
       pair.slice(0, pair.indexOf('=')),
@@ -337,19 +426,35 @@ async function main(): Promise<void> {
     ]),
   );
 
-  const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
-  const supergraphPath = join(dir, 'supergraph.graphql');
-  const subgraphs = fork(__filename, ['subgraphs', supergraphPath], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  await new Promise((resolve, reject) => {
-    subgraphs.once('message', resolve);
-    subgraphs.once('exit', () => reject(new Error('the subgraphs process exited')));
-  });
-
   const loadBefore = loadavg();
   const results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>> = {};
+  const failed: string[] = [];
+  if (workloads.includes('community')) {
+    const failures = await measureCommunity(only, run, oursEnv, results);
+    failed.push(...failures);
+  }
+  let dashboard: Record<CaseName, CaseResult> | undefined;
+  if (workloads.includes('dashboard')) {
+    dashboard = await measureDashboard(run, oursEnv).catch((err: unknown) => {
+      failed.push(`dashboard: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
+  }
+  const loadAfter = loadavg();
+  report({ run, only, results, dashboard, failed, loadBefore, loadAfter });
+}
+
+/** Each gateway in turn on the community subgraphs; returns what could not be measured. */
+async function measureCommunity(
+  only: GatewayName[],
+  run: Run,
+  oursEnv: Record<string, string>,
+  results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>>,
+): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
+  const supergraphPath = join(dir, 'supergraph.graphql');
+  const subgraphs = await startSubgraphChildren();
+  writeFileSync(supergraphPath, subgraphs.supergraph);
   const failed: string[] = [];
   try {
     for (const name of only) {
@@ -357,17 +462,12 @@ async function main(): Promise<void> {
       const { child, url } = startGateway(name, supergraphPath, port, oursEnv, option('--profile'));
       try {
         await waitReady(url, child);
-        const pid = child.pid;
-        const perCase = {} as Record<CaseName, CaseResult>;
-        for (const caseName of CASES) {
-          await load(url, CASE_BODIES[caseName], connections, warmup, undefined);
-          perCase[caseName] = await load(url, CASE_BODIES[caseName], connections, duration, pid);
-          const r = perCase[caseName];
-          process.stderr.write(
-            `${name.padEnd(10)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(6)} rps  p50 ${fmt(r.p50Ms)} p95 ${fmt(r.p95Ms)} p99 ${fmt(r.p99Ms)} ms  errors ${r.errors}/${r.requests}  rss ${fmt(r.peakRssMb)} MB\n`,
-          );
-        }
-        results[name] = perCase;
+        results[name] = await measureCases(
+          name,
+          { url, headers: {}, pid: child.pid },
+          CASE_BODIES,
+          run,
+        );
       } catch (err) {
         // One gateway that cannot start or be measured is reported; the others still are.
         failed.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
@@ -377,12 +477,29 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    subgraphs.send({ type: 'stop' });
-    await new Promise((resolve) => subgraphs.once('exit', resolve));
+    await Promise.all(
+      subgraphs.children.map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.send({ type: 'stop' });
+        return exited;
+      }),
+    );
     rmSync(dir, { recursive: true, force: true });
   }
-  const loadAfter = loadavg();
+  return failed;
+}
 
+function report(outcome: {
+  run: Run;
+  only: GatewayName[];
+  results: Partial<Record<GatewayName, Record<CaseName, CaseResult>>>;
+  dashboard: Record<CaseName, CaseResult> | undefined;
+  failed: string[];
+  loadBefore: number[];
+  loadAfter: number[];
+}): void {
+  const { run, only, results, dashboard, failed, loadBefore, loadAfter } = outcome;
+  const { connections, duration, warmup } = run;
   const rps = (g: GatewayName, c: CaseName) => results[g]?.[c].rps ?? NaN;
   const lines = [
     '',
@@ -397,6 +514,21 @@ async function main(): Promise<void> {
         `${name.padEnd(11)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(5)} ${fmt(r.p50Ms).padStart(7)} ${fmt(r.p95Ms).padStart(7)} ${fmt(r.p99Ms).padStart(7)} ${String(r.errors).padStart(7)} ${fmt(r.peakRssMb).padStart(8)} ${fmt(r.rps / rps('apollo', caseName), 2).padStart(10)} ${fmt(r.rps / rps('hive', caseName), 2).padStart(8)}`,
       );
     }
+  }
+  if (dashboard) {
+    lines.push(
+      '',
+      `dashboard mix (zones with availability, vehicles in a bbox, trips, hubs with their zone, me; signed in), ${connections} connections`,
+    );
+    for (const caseName of CASES) {
+      const r = dashboard[caseName];
+      lines.push(
+        `${'ours'.padEnd(11)} ${caseName.padEnd(10)} ${fmt(r.rps).padStart(5)} ${fmt(r.p50Ms).padStart(7)} ${fmt(r.p95Ms).padStart(7)} ${fmt(r.p99Ms).padStart(7)} ${String(r.errors).padStart(7)} ${fmt(r.peakRssMb).padStart(8)}`,
+      );
+    }
+    lines.push(
+      'apollo / hive not run on the dashboard mix: the product subgraphs refuse requests without the gateway-signed scope header',
+    );
   }
   for (const failure of failed) lines.push(`not measured: ${failure}`);
   lines.push(
@@ -428,13 +560,19 @@ async function main(): Promise<void> {
         rps('ours', 'distinct') / rps('hive-best', 'distinct'),
         2,
       ),
+      ours_dashboard_identical_rps: round(dashboard?.identical.rps ?? NaN),
+      ours_dashboard_distinct_rps: round(dashboard?.distinct.rps ?? NaN),
+      ours_dashboard_distinct_p99_ms: round(dashboard?.distinct.p99Ms ?? NaN),
+      ours_dashboard_errors: dashboard
+        ? dashboard.identical.errors + dashboard.distinct.errors
+        : null,
       load_average_1m: round(loadAfter[0] ?? NaN, 2),
     })}\n`,
   );
 }
 
 const [role, first, second] = process.argv.slice(2);
-if (role === 'subgraphs' && first) void runSubgraphsChild(first);
+if (role === 'subgraph' && first) void runSubgraphChild(first);
 else if (role === 'apollo' && first && second) void runApolloChild(first, Number(second));
 else
   main().catch((err: unknown) => {

@@ -14,6 +14,7 @@ import type { Logger } from '../lib/logger';
 import { injectTraceContext, tracingEnabled } from '../lib/observability/tracing';
 import { timedFetcher } from './metrics';
 import { REQUEST_ID_HEADER, type AccessRecord } from './requestLog';
+import { answerResponse, type Fetcher, type SubgraphAnswer } from './subgraphFetch';
 
 export interface GatewayContext {
   requestId: string;
@@ -28,6 +29,8 @@ export interface DataSourceOptions {
   subgraphUrls: Record<string, string>;
   timeoutMs: number;
   logger: Logger;
+  /** How subgraph requests are sent (subgraphFetch.ts: keep-alive pools). */
+  fetcher: Fetcher;
   scopeSecret: string;
   scopeTtlMs: number;
   /**
@@ -36,8 +39,6 @@ export interface DataSourceOptions {
    */
   dedupFetches?: boolean;
 }
-
-type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 /** Requests the gateway makes on its own behalf (not a client's). */
 const GATEWAY_SCOPE = serviceScope('gateway');
@@ -62,7 +63,7 @@ function createSubgraphDataSource(
   options: DataSourceOptions,
 ): RemoteGraphQLDataSource<GatewayContext> {
   const logger = options.logger.child({ subgraph: name, url });
-  const fetcher = timeoutFetcher(options.timeoutMs);
+  const fetcher = options.fetcher;
   const signed = signedScopes(options.scopeSecret, options.scopeTtlMs);
   return new RemoteGraphQLDataSource<GatewayContext>({
     url,
@@ -83,11 +84,6 @@ function createSubgraphDataSource(
       throw toSubgraphError(name, error, options.timeoutMs, request);
     },
   });
-}
-
-/** Node's fetch (undici): unlike the default fetcher it takes an `AbortSignal.timeout`. */
-function timeoutFetcher(timeoutMs: number): Fetcher {
-  return (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
 const MAX_SIGNED_SCOPES = 10_000;
@@ -113,25 +109,12 @@ function signedScopes(secret: string, ttlMs: number): (scope: Scope) => string {
 /** A query the gateway's plan sends (`query ...` or `{ ... }`), never a mutation. */
 const SHAREABLE_BODY = /^\{"query":"(query\b|\{)/;
 
-interface FetchedAnswer {
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  body: string;
-}
-
 /**
  * Identical subgraph queries in flight at once, with the same signed scope header (so the same
  * scope, see `signedScopes`), make one request; each caller gets its own copy of the answer.
  */
 function sharedFetcher(fetcher: Fetcher): Fetcher {
-  const inFlight = createInFlight<FetchedAnswer>();
-  const toResponse = (answer: FetchedAnswer) =>
-    new Response(answer.body, {
-      status: answer.status,
-      statusText: answer.statusText,
-      headers: answer.headers,
-    });
+  const inFlight = createInFlight<SubgraphAnswer>();
   return async (url, init) => {
     const body = init?.body;
     const scope = init?.headers?.[SCOPE_HEADER];
@@ -140,20 +123,20 @@ function sharedFetcher(fetcher: Fetcher): Fetcher {
     const running = inFlight.join(key);
     if (running) {
       const answer = await running;
-      if (answer) return toResponse(answer);
+      if (answer) return answerResponse(answer);
       return fetcher(url, init);
     }
     const settle = inFlight.lead(key);
     try {
       const response = await fetcher(url, init);
-      const answer: FetchedAnswer = {
+      const answer: SubgraphAnswer = {
+        url,
         status: response.status,
-        statusText: response.statusText,
         headers: [...response.headers],
         body: await response.text(),
       };
       settle(answer);
-      return toResponse(answer);
+      return answerResponse(answer);
     } catch (err) {
       settle(undefined);
       throw err;

@@ -12,6 +12,7 @@ import { createScopeResolver } from './auth/scopeResolver';
 import { createAuthFailureLimit, createRateLimit } from './rateLimit';
 import { INVALIDATING_CHANNELS } from './responseCache';
 import { createGateway, type Gateway } from './server';
+import { loadTrustedDocuments } from './trustedDocuments';
 
 const SCOPE_LOOKUP_TIMEOUT_MS = 5 * SECOND;
 
@@ -129,6 +130,12 @@ export async function createConfiguredGateway(deps: {
     hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
     prebuildExplorer: true,
     metrics: metricsAccess(config),
+    trustedDocuments: config.TRUSTED_DOCUMENTS
+      ? {
+          documents: loadTrustedDocuments(config.TRUSTED_DOCUMENTS),
+          requiredFor: config.TRUSTED_DOCUMENTS_REQUIRED_FOR,
+        }
+      : undefined,
     execution: {
       dedup: config.GATEWAY_DEDUP,
       cacheMaxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,

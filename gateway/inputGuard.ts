@@ -32,26 +32,57 @@ export function checkArguments(
   document: DocumentNode,
   variables: Readonly<Record<string, unknown>>,
 ): GraphQLError | undefined {
-  const typeInfo = new TypeInfo(schema);
-  let found: GraphQLError | undefined;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Argument(node) {
-        if (found) return false;
-        const type = typeInfo.getArgument()?.type;
-        found = checkLiteral(node.value, type, node.name.value, variables, 0);
-        return false;
-      },
-    }),
-  );
-  if (found) return found;
-  // Variables an argument never uses are checked too: they still reach the gateway's planner.
+  for (const { value, type, name } of argumentsOf(schema, document)) {
+    const found = checkLiteral(value, type, name, variables, 0);
+    if (found) return found;
+  }
   for (const [name, value] of Object.entries(variables)) {
-    found = checkValue(value, undefined, `$${name}`, 0);
+    const found = checkValue(value, undefined, `$${name}`, 0);
     if (found) return found;
   }
   return undefined;
+}
+
+interface DocumentArgument {
+  value: ValueNode;
+  type: GraphQLInputType | undefined;
+  name: string;
+}
+
+/**
+ * Every argument of a document with its type, in document order: found with one typed walk per
+ * document and schema (Apollo hands the same parsed document to every request with that text), so
+ * each request only checks the values.
+ */
+const documentArguments = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentArgument[]>>();
+
+function argumentsOf(schema: GraphQLSchema, document: DocumentNode): DocumentArgument[] {
+  let bySchema = documentArguments.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    documentArguments.set(schema, bySchema);
+  }
+  let found = bySchema.get(document);
+  if (!found) {
+    const typeInfo = new TypeInfo(schema);
+    const list: DocumentArgument[] = [];
+    visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        Argument(node) {
+          list.push({
+            value: node.value,
+            type: typeInfo.getArgument()?.type,
+            name: node.name.value,
+          });
+          return false;
+        },
+      }),
+    );
+    found = list;
+    bySchema.set(document, found);
+  }
+  return found;
 }
 
 function checkLiteral(

@@ -175,6 +175,12 @@ const schema = z.object({
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().nonnegative().default(1000),
   /** The longest a cached public result is served without any event (bounds a lost event). */
   RESPONSE_CACHE_TTL_MS: positiveMs.default(30 * SECOND),
+  /** A trusted-documents list (persisted operations) callers may name by id: a JSON file. */
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  /** Who may run only the list's operations: API-key and anonymous callers, everyone, no one. */
+  TRUSTED_DOCUMENTS_REQUIRED_FOR: z
+    .enum(['third-parties', 'everyone', 'none'])
+    .default('third-parties'),
   /** `Cache-Control: public, max-age=N` on public query results, for CDNs and browsers. */
   PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int().nonnegative().default(5),
   /** Refused credentials (bad token or API key) per window per IP address, before a 429. */

@@ -1,20 +1,20 @@
 /**
  * The four subgraphs of the public community federation benchmark (accounts, inventory, products,
  * reviews) and its nested query, written here from the benchmark's published description: small
- * in-memory subgraphs on plain `@apollo/subgraph` + `@apollo/server`, the same for every gateway
- * the bench compares (no scope header, nothing of this product's).
+ * in-memory subgraphs on plain `@apollo/subgraph` schemas, the same for every gateway the bench
+ * compares (no scope header, nothing of this product's).
  */
 import { createServer, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import express from 'express';
-import { parse } from 'graphql';
+import {
+  execute,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+} from 'graphql';
 import { listen } from '../../lib/http';
 
 const LINK =
@@ -173,36 +173,85 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-/** One plain Apollo subgraph server on a loopback port. */
+/** Parsed and validated once per query text: a gateway sends the same few texts over and over. */
+const MAX_DOCUMENTS = 1000;
+
+interface GraphQLBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+/**
+ * One subgraph on a loopback port: `@apollo/subgraph`'s schema executed by graphql-js behind a bare
+ * `node:http` server, each query text parsed and validated once. Deliberately lean: the bench
+ * measures gateways, and a heavy subgraph (Apollo Server on Express costs several times more per
+ * request) would cap every gateway at the same figure. The public benchmark uses compiled
+ * subgraphs for the same reason.
+ */
 async function startPlainSubgraph(
   name: string,
   sdl: string,
   resolvers: GraphQLResolverMap<unknown>,
 ): Promise<RunningSubgraph> {
-  const app = express();
-  const server: Server = createServer(app);
-  const apollo = new ApolloServer({
-    schema: buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers }]),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
-    stopOnTerminationSignals: false,
+  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers }]);
+  const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  const documentOf = (query: string): DocumentNode | readonly GraphQLError[] => {
+    let document = documents.get(query);
+    if (document === undefined) {
+      try {
+        const parsed = parse(query);
+        const errors = validate(schema, parsed);
+        document = errors.length > 0 ? errors : parsed;
+      } catch (err) {
+        document = [err instanceof GraphQLError ? err : new GraphQLError(String(err))];
+      }
+      if (documents.size >= MAX_DOCUMENTS) documents.clear();
+      documents.set(query, document);
+    }
+    return document;
+  };
+  const answer = async (text: string): Promise<ExecutionResult> => {
+    const { query, variables, operationName } = JSON.parse(text) as GraphQLBody;
+    if (typeof query !== 'string') return { errors: [new GraphQLError('no query')] };
+    const document = documentOf(query);
+    if (!('kind' in document)) return { errors: document };
+    return execute({
+      schema,
+      document,
+      variableValues: variables as Record<string, unknown> | undefined,
+      operationName: typeof operationName === 'string' ? operationName : undefined,
+    });
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      answer(Buffer.concat(chunks).toString('utf8'))
+        .catch((err: unknown) => ({ errors: [new GraphQLError(String(err))] }))
+        .then((result) => {
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+          res.end(JSON.stringify(result));
+        })
+        .catch(() => res.destroy());
+    });
   });
-  await apollo.start();
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  server.keepAliveTimeout = 60_000;
   const port = await listen(server, 0, '127.0.0.1');
   return {
     name,
     sdl,
     url: `http://127.0.0.1:${port}/graphql`,
     async stop() {
-      await apollo.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
-export function startCommunitySubgraphs(): Promise<RunningSubgraph[]> {
-  return Promise.all(
-    COMMUNITY_SUBGRAPHS.map(({ name, sdl, resolvers }) => startPlainSubgraph(name, sdl, resolvers)),
-  );
+/** One of the four, by name (the bench runs each in its own process). */
+export function startCommunitySubgraph(name: string): Promise<RunningSubgraph> {
+  const spec = COMMUNITY_SUBGRAPHS.find((s) => s.name === name);
+  if (!spec) throw new Error(`no community subgraph named ${name}`);
+  return startPlainSubgraph(spec.name, spec.sdl, spec.resolvers);
 }
