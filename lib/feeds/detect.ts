@@ -159,8 +159,8 @@ export function vehicleFileName(version: string | null): string | null {
 }
 
 /**
- * The feed type that reads this document, or why none does (as the end of a sentence: "GBFS 1.x
- * is not read yet"). Discovery files must list a vehicle file.
+ * The feed type that reads this document, or why none does (as the end of a sentence: "GBFS 4.0
+ * is not read"). Discovery files must list a vehicle file, or both station files.
  */
 export function readableAs(
   detected: DetectedDocument,
