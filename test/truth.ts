@@ -43,8 +43,9 @@ export interface TruthCaseResult {
   matched: number;
   missed: number;
   /**
-   * Missed trips the feed could not show: the vehicle's next rental began before the first poll
-   * after this one ended, so no snapshot lists it in between (GBFS lists no rented vehicle).
+   * Missed trips the feed could not show: the vehicle was rented again or taken by a van before
+   * the first poll after this trip ended, so no snapshot lists it in between (a feed lists no
+   * rented or collected vehicle as parked).
    */
   missedUnobservable: number;
   /** Truth trips of that kind, matched or not. */
@@ -88,6 +89,7 @@ export async function runTruth(options: TruthOptions): Promise<TruthCaseResult[]
   const { db, cases } = options;
   const pollMs = options.pollMs ?? 30_000;
   const startMs = Date.parse(options.startTime ?? '2026-11-23T13:00:00Z');
+  const hidden = new Map<string, number[]>();
   const sim = createFeedSimulator({
     operators: cases.map((c) => ({
       id: c.name,
@@ -98,6 +100,14 @@ export async function runTruth(options: TruthOptions): Promise<TruthCaseResult[]
     })),
     seed: options.seed ?? 11,
     startTime: at(startMs),
+    observer: (change) => {
+      // When each vehicle went out of the feeds' sight: rented, or taken by a van.
+      if (change.happening === 'TRIP_START' || change.happening === 'REBALANCE_PICK_UP') {
+        const list = hidden.get(change.deviceId);
+        if (list) list.push(change.atMs);
+        else hidden.set(change.deviceId, [change.atMs]);
+      }
+    },
   });
   await sim.start(0, '127.0.0.1');
   try {
@@ -161,12 +171,8 @@ export async function runTruth(options: TruthOptions): Promise<TruthCaseResult[]
         .select<InferredTrip[]>('vehicle_id', 'start_time', 'end_time');
       const nextPoll = (ms: number) =>
         firstTickMs + Math.ceil((ms - firstTickMs) / pollMs) * pollMs;
-      const following = new Map<string, number[]>();
-      for (const t of sim.completedTrips(c.name, windowStart - pollMs, windowEnd + 4 * HOUR + 1)) {
-        following.set(t.deviceId, [...(following.get(t.deviceId) ?? []), t.startMs]);
-      }
       const unobservable = (t: CompletedTrip) =>
-        (following.get(t.deviceId) ?? []).some((s) => s >= t.endMs && s <= nextPoll(t.endMs));
+        (hidden.get(t.deviceId) ?? []).some((s) => s >= t.endMs && s <= nextPoll(t.endMs));
       const compared = compareTrips(truth, inferred, c.url === 'mds', pollMs, unobservable);
       const rentals = await db('rentals')
         .where('feed_id', feedId)
@@ -411,9 +417,9 @@ export const TRUTH_CASES: TruthCase[] = [
 export interface TruthSummary {
   phantom_pct: number;
   missed_pct: number;
-  /** Missed trips no snapshot could show (back-to-back rentals inside one poll), of the truth. */
+  /** Missed trips no snapshot could show (rented again or collected inside one poll), of the truth. */
   missed_unobservable_pct: number;
-  /** Back-to-back rentals inside one poll among the stable-id truth trips, matched or not. */
+  /** Such trips among the stable-id truth trips, matched or not. */
   unobservable_pct: number;
   outage_phantom_trips: number;
   rotating_starts_error_pct: number;

@@ -669,7 +669,7 @@ export function createImporter(options: ImporterOptions): Importer {
     });
   };
 
-  /** A feed switched off: its listed vehicles' park events end now, as after an outage. */
+  /** A feed switched off: its listed vehicles' park events end now, as after an outage; its stations are gone. */
   const retire = async (feed: FeedConfig): Promise<FeedTickReport> => {
     const cache = await cacheFor(feed.id);
     caches.delete(feed.id);
@@ -686,7 +686,7 @@ export function createImporter(options: ImporterOptions): Importer {
       newId: randomUUID,
     });
     const diffMs = performance.now() - started;
-    await partitions.ensure(PARTITIONED_TABLES, [at]);
+    await partitions.ensure([...PARTITIONED_TABLES, ...STATION_TABLES], [at]);
     const committed = await commitFeed(db, {
       feed,
       expectedVersion: cache.status.version,
@@ -702,6 +702,8 @@ export function createImporter(options: ImporterOptions): Importer {
       systemName: null,
       health: null,
       watch: null,
+      // Its stations leave the API too (gone, with a status row saying so).
+      stations: [],
     });
     return {
       feedId: feed.id,

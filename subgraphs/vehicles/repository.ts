@@ -681,7 +681,14 @@ async function deleteFeed(
     number,
   ];
   result.nonOperationalPeriodsRemoved = removed[3] ?? 0;
-  for (const table of ['vehicle_state', 'feed_health', 'feed_outages', 'feed_quarantine']) {
+  for (const table of [
+    'vehicle_state',
+    'feed_health',
+    'feed_outages',
+    'feed_quarantine',
+    'stations',
+    'station_status_events',
+  ]) {
     await trx(table).where('feed_id', id).delete();
   }
   if (froms.length > 0) {

@@ -455,4 +455,19 @@ describe('docked systems (GBFS 1.1, 2.3, 3.0)', () => {
     );
     expectError(tooMany, 'BAD_USER_INPUT', 'interval');
   });
+
+  it('takes the stations of a feed switched off out of the API, with a row saying so', async () => {
+    const { db } = stack.database;
+    await db('feeds').where('operator_id', 'dock30').update({ active: false });
+    clockMs = T0 + TICKS * TICK_MS;
+    await importer.tick();
+    const admin = { token: await stack.tokenFor(USERS.admin) };
+    const left = await stationsAs(admin);
+    expect(left.some((s) => s.operator.id === 'dock30')).toBe(false);
+    expect(left).toHaveLength(18);
+    const gone = await db('station_status_events')
+      .where({ operator_id: 'dock30', at: new Date(clockMs) })
+      .select<{ listed: boolean }[]>('listed');
+    expect(gone).toEqual(Array(6).fill({ listed: false }));
+  });
 });
