@@ -75,8 +75,9 @@ export type Feed = {
    * counted, trips are not paired. Unless the administrator says otherwise, GBFS feeds rotate and
    * MDS feeds are stable. On a rotating feed a rental end is a vehicle listed under a new id that
    * is not the renaming of a vanished one (within 15 m), not disabled, and not one of a batch put
-   * down together (a deployment); a rental start is a vehicle that vanished alone. Both are counts,
-   * uncertain by a few percent: an operator's van taking vehicles one by one reads as rentals.
+   * down together (a deployment); a rental start is a vehicle that vanished alone, or away from the
+   * compact group a van took in the same snapshot. Both are counts, uncertain by about one percent
+   * (npm run bench:truth): an operator's van taking vehicles one by one reads as rentals.
    */
   rotatingIds: Scalars['Boolean']['output'];
   /** Whether rotatingIds is the administrator's word (false: it follows the feed type). */
