@@ -67,12 +67,20 @@ export async function loadActiveFeeds(db: Db, type?: FeedType): Promise<FeedConf
   return (await query).map(feedConfig);
 }
 
-/** Feeds switched off that still have vehicles listed: their park events must be ended. */
+/** Feeds switched off that still have vehicles (or stations) listed: their park events must be ended. */
 export async function loadRetiredFeeds(db: Db): Promise<FeedConfig[]> {
   const rows = await db('feeds as f')
     .select<FeedRow[]>(FEED_COLUMNS.map((c) => `f.${c}`))
     .where('f.active', false)
-    .whereRaw('exists (select 1 from vehicle_state v where v.feed_id = f.id and v.gone_at is null)')
+    .where((listed) => {
+      listed
+        .whereRaw(
+          'exists (select 1 from vehicle_state v where v.feed_id = f.id and v.gone_at is null)',
+        )
+        .orWhereRaw(
+          'exists (select 1 from stations s where s.feed_id = f.id and s.gone_at is null)',
+        );
+    })
     .orderBy('f.id');
   return rows.map(feedConfig);
 }
