@@ -38,6 +38,8 @@ export const SUBGRAPHS = [
         AvailableVehicle: '../repository#AvailableVehicleRow',
         VehicleCount: '../repository#VehicleCountRow',
         ParkingDurations: '../repository#ParkingDurationsRow',
+        Station: '../stations#StationRow',
+        StationSeries: '../stations#StationSeriesRow',
         Zone: '../repository#ZoneRef',
       },
       scalars: { DateTime: 'Date' },

@@ -42,6 +42,14 @@ export interface TruthCaseResult {
   examples: string[];
   matched: number;
   missed: number;
+  /**
+   * Missed trips the feed could not show: the vehicle was rented again or taken by a van before
+   * the first poll after this trip ended, so no snapshot lists it in between (a feed lists no
+   * rented or collected vehicle as parked).
+   */
+  missedUnobservable: number;
+  /** Truth trips of that kind, matched or not. */
+  unobservable: number;
   phantom: number;
   rentalStarts: number;
   rentalEnds: number;
@@ -81,6 +89,7 @@ export async function runTruth(options: TruthOptions): Promise<TruthCaseResult[]
   const { db, cases } = options;
   const pollMs = options.pollMs ?? 30_000;
   const startMs = Date.parse(options.startTime ?? '2026-11-23T13:00:00Z');
+  const hidden = new Map<string, number[]>();
   const sim = createFeedSimulator({
     operators: cases.map((c) => ({
       id: c.name,
@@ -91,6 +100,14 @@ export async function runTruth(options: TruthOptions): Promise<TruthCaseResult[]
     })),
     seed: options.seed ?? 11,
     startTime: at(startMs),
+    observer: (change) => {
+      // When each vehicle went out of the feeds' sight: rented, or taken by a van.
+      if (change.happening === 'TRIP_START' || change.happening === 'REBALANCE_PICK_UP') {
+        const list = hidden.get(change.deviceId);
+        if (list) list.push(change.atMs);
+        else hidden.set(change.deviceId, [change.atMs]);
+      }
+    },
   });
   await sim.start(0, '127.0.0.1');
   try {
@@ -152,7 +169,11 @@ export async function runTruth(options: TruthOptions): Promise<TruthCaseResult[]
         .where('start_time', '>=', at(windowStart))
         .where('end_time', '<=', at(windowEnd))
         .select<InferredTrip[]>('vehicle_id', 'start_time', 'end_time');
-      const compared = compareTrips(truth, inferred, c.url === 'mds', pollMs);
+      const nextPoll = (ms: number) =>
+        firstTickMs + Math.ceil((ms - firstTickMs) / pollMs) * pollMs;
+      const unobservable = (t: CompletedTrip) =>
+        (hidden.get(t.deviceId) ?? []).some((s) => s >= t.endMs && s <= nextPoll(t.endMs));
+      const compared = compareTrips(truth, inferred, c.url === 'mds', pollMs, unobservable);
       const rentals = await db('rentals')
         .where('feed_id', feedId)
         .whereBetween('at', [at(windowStart), at(windowEnd)])
@@ -183,6 +204,7 @@ export async function runTruth(options: TruthOptions): Promise<TruthCaseResult[]
         ),
         truthTrips: truth.length,
         ...compared,
+        unobservable: truth.filter(unobservable).length,
         rentalStarts: rentalCount('START'),
         rentalEnds: rentalCount('END'),
         truthStarts: startedIn(c.name),
@@ -215,7 +237,14 @@ export function compareTrips(
   inferred: readonly InferredTrip[],
   byDevice: boolean,
   pollMs: number,
-): { matched: number; missed: number; phantom: number; examples: string[] } {
+  unobservable: (trip: CompletedTrip) => boolean = () => false,
+): {
+  matched: number;
+  missed: number;
+  missedUnobservable: number;
+  phantom: number;
+  examples: string[];
+} {
   const byVehicle = new Map<string, InferredTrip[]>();
   for (const trip of inferred) {
     const list = byVehicle.get(trip.vehicle_id);
@@ -224,6 +253,7 @@ export function compareTrips(
   }
   const used = new Set<InferredTrip>();
   let matched = 0;
+  let missedUnobservable = 0;
   const examples: string[] = [];
   const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
   for (const t of truth) {
@@ -238,7 +268,10 @@ export function compareTrips(
     if (match) {
       used.add(match);
       matched += 1;
-    } else if (examples.length < 6) {
+      continue;
+    }
+    if (unobservable(t)) missedUnobservable += 1;
+    if (examples.length < 6) {
       examples.push(
         `missed ${byDevice ? t.deviceId : t.publicId} ${time(t.startMs)}-${time(t.endMs)}`,
       );
@@ -254,6 +287,7 @@ export function compareTrips(
   return {
     matched,
     missed: truth.length - matched,
+    missedUnobservable,
     phantom: inferred.length - used.size,
     examples,
   };
@@ -383,6 +417,10 @@ export const TRUTH_CASES: TruthCase[] = [
 export interface TruthSummary {
   phantom_pct: number;
   missed_pct: number;
+  /** Missed trips no snapshot could show (rented again or collected inside one poll), of the truth. */
+  missed_unobservable_pct: number;
+  /** Such trips among the stable-id truth trips, matched or not. */
+  unobservable_pct: number;
   outage_phantom_trips: number;
   rotating_starts_error_pct: number;
   rotating_ends_error_pct: number;
@@ -412,6 +450,8 @@ export function summarize(cases: readonly TruthCase[], results: readonly TruthCa
   const summary: TruthSummary = {
     phantom_pct: pct(sum(stable, 'phantom'), truthTrips),
     missed_pct: pct(sum(stable, 'missed'), truthTrips),
+    missed_unobservable_pct: pct(sum(stable, 'missedUnobservable'), truthTrips),
+    unobservable_pct: pct(sum(stable, 'unobservable'), truthTrips),
     outage_phantom_trips: sum(outage, 'phantom'),
     rotating_starts_error_pct: pct(Math.abs(sum(rotating, 'rentalStarts') - starts), starts),
     rotating_ends_error_pct: pct(Math.abs(sum(rotating, 'rentalEnds') - ends), ends),

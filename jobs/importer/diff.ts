@@ -735,6 +735,19 @@ export function diffSnapshot(input: DiffInput): DiffResult {
   let partialOutageStarted = 0;
   let collected = 0;
   if (!reconcileFrom && disappeared.length > 0) {
+    // Rotating ids: a van collecting many at once; those in its compact group are collected, the
+    // few others that vanished in the same snapshot elsewhere are rentals as usual (held with the
+    // burst they would never come back: their ids rotate). Stable ids keep the whole burst held:
+    // a rental among it is found when the vehicle comes back alone elsewhere.
+    const van =
+      input.rotatingIds && disappeared.length >= bulk
+        ? vanGroup(disappeared, fleetSpreadMeters(previous.values()), settings.batchRadiusMeters)
+        : null;
+    if (van) {
+      for (const prev of van) upserts.push(vanished(prev, true));
+      collected = van.size;
+      removeWhere(disappeared, (prev) => van.has(prev));
+    }
     if (disappeared.length >= bulk) {
       // Scattered over the city, at once: the feed lost part of its fleet, nobody rented them.
       for (const prev of disappeared) {
@@ -746,7 +759,7 @@ export function diffSnapshot(input: DiffInput): DiffResult {
     } else {
       const batch = clustered(disappeared, settings.batchMinVehicles, settings.batchRadiusMeters);
       for (const prev of batch) upserts.push(vanished(prev, true));
-      collected = batch.size;
+      collected += batch.size;
       removeWhere(disappeared, (prev) => batch.has(prev));
     }
   }
@@ -890,6 +903,69 @@ class PointGrid<T extends Point> {
  * The points that have at least `minPoints - 1` others within `radiusMeters`, and those others:
  * vehicles a van took away (or put down) together, not riders one by one.
  */
+/** Root mean square distance of the listed vehicles from their centroid: how spread the fleet is. */
+export function fleetSpreadMeters(states: Iterable<VehicleState>): number {
+  let n = 0;
+  let lat = 0;
+  let lng = 0;
+  const listed: Point[] = [];
+  for (const state of states) {
+    if (state.gone) continue;
+    listed.push(state);
+    n += 1;
+    lat += state.lat;
+    lng += state.lng;
+  }
+  if (n === 0) return 0;
+  const center = { lat: lat / n, lng: lng / n };
+  let sum = 0;
+  for (const p of listed) sum += distanceMeters(center.lat, center.lng, p.lat, p.lng) ** 2;
+  return Math.sqrt(sum / n);
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+/** A van's group covers a small part of the fleet's area: its core radius is under this share. */
+const VAN_CORE_SHARE = 0.4;
+/** The share of the vanished vehicles the core radius holds. */
+const VAN_CORE_QUANTILE = 0.8;
+
+/**
+ * The vehicles of a burst that a van collected: most of the burst stands in one compact area
+ * (the radius around its median point holding 80 % of it is under 0.4 times the fleet's spread),
+ * so it is a van taking the vehicles of a neighbourhood, not a feed losing vehicles all over the
+ * city. The group grows from those within that radius by links no longer than the radius (or
+ * `minLinkMeters`); vehicles that vanished farther away, on their own, are rentals. Null when
+ * the burst is scattered (a partial outage).
+ */
+export function vanGroup<T extends Point>(
+  burst: readonly T[],
+  fleetSpread: number,
+  minLinkMeters: number,
+): Set<T> | null {
+  if (burst.length === 0 || fleetSpread <= 0) return null;
+  const center = { lat: median(burst.map((p) => p.lat)), lng: median(burst.map((p) => p.lng)) };
+  const distances = burst.map((p) => distanceMeters(center.lat, center.lng, p.lat, p.lng));
+  const sorted = [...distances].sort((a, b) => a - b);
+  const core = sorted[Math.floor(VAN_CORE_QUANTILE * (sorted.length - 1))] ?? 0;
+  if (core > VAN_CORE_SHARE * fleetSpread) return null;
+  const link = Math.max(core, minLinkMeters);
+  const group = new Set(burst.filter((_p, i) => (distances[i] ?? Infinity) <= core));
+  const frontier = [...group];
+  for (let p = frontier.pop(); p !== undefined; p = frontier.pop()) {
+    for (const q of burst) {
+      if (!group.has(q) && distanceMeters(p.lat, p.lng, q.lat, q.lng) <= link) {
+        group.add(q);
+        frontier.push(q);
+      }
+    }
+  }
+  return group;
+}
+
 export function clustered<T extends Point>(
   points: readonly T[],
   minPoints: number,

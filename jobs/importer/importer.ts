@@ -3,7 +3,7 @@ import type { Db } from '../../lib/db';
 import { channels } from '../../lib/domain/channels';
 import type { Logger } from '../../lib/logger';
 import { type PubSub } from '../../lib/pubsub';
-import { PARTITIONED_TABLES, PartitionKeeper } from '../../lib/sql/partitions';
+import { PARTITIONED_TABLES, PartitionKeeper, STATION_TABLES } from '../../lib/sql/partitions';
 import {
   countEvents,
   diffSnapshot,
@@ -495,6 +495,18 @@ export function createImporter(options: ImporterOptions): Importer {
     }
     let stationVehicles = 0;
     for (const v of snapshot.vehicles) if (v.stationId) stationVehicles += 1;
+    const stations = snapshot.stations?.map((station) => ({
+      ...station,
+      zones: zones.locate(station.lat, station.lng),
+    }));
+    const leftOut = snapshot.stationsLeftOut ?? [];
+    if (leftOut.length > 0) {
+      notice(
+        'STATIONS_LEFT_OUT',
+        leftOut.length,
+        `${leftOut.length} stations left out (bad records, or listed in only one of station_information and station_status), e.g. ${leftOut[0]?.reason ?? ''}`,
+      );
+    }
 
     const upserts = new Map(reassigned.map((s) => [s.vehicleId, s]));
     for (const state of diff.upserts) upserts.set(state.vehicleId, state);
@@ -524,7 +536,9 @@ export function createImporter(options: ImporterOptions): Importer {
           quarantine,
           unknownTypeVehicles: unknownTypes,
           stationVehicles,
+          stations: stations?.length ?? null,
         },
+        stations: stations ?? null,
       },
     };
   };
@@ -609,6 +623,7 @@ export function createImporter(options: ImporterOptions): Importer {
             (p) => p.startTime,
           );
           await partitions.ensure(PARTITIONED_TABLES, [commit.at, ...starts]);
+          if (commit.stations) await partitions.ensure(STATION_TABLES, [commit.at]);
         }
         committed = await commitFeed(db, commit);
       } catch (err) {
@@ -654,7 +669,7 @@ export function createImporter(options: ImporterOptions): Importer {
     });
   };
 
-  /** A feed switched off: its listed vehicles' park events end now, as after an outage. */
+  /** A feed switched off: its listed vehicles' park events end now, as after an outage; its stations are gone. */
   const retire = async (feed: FeedConfig): Promise<FeedTickReport> => {
     const cache = await cacheFor(feed.id);
     caches.delete(feed.id);
@@ -671,7 +686,7 @@ export function createImporter(options: ImporterOptions): Importer {
       newId: randomUUID,
     });
     const diffMs = performance.now() - started;
-    await partitions.ensure(PARTITIONED_TABLES, [at]);
+    await partitions.ensure([...PARTITIONED_TABLES, ...STATION_TABLES], [at]);
     const committed = await commitFeed(db, {
       feed,
       expectedVersion: cache.status.version,
@@ -687,6 +702,8 @@ export function createImporter(options: ImporterOptions): Importer {
       systemName: null,
       health: null,
       watch: null,
+      // Its stations leave the API too (gone, with a status row saying so).
+      stations: [],
     });
     return {
       feedId: feed.id,

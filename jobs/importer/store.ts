@@ -4,6 +4,7 @@ import type { Db } from '../../lib/db';
 import { effectiveRotatingIds, type FeedType, type VehicleStateRow } from '../../lib/domain/fleet';
 import type { FormFactor } from '../../lib/domain/formFactors';
 import type { DiffEvents, OpenRef, ParkStart, VehicleState, ZoneAssignment } from './diff';
+import { writeStations, type LocatedStation } from './stations';
 import type {
   FeedAuth,
   FeedConfig,
@@ -66,12 +67,20 @@ export async function loadActiveFeeds(db: Db, type?: FeedType): Promise<FeedConf
   return (await query).map(feedConfig);
 }
 
-/** Feeds switched off that still have vehicles listed: their park events must be ended. */
+/** Feeds switched off that still have vehicles (or stations) listed: their park events must be ended. */
 export async function loadRetiredFeeds(db: Db): Promise<FeedConfig[]> {
   const rows = await db('feeds as f')
     .select<FeedRow[]>(FEED_COLUMNS.map((c) => `f.${c}`))
     .where('f.active', false)
-    .whereRaw('exists (select 1 from vehicle_state v where v.feed_id = f.id and v.gone_at is null)')
+    .where((listed) => {
+      listed
+        .whereRaw(
+          'exists (select 1 from vehicle_state v where v.feed_id = f.id and v.gone_at is null)',
+        )
+        .orWhereRaw(
+          'exists (select 1 from stations s where s.feed_id = f.id and s.gone_at is null)',
+        );
+    })
     .orderBy('f.id');
   return rows.map(feedConfig);
 }
@@ -113,6 +122,7 @@ export type HealthStatus = 'OK' | 'DOWN' | 'STALE';
  * - QUARANTINED_RECORDS: vehicles with bad records were left out (see feed_quarantine).
  * - UNKNOWN_VEHICLE_TYPES: vehicles whose type (form factor) the feed does not say.
  * - EMPTY_FEED: the feed lists no vehicle; accepted after the confirmation period.
+ * - STATIONS_LEFT_OUT: stations with bad records (or in only one of the two station files).
  */
 export type FeedNoticeKind =
   | 'PARTIAL_OUTAGE'
@@ -120,7 +130,8 @@ export type FeedNoticeKind =
   | 'ROTATING_IDS_DETECTED'
   | 'QUARANTINED_RECORDS'
   | 'UNKNOWN_VEHICLE_TYPES'
-  | 'EMPTY_FEED';
+  | 'EMPTY_FEED'
+  | 'STATIONS_LEFT_OUT';
 
 export interface FeedNotice {
   kind: FeedNoticeKind;
@@ -316,6 +327,8 @@ export type HealthOutcome =
       quarantine: readonly QuarantinedRecord[];
       unknownTypeVehicles: number;
       stationVehicles: number;
+      /** Stations of a docked system; null when the feed publishes none. */
+      stations: number | null;
     }
   | {
       ok: false;
@@ -355,6 +368,8 @@ export interface FeedCommit {
   /** Null: the feed was not read (switched off); its health stays as it was. */
   health: HealthOutcome | null;
   watch: FeedWatch | null;
+  /** The stations of an accepted snapshot of a feed that publishes them, else null. */
+  stations?: readonly LocatedStation[] | null;
 }
 
 export type CommitResult = { committed: true; version: number } | { committed: false };
@@ -660,8 +675,9 @@ async function writeHealth(
       `insert into feed_health (feed_id, status, last_success_at, consecutive_failures,
                                 vehicles_in_last_snapshot, last_duration_ms, feed_last_updated,
                                 feed_ttl_seconds, feed_version, notices, quarantined_vehicles,
-                                unknown_type_vehicles, station_vehicles)
-       values (?, 'OK', ?, 0, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+                                unknown_type_vehicles, station_vehicles,
+                                stations_in_last_snapshot)
+       values (?, 'OK', ?, 0, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
        on conflict (feed_id) do update
           set status = 'OK', last_success_at = excluded.last_success_at, consecutive_failures = 0,
               vehicles_in_last_snapshot = excluded.vehicles_in_last_snapshot,
@@ -670,7 +686,8 @@ async function writeHealth(
               feed_ttl_seconds = excluded.feed_ttl_seconds, feed_version = excluded.feed_version,
               notices = excluded.notices, quarantined_vehicles = excluded.quarantined_vehicles,
               unknown_type_vehicles = excluded.unknown_type_vehicles,
-              station_vehicles = excluded.station_vehicles, updated_at = now()`,
+              station_vehicles = excluded.station_vehicles,
+              stations_in_last_snapshot = excluded.stations_in_last_snapshot, updated_at = now()`,
       [
         feedId,
         at,
@@ -681,6 +698,7 @@ async function writeHealth(
         health.quarantine.length,
         health.unknownTypeVehicles,
         health.stationVehicles,
+        health.stations,
       ],
     );
     await trx('feed_outages')
@@ -762,6 +780,7 @@ export async function commitFeed(db: Db, commit: FeedCommit): Promise<CommitResu
     await writeRegistry(trx, feed, commit.vehicleTypes, commit.systemName);
     await writeEvents(trx, feed, commit.events);
     await writeVehicleState(trx, feed, commit.upserts, commit.deletes);
+    if (commit.stations) await writeStations(trx, feed, commit.at, commit.stations);
     await updateByRef(
       trx,
       'park_events',

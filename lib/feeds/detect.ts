@@ -159,25 +159,24 @@ export function vehicleFileName(version: string | null): string | null {
 }
 
 /**
- * The feed type that reads this document, or why none does (as the end of a sentence: "GBFS 1.x
- * is not read yet"). Discovery files must list a vehicle file.
+ * The feed type that reads this document, or why none does (as the end of a sentence: "GBFS 4.0
+ * is not read"). Discovery files must list a vehicle file, or both station files.
  */
 export function readableAs(
   detected: DetectedDocument,
 ): { type: FeedType; also?: FeedType } | { reason: string } {
   const { kind, version } = detected;
-  const stationBased =
-    'station-based systems (station_information / station_status, docked vehicles) are not read yet';
   switch (kind) {
     case 'GBFS_DISCOVERY': {
       const file = vehicleFileName(version);
-      if (file === null) return { reason: `GBFS ${version ?? ''} is not read` };
-      if (!detected.lists?.includes(file)) {
-        const stations = detected.lists?.includes('station_status');
+      if (file === null)
+        return { reason: `GBFS ${version ?? ''} is not read (1.x, 2.x and 3.0 are)` };
+      const stations =
+        detected.lists?.includes('station_information') &&
+        detected.lists.includes('station_status');
+      if (!detected.lists?.includes(file) && !stations) {
         return {
-          reason: `it lists no ${file} (only ${detected.lists?.join(', ') || 'nothing'}): ${
-            stations ? stationBased : 'it publishes no vehicles'
-          }`,
+          reason: `it lists neither ${file} (free-floating vehicles) nor station_information and station_status (a docked system), only ${detected.lists?.join(', ') || 'nothing'}: it publishes no vehicles`,
         };
       }
       return isGbfs3(version)
@@ -194,7 +193,10 @@ export function readableAs(
         : { reason: `GBFS ${version ?? ''} vehicle_status is not read` };
     case 'GBFS_STATION_STATUS':
     case 'GBFS_STATION_INFORMATION':
-      return { reason: stationBased };
+      return {
+        reason:
+          'a file of a station-based system: its stations are read from station_information and station_status together, so register the gbfs.json that lists them (GBFS_DISCOVERY)',
+      };
     case 'GBFS_VEHICLE_TYPES':
     case 'GBFS_SYSTEM_INFORMATION':
     case 'GBFS_GEOFENCING_ZONES':

@@ -12,6 +12,7 @@ import {
   type GbfsStatusVehicle,
 } from './gbfsDocuments';
 import type { GbfsVersion } from './gbfsSchemas';
+import { parseStations, type StationsContent } from './gbfsStations';
 import { childPath } from './jsonPath';
 import type { FeedConfig, FeedSnapshot, VehicleObservation, VehicleTypeInfo } from './types';
 
@@ -116,16 +117,46 @@ async function readDiscovered(
   version: GbfsVersion,
 ): Promise<FeedContent> {
   const urls = parseDiscovery(discovery, version);
-  const optional = (url: string | null) => (url === null ? null : fetchGbfs(context, url));
-  const [statusDocument, typesDocument, informationDocument] = await Promise.all([
-    fetchGbfs(context, urls.status),
-    optional(urls.vehicleTypes),
-    optional(urls.systemInformation),
-  ]);
-  const status = parseStatus(statusDocument, version);
+  const optional = (url: string | null | undefined) =>
+    url ? fetchGbfs(context, url) : Promise.resolve(null);
+  const [statusDocument, typesDocument, informationDocument, stationInfo, stationStatus] =
+    await Promise.all([
+      optional(urls.status),
+      optional(urls.vehicleTypes),
+      optional(urls.systemInformation),
+      optional(urls.stations?.information),
+      optional(urls.stations?.status),
+    ]);
   const types = typesDocument ? parseVehicleTypes(typesDocument, version) : null;
   const systemName = informationDocument ? parseSystemName(informationDocument, version) : null;
-  return content(feed, status, types, systemName);
+  const stations =
+    stationInfo && stationStatus
+      ? parseStations(feed, stationInfo, stationStatus, version, types)
+      : null;
+  if (statusDocument === null) {
+    // parseDiscovery made sure there are stations when there is no vehicle file.
+    const docked = stations as StationsContent;
+    return {
+      lastUpdatedAt: docked.lastUpdatedAt,
+      vehicles: [],
+      vehicleTypes: types ?? [],
+      quarantined: [],
+      unknownTypeVehicles: docked.unknownTypeVehicles,
+      systemName,
+      feedVersion: docked.version,
+      ttlSeconds: docked.ttlSeconds,
+      stations: docked.stations,
+      stationsLeftOut: docked.leftOut,
+    };
+  }
+  const read = content(feed, parseStatus(statusDocument, version), types, systemName);
+  if (stations === null) return read;
+  return {
+    ...read,
+    unknownTypeVehicles: (read.unknownTypeVehicles ?? 0) + stations.unknownTypeVehicles,
+    stations: stations.stations,
+    stationsLeftOut: stations.leftOut,
+  };
 }
 
 function isDiscovery(document: GbfsDocument): boolean {
@@ -145,7 +176,10 @@ export async function readFreeBikeStatus(
   return content(feed, parseStatus(document, '2.3'), types, null);
 }
 
-/** GBFS_DISCOVERY: a gbfs.json, 2.x or (by its version) 3.0. */
+/**
+ * GBFS_DISCOVERY: a gbfs.json, 1.x or 2.x (read with the 2.3 schemas) or (by its version) 3.0;
+ * its free-floating vehicles, its stations, or both.
+ */
 export async function readDiscovery(feed: FeedConfig, context: ReadContext): Promise<FeedContent> {
   const discovery = await fetchGbfs(context, feed.url);
   const version = declaredVersion(discovery.body)?.startsWith('3.') ? '3.0' : '2.3';

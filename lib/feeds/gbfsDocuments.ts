@@ -79,32 +79,42 @@ export function declaredVersion(body: unknown): string | undefined {
   return typeof version === 'string' ? version : undefined;
 }
 
+/** GBFS 1.x writes a list's flags as 0 / 1; 2.0 made them booleans. */
+const FLAGS_1X: Record<string, readonly string[]> = {
+  bikes: ['is_reserved', 'is_disabled'],
+  stations: ['is_installed', 'is_renting', 'is_returning'],
+};
+
+function withBooleanFlags(list: unknown[], flags: readonly string[]): unknown[] {
+  const flag = (value: unknown) => (value === 0 || value === 1 ? value === 1 : value);
+  return list.map((item: unknown) => {
+    if (typeof item !== 'object' || item === null) return item;
+    const copy = { ...(item as Record<string, unknown>) };
+    for (const key of flags) if (key in copy) copy[key] = flag(copy[key]);
+    return copy;
+  });
+}
+
 /**
  * What the 2.3 schema checks of an older document: 2.0–2.2 add optional fields only, so their
- * version is presented as 2.3; a 1.x document (1.0 declares no version) also has its 0/1 vehicle
- * flags read as booleans, the one difference in what is read. The feed keeps its own version.
+ * version is presented as 2.3; a 1.x document (1.0 declares no version) also has its 0/1 flags
+ * (vehicles' reserved / disabled, stations' installed / renting / returning) read as booleans,
+ * the one difference in what is read. The feed keeps its own version.
  */
-function asSchemaVersion(body: unknown, version: GbfsVersion): unknown {
+export function asSchemaVersion(body: unknown, version: GbfsVersion): unknown {
   if (version !== '2.3') return body;
   const declared = declaredVersion(body) ?? null;
   if (declared !== null && !/^2\.[0-2]$/.test(declared) && !isGbfs1(declared)) return body;
   if (declared === null && detectDocument(body).version !== '1.0') return body;
   const copy: Record<string, unknown> = { ...(body as Record<string, unknown>), version: '2.3' };
-  const data = copy.data as { bikes?: unknown } | undefined;
-  if (isGbfs1(declared ?? '1.0') && data && Array.isArray(data.bikes)) {
-    const flag = (value: unknown) => (value === 0 || value === 1 ? value === 1 : value);
-    copy.data = {
-      ...data,
-      bikes: data.bikes.map((bike: unknown) =>
-        typeof bike === 'object' && bike !== null
-          ? {
-              ...bike,
-              is_reserved: flag((bike as Record<string, unknown>).is_reserved),
-              is_disabled: flag((bike as Record<string, unknown>).is_disabled),
-            }
-          : bike,
-      ),
-    };
+  const data = copy.data as Record<string, unknown> | undefined;
+  if (isGbfs1(declared ?? '1.0') && data) {
+    const converted = { ...data };
+    for (const [key, flags] of Object.entries(FLAGS_1X)) {
+      const list = data[key];
+      if (Array.isArray(list)) converted[key] = withBooleanFlags(list, flags);
+    }
+    copy.data = converted;
   }
   return copy;
 }
@@ -122,6 +132,8 @@ const FILE_KINDS: Record<GbfsFile, DocumentKind> = {
   vehicle_types: 'GBFS_VEHICLE_TYPES',
   free_bike_status: 'GBFS_FREE_BIKE_STATUS',
   vehicle_status: 'GBFS_VEHICLE_STATUS',
+  station_information: 'GBFS_STATION_INFORMATION',
+  station_status: 'GBFS_STATION_STATUS',
 };
 
 /**
@@ -129,7 +141,7 @@ const FILE_KINDS: Record<GbfsFile, DocumentKind> = {
  * vehicle_status was expected, a GBFS 1.x file) fails as WRONG_DOCUMENT saying what it is, rather
  * than with the first error of the wrong schema.
  */
-function expectGbfs(document: GbfsDocument, version: GbfsVersion, file: GbfsFile): void {
+export function expectGbfs(document: GbfsDocument, version: GbfsVersion, file: GbfsFile): void {
   const message = wrongDocument(
     document.body,
     FILE_KINDS[file],
@@ -230,12 +242,19 @@ function feedUrl(document: GbfsDocument, entry: { url: string }, path: string): 
 }
 
 export interface DiscoveredFeeds {
-  status: string;
+  /** free_bike_status / vehicle_status; null for a station-based system. */
+  status: string | null;
   vehicleTypes: string | null;
   systemInformation: string | null;
+  /** station_information and station_status, when the feed lists both. */
+  stations: { information: string; status: string } | null;
 }
 
-/** gbfs.json: the status, vehicle_types and system_information URLs (2.x: of one language). */
+/**
+ * gbfs.json: the URLs of the files the importer reads (2.x: of one language). It must list a
+ * vehicle file (free-floating vehicles), or station_information and station_status (a docked
+ * system), or both.
+ */
 export function parseDiscovery(document: GbfsDocument, version: GbfsVersion): DiscoveredFeeds {
   validateGbfs(document, version, 'gbfs');
   type Entry = { name: string; url: string };
@@ -257,11 +276,16 @@ export function parseDiscovery(document: GbfsDocument, version: GbfsVersion): Di
   };
   const statusName = version === '2.3' ? 'free_bike_status' : 'vehicle_status';
   const status = find(statusName);
-  if (status === null) {
+  const information = find('station_information');
+  const stationStatus = find('station_status');
+  const stations =
+    information !== null && stationStatus !== null ? { information, status: stationStatus } : null;
+  if (status === null && stations === null) {
+    const listed = feeds.map((f) => f.name).join(', ') || 'nothing';
     throw feedProblem(
       'INVALID_DATA',
       document.url,
-      `${listPath}: lists no ${statusName} feed (station-only systems have no free-floating vehicles)`,
+      `${listPath}: lists neither ${statusName} (free-floating vehicles) nor station_information and station_status (a docked system), only ${listed}`,
       listPath,
     );
   }
@@ -269,5 +293,6 @@ export function parseDiscovery(document: GbfsDocument, version: GbfsVersion): Di
     status,
     vehicleTypes: find('vehicle_types'),
     systemInformation: find('system_information'),
+    stations,
   };
 }

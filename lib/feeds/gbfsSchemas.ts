@@ -6,7 +6,13 @@ import { PROJECT_ROOT } from '../config';
 
 export type GbfsVersion = '2.3' | '3.0';
 export type GbfsFile =
-  'gbfs' | 'system_information' | 'vehicle_types' | 'free_bike_status' | 'vehicle_status';
+  | 'gbfs'
+  | 'system_information'
+  | 'vehicle_types'
+  | 'free_bike_status'
+  | 'vehicle_status'
+  | 'station_information'
+  | 'station_status';
 
 /** The official GBFS JSON schemas (MobilityData/gbfs-json-schema), copied unchanged. */
 export const GBFS_SCHEMA_DIR = join(PROJECT_ROOT, 'data', 'schemas', 'gbfs');

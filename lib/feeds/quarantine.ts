@@ -25,6 +25,8 @@ export interface ScreenOptions {
   check: (item: unknown, path: string) => void;
   validate: ValidateFunction;
   schemaName: string;
+  /** What an element is, in messages: `vehicle` (default), `station`. */
+  itemName?: string;
   /** Schema problems in elements found one at a time; past this many, the document fails. */
   maxRounds?: number;
 }
@@ -128,7 +130,7 @@ export function screenList<T>(options: ScreenOptions): ScreenedList<T> {
       quarantine(
         entry.position,
         path,
-        `${path}: duplicate vehicle id "${id}" (also at ${firstPath})`,
+        `${path}: duplicate ${options.itemName ?? 'vehicle'} id "${id}" (also at ${firstPath})`,
       );
       continue;
     }

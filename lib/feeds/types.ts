@@ -60,6 +60,33 @@ export interface VehicleObservation {
   stationId?: string | null;
 }
 
+/**
+ * A station of a docked system (GBFS `station_information` joined with `station_status`): where it
+ * is and what it offers at the snapshot.
+ */
+export interface StationObservation {
+  stationId: string;
+  name: string | null;
+  lat: number;
+  lng: number;
+  /** Docks (or places) in total, when published. */
+  capacity: number | null;
+  isInstalled: boolean;
+  isRenting: boolean;
+  isReturning: boolean;
+  /** `num_bikes_available` (1.x, 2.x) / `num_vehicles_available` (3.0). */
+  vehiclesAvailable: number;
+  /** `num_docks_available`, when published (virtual stations have no docks). */
+  docksAvailable: number | null;
+  /**
+   * The vehicles available per form factor (from `vehicle_types_available` and the feed's
+   * vehicle_types; vehicles of no known type count under the feed's default or OTHER). The values
+   * add up to `vehiclesAvailable`; form factors with none are left out.
+   */
+  formFactors: Partial<Record<FormFactor, number>>;
+  lastReportedAt: Date | null;
+}
+
 /** A listed vehicle left out of a snapshot because its record is bad. */
 export interface QuarantinedRecord {
   /** Its index in the feed's list. */
@@ -87,6 +114,10 @@ export interface FeedSnapshot {
   quarantined?: QuarantinedRecord[];
   /** Listed vehicles whose type (and so form factor) the feed does not say. */
   unknownTypeVehicles?: number;
+  /** A station-based system (or one with stations besides free-floating vehicles): its stations. */
+  stations?: StationObservation[];
+  /** Stations left out: a bad record, or a status without station_information (or the reverse). */
+  stationsLeftOut?: QuarantinedRecord[];
 }
 
 export type FeedErrorKind =

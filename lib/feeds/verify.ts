@@ -38,6 +38,8 @@ export type VerifiedFeed =
       document: string;
       /** Vehicles the read found (a first look, nothing is stored). */
       vehicles: number;
+      /** Stations the read found (a docked system). */
+      stations: number;
     }
   | { ok: false; field: RegistrationField; message: string };
 
@@ -203,11 +205,19 @@ export async function verifyFeed(
       `reading ${url}${known ? ` (${known})` : ''} as ${type} failed: ${read.error.kind}: ${errorText(read.error)}; ${UNREACHABLE_HINT}`,
     );
   }
+  const { stations, vehicleTypes } = read.snapshot;
+  if (stations && vehicleTypes.length === 0 && registration.defaultFormFactor === null) {
+    return refuse(
+      'url',
+      `${url} is ${document} with ${stations.length} stations and no vehicle_types: give defaultFormFactor (the form factor of its docked vehicles, e.g. BICYCLE)`,
+    );
+  }
   return {
     ok: true,
     type,
     vehicleTypesUrl,
     document,
     vehicles: read.snapshot.vehicles.length,
+    stations: stations?.length ?? 0,
   };
 }

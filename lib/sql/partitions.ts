@@ -7,7 +7,10 @@ export const PARTITIONED_TABLES = [
   'rentals',
   'non_operational_periods',
 ] as const;
-export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
+/** Station history, partitioned the same way (created by a later migration than the above). */
+export const STATION_TABLES = ['station_status_events'] as const;
+export type PartitionedTable =
+  (typeof PARTITIONED_TABLES)[number] | (typeof STATION_TABLES)[number];
 
 function monthStartUtc(time: Date): number {
   return Date.UTC(time.getUTCFullYear(), time.getUTCMonth(), 1);

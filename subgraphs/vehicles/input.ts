@@ -8,8 +8,14 @@ import {
 } from '../../lib/graphql/input';
 import { isUuid } from '../../lib/ids';
 import { decodeCursor } from '../../lib/pagination';
-import type { FeedAuthInput, VehicleFilter } from './__generated__/resolvers-types';
+import type {
+  FeedAuthInput,
+  StationFilter as StationFilterInput,
+  StationSeriesInterval,
+  VehicleFilter,
+} from './__generated__/resolvers-types';
 import type { FleetFilter } from './repository';
+import type { StationFilter } from './stations';
 
 /** Checks of this subgraph's arguments: anything wrong is a BAD_USER_INPUT naming the argument. */
 
@@ -40,6 +46,44 @@ export function parseFleetFilter(
       ? parseFormFactors(`${argumentName}.formFactors`, filter.formFactors)
       : undefined,
   };
+}
+
+export function parseStationFilter(
+  argumentName: string,
+  filter: StationFilterInput | null | undefined,
+): StationFilter {
+  const {
+    placements: _placements,
+    formFactors: _formFactors,
+    ...parsed
+  } = parseFleetFilter(argumentName, filter);
+  return parsed;
+}
+
+const STEP_SECONDS: Record<StationSeriesInterval, number> = {
+  FIVE_MINUTES: 300,
+  FIFTEEN_MINUTES: 900,
+  HOUR: 3600,
+  DAY: 86400,
+};
+const MAX_STATION_BUCKETS = 2000;
+
+/** A station series' range: from before to, at most MAX_STATION_BUCKETS steps. */
+export function parseStationRange(
+  from: Date,
+  to: Date,
+  interval: StationSeriesInterval,
+): { from: Date; to: Date; stepSeconds: number } {
+  const stepSeconds = STEP_SECONDS[interval];
+  if (to.getTime() <= from.getTime()) throw badUserInput('to', 'must be after from');
+  const buckets = Math.ceil((to.getTime() - from.getTime()) / (stepSeconds * 1000));
+  if (buckets > MAX_STATION_BUCKETS) {
+    throw badUserInput(
+      'interval',
+      `${buckets} buckets of ${interval} from ${from.toISOString()} to ${to.toISOString()}: at most ${MAX_STATION_BUCKETS}, take a longer interval or a shorter range`,
+    );
+  }
+  return { from, to, stepSeconds };
 }
 
 /** A page cursor of vehiclesNow: (feed uuid, vehicle id). */

@@ -65,6 +65,7 @@ export interface FeedHealthRow {
   quarantined_vehicles: number | null;
   unknown_type_vehicles: number | null;
   station_vehicles: number | null;
+  stations_in_last_snapshot: number | null;
 }
 
 export interface FeedOutageRow {
@@ -236,8 +237,8 @@ const GROUP_COLUMNS: Record<VehicleGroupBy, string> = {
   ZONE: 'z.zone_id',
 };
 
-/** `array[?, ?]::uuid[]` with one placeholder per id. */
-function uuidArray(ids: readonly string[]): string {
+/** `array[?, ?]::uuid[]` with one placeholder per id (knex spreads a list binding). */
+export function uuidArray(ids: readonly string[]): string {
   return `array[${ids.map(() => '?').join(', ')}]::uuid[]`;
 }
 
@@ -680,7 +681,14 @@ async function deleteFeed(
     number,
   ];
   result.nonOperationalPeriodsRemoved = removed[3] ?? 0;
-  for (const table of ['vehicle_state', 'feed_health', 'feed_outages', 'feed_quarantine']) {
+  for (const table of [
+    'vehicle_state',
+    'feed_health',
+    'feed_outages',
+    'feed_quarantine',
+    'stations',
+    'station_status_events',
+  ]) {
     await trx(table).where('feed_id', id).delete();
   }
   if (froms.length > 0) {

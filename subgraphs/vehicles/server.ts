@@ -6,6 +6,7 @@ import { createLoaders } from './loaders';
 import { createAvailableIdPads } from './openData';
 import { createVehiclesReader } from './repository';
 import { resolvers } from './resolvers';
+import { createStationsReader } from './stations';
 
 export const typeDefs = loadTypeDefs(__dirname);
 
@@ -26,6 +27,7 @@ export function createVehiclesSubgraph(deps: SubgraphDeps): SubgraphServer {
         ...request,
         db: scoped,
         reader: vehicles,
+        stations: createStationsReader(scoped),
         loaders: createLoaders(vehicles),
         availableIdPads,
         feedReading,

@@ -591,6 +591,40 @@ describe('diffSnapshot: partial outages (issue 11.1)', () => {
     expect(result.events.tripStarts).toEqual([]);
   });
 
+  it('a van collecting a neighbourhood at once on a rotating feed: a rental elsewhere still counts', () => {
+    // A city fleet on a 20 x 20 grid 250 m apart; a van takes the 25 around one corner while a
+    // rider takes one vehicle on the other side of town, in the same snapshot.
+    const grid = Array.from({ length: 400 }, (_, i) =>
+      vehicle(`g${i}`, {
+        lat: north(Math.floor(i / 20) * 250),
+        lng: LNG + (i % 20) * 0.0037,
+      }),
+    );
+    // More at once than chance would take (5 % of the fleet until its churn is measured).
+    const vanIds = new Set(
+      Array.from({ length: 25 }, (_, k) => `g${Math.floor(k / 5) * 20 + (k % 5)}`),
+    );
+    const remaining = grid.filter((v) => !vanIds.has(v.vehicleId) && v.vehicleId !== 'g399');
+    const rotating = new Feed(true);
+    rotating.first(0, grid);
+    const result = rotating.tick(30, remaining);
+    expect(result.partialOutageStarted).toBe(0);
+    expect(result.collected).toBe(25);
+    expect(result.events.parkEnds.filter((p) => p.reason === 'REMOVED')).toHaveLength(25);
+    expect(result.events.rentals.filter((r) => r.kind === 'START').map((r) => r.vehicleId)).toEqual(
+      ['g399'],
+    );
+    // Stable ids: the burst is held, and the rental found when that vehicle is back elsewhere.
+    const stable = new Feed(false);
+    stable.first(0, grid);
+    expect(stable.tick(30, remaining).partialOutageStarted).toBe(26);
+    const back = { ...(grid[399] as VehicleObservation), lat: north(-3000) };
+    const ended = stable.tick(600, [...remaining, back]);
+    expect(ended.events.tripStarts).toEqual([
+      expect.objectContaining({ vehicleId: 'g399', startTime: at(30) }),
+    ]);
+  });
+
   it('a batch back at its place after vanishing at one instant: their open trips are dropped', () => {
     // Below the share that is held at once (a partial outage that looked like rentals).
     const feed = new Feed();
@@ -631,9 +665,10 @@ describe('diffSnapshot: partial outages (issue 11.1)', () => {
     const fleet = scattered(400);
     feed.first(0, fleet);
     // 8 scattered vehicles of 400 vanishing at once: rentals for a busy feed ...
+    const remaining = fleet.filter((_v, i) => i % 50 !== 0);
     const busy = diffSnapshot({
       previous: feed.state,
-      vehicles: fleet.slice(8),
+      vehicles: remaining,
       now: at(30),
       rotatingIds: false,
       reconcileFrom: null,
@@ -646,7 +681,7 @@ describe('diffSnapshot: partial outages (issue 11.1)', () => {
     // ... a burst for one where a vehicle vanishes every few minutes.
     const quiet = diffSnapshot({
       previous: feed.state,
-      vehicles: fleet.slice(8),
+      vehicles: remaining,
       now: at(30),
       rotatingIds: false,
       reconcileFrom: null,

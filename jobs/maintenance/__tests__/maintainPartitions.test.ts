@@ -24,9 +24,9 @@ describe('maintain_partitions', () => {
       tickAt: new Date('2031-12-15T10:00:00Z'),
       payload: {},
     };
-    // December, January and February, for each of the importer's four tables and the three
-    // zone series tables.
-    await expect(maintainPartitions.run(context)).resolves.toEqual({ rows: 21 });
+    // December, January and February, for each of the importer's four tables,
+    // station_status_events and the three zone series tables.
+    await expect(maintainPartitions.run(context)).resolves.toEqual({ rows: 24 });
     await expect(maintainPartitions.run(context)).resolves.toEqual({ rows: 0 });
 
     const { rows } = await database.db.raw<{ rows: { name: string; bounds: string }[] }>(

@@ -35,12 +35,16 @@ beforeAll(async () => {
     'system_information',
     'vehicle_types',
     'free_bike_status',
+    'station_information',
+    'station_status',
   ]);
   serveFolder('v3.0', FIXTURES_30, [
     'gbfs',
     'system_information',
     'vehicle_types',
     'vehicle_status',
+    'station_information',
+    'station_status',
   ]);
   // A GBFS 2.2 feed: the same vehicle, declared as the older version it could be.
   const older = structuredClone(readFixture(...FIXTURES_23, 'free_bike_status.json')) as {
@@ -157,6 +161,38 @@ describe('readFeed on valid feeds', () => {
         stationId: null,
       },
     ]);
+    // Its stations too (free-floating vehicles and stations in one system).
+    expect(snapshot.stations).toEqual([
+      {
+        stationId: 'TST:Station:1',
+        name: 'Cool bikes',
+        lat: 12.34,
+        lng: 45.67,
+        capacity: null,
+        isInstalled: true,
+        isRenting: true,
+        isReturning: true,
+        vehiclesAvailable: 1,
+        docksAvailable: 3,
+        formFactors: { SCOOTER_STANDING: 1 },
+        lastReportedAt: new Date(1751437263 * 1000),
+      },
+      {
+        stationId: 'TST:Station:2',
+        name: 'Cooler bikes',
+        lat: 11.34,
+        lng: 44.67,
+        capacity: null,
+        isInstalled: true,
+        isRenting: true,
+        isReturning: true,
+        vehiclesAvailable: 6,
+        docksAvailable: 8,
+        formFactors: { SCOOTER_STANDING: 2, BICYCLE: 4 },
+        lastReportedAt: new Date(1751437263 * 1000),
+      },
+    ]);
+    expect(snapshot.stationsLeftOut).toEqual([]);
   });
 
   it('reads the GBFS 2.3 free_bike_status.json directly', async () => {
@@ -207,6 +243,21 @@ describe('readFeed on valid feeds', () => {
       expect(snapshot.vehicles).toHaveLength(7);
       expect(new Set(snapshot.vehicles.map((v) => v.formFactor))).toEqual(new Set(['BICYCLE']));
       expect(snapshot.lastUpdatedAt?.toISOString()).toBe('2019-07-04T13:33:03.969Z');
+      // One station has a status; the 22 others are listed in station_information only.
+      expect(snapshot.stations).toEqual([
+        expect.objectContaining({
+          stationId: '6efbec5a-6b8c-455b-bed2-8d66be6d6a4b',
+          name: '2 ROUES',
+          vehiclesAvailable: 0,
+          docksAvailable: null,
+          formFactors: {},
+          lastReportedAt: new Date('2019-07-04T13:33:03.969Z'),
+        }),
+      ]);
+      expect(snapshot.stationsLeftOut).toHaveLength(22);
+      expect(snapshot.stationsLeftOut?.[0]?.reason).toBe(
+        'data.stations[1]: station "42105087-bd41-4a5b-893a-5d8e65c3f05d" is not listed in station_status',
+      );
     }
   });
 });

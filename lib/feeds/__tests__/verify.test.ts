@@ -33,7 +33,13 @@ function serve(prefix: string, parts: string[], files: string[]): void {
 
 beforeAll(async () => {
   server = await startFeedServer();
-  const almere = ['gbfs', 'system_information', 'vehicle_types', 'vehicle_status'];
+  const almere = [
+    'gbfs',
+    'system_information',
+    'vehicle_types',
+    'vehicle_status',
+    'geofencing_zones',
+  ];
   serve('almere', [ALMERE], almere);
   // The vehicle file alone, with vehicle_types beside it but no gbfs.json.
   serve('almere-types-only', [ALMERE], ['vehicle_types', 'vehicle_status']);
@@ -47,7 +53,14 @@ beforeAll(async () => {
     'station_status',
     'station_information',
   ]);
-  serve('v3.0', V30, ['gbfs', 'system_information', 'vehicle_types', 'vehicle_status']);
+  serve('v3.0', V30, [
+    'gbfs',
+    'system_information',
+    'vehicle_types',
+    'vehicle_status',
+    'station_information',
+    'station_status',
+  ]);
   // A docked system: its discovery lists stations only.
   const stationsOnly = structuredClone(readFixture(...V23, 'gbfs.json')) as {
     data: { en: { feeds: { name: string }[] } };
@@ -79,6 +92,14 @@ beforeAll(async () => {
     ttl: 60,
     data: { bikes: [{ bike_id: 'b1', lat: 52.37, lon: 4.89, is_reserved: 0, is_disabled: 0 }] },
   });
+  // Only the operator's service area: nothing the importer counts.
+  const zonesOnly = structuredClone(readFixture(...V23, 'gbfs.json')) as {
+    data: { en: { feeds: { name: string }[] } };
+  };
+  zonesOnly.data.en.feeds = zonesOnly.data.en.feeds.filter((f) =>
+    ['system_information', 'geofencing_zones'].includes(f.name),
+  );
+  server.json('/zones-only/gbfs.json', rewriteDiscovery(zonesOnly, server.base, 'v2.3'));
   const mds = mdsFixture();
   server.json('/mds/vehicles', mds.vehicles);
   server.json('/mds/vehicles/status', mds.status);
@@ -113,6 +134,7 @@ describe('verifyFeed', () => {
       vehicleTypesUrl: null,
       document: 'a GBFS 3.0 gbfs.json (discovery)',
       vehicles: 6,
+      stations: 0,
     });
     const v23 = await verifyFeed(registration('/v2.3/gbfs.json'), READ);
     expect(v23).toMatchObject({ ok: true, type: 'GBFS_DISCOVERY' });
@@ -132,6 +154,7 @@ describe('verifyFeed', () => {
       vehicleTypesUrl: `${server.base}/almere/vehicle_types.json`,
       document: 'a GBFS 3.0 vehicle_status',
       vehicles: 6,
+      stations: 0,
     });
     const beside = await verifyFeed(registration('/almere-types-only/vehicle_status.json'), READ);
     expect(beside).toMatchObject({
@@ -210,18 +233,32 @@ describe('verifyFeed', () => {
       'is a GBFS 1.0 free_bike_status whose vehicles name no vehicle type: give defaultFormFactor',
     ],
     [
-      'a docked system',
+      'a docked system without vehicle_types or a default form factor',
       '/docked/gbfs.json',
       null,
       'url',
-      'it lists no free_bike_status (only gbfs_versions, system_information, station_information, station_status',
+      'is a GBFS 2.3 gbfs.json (discovery) with 2 stations and no vehicle_types: give defaultFormFactor',
     ],
     [
       'a station_status',
       '/v2.3/station_status.json',
       null,
       'url',
-      'is a GBFS 2.3 station_status: station-based systems (station_information / station_status, docked vehicles) are not read yet',
+      'is a GBFS 2.3 station_status: a file of a station-based system: its stations are read from station_information and station_status together, so register the gbfs.json that lists them (GBFS_DISCOVERY)',
+    ],
+    [
+      'a station_information',
+      '/v2.3/station_information.json',
+      'GBFS_DISCOVERY' as const,
+      'url',
+      'is a GBFS 2.3 station_information: a file of a station-based system',
+    ],
+    [
+      'a discovery file listing only geofencing zones',
+      '/zones-only/gbfs.json',
+      null,
+      'url',
+      'it lists neither free_bike_status (free-floating vehicles) nor station_information and station_status (a docked system), only system_information, geofencing_zones: it publishes no vehicles',
     ],
     [
       'a vehicle_types file',
@@ -251,6 +288,7 @@ describe('verifyFeed', () => {
       vehicleTypesUrl: null,
       document: 'a GBFS 1.0 gbfs.json (discovery)',
       vehicles: 1,
+      stations: 0,
     });
     expect(
       await verifyFeed(registration('/v1/fbs.json', { defaultFormFactor: 'BICYCLE' }), READ),
@@ -280,6 +318,31 @@ describe('verifyFeed', () => {
     ]);
   });
 
+  it('registers a docked system (stations only) by its gbfs.json, given its form factor', async () => {
+    expect(
+      await verifyFeed(registration('/docked/gbfs.json', { defaultFormFactor: 'BICYCLE' }), READ),
+    ).toEqual({
+      ok: true,
+      type: 'GBFS_DISCOVERY',
+      vehicleTypesUrl: null,
+      document: 'a GBFS 2.3 gbfs.json (discovery)',
+      vehicles: 0,
+      stations: 2,
+    });
+  });
+
+  it('accepts feeds that publish geofencing_zones (11.7): the zones are not what it reads', async () => {
+    // The real Almere gbfs.json and the official 2.3 one both list geofencing_zones.
+    expect(await verifyFeed(registration('/almere/gbfs.json'), READ)).toMatchObject({ ok: true });
+    expect(await verifyFeed(registration('/v2.3/gbfs.json'), READ)).toMatchObject({
+      ok: true,
+      vehicles: 1,
+      stations: 2,
+    });
+    // Served, and not even fetched: the importer reads no service areas yet.
+    expect(server.hits('/almere/geofencing_zones.json')).toBe(0);
+  });
+
   it('registers an MDS Provider API by its base URL', async () => {
     expect(await verifyFeed(registration('/mds'), READ)).toEqual({
       ok: true,
@@ -287,6 +350,7 @@ describe('verifyFeed', () => {
       vehicleTypesUrl: null,
       document: 'an MDS Provider API',
       vehicles: 3,
+      stations: 0,
     });
   });
 

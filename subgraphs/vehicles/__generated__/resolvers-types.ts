@@ -1,6 +1,7 @@
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { OperatorRow, VehicleTypeRow, FeedRow, FeedHealthRow, FeedOutageRow, VehicleRow, ParkEventRow, AvailableVehicleRow, VehicleCountRow, ParkingDurationsRow, ZoneRef } from '../repository';
+import type { StationRow, StationSeriesRow } from '../stations';
 import type { VehiclesContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -74,8 +75,9 @@ export type Feed = {
    * counted, trips are not paired. Unless the administrator says otherwise, GBFS feeds rotate and
    * MDS feeds are stable. On a rotating feed a rental end is a vehicle listed under a new id that
    * is not the renaming of a vanished one (within 15 m), not disabled, and not one of a batch put
-   * down together (a deployment); a rental start is a vehicle that vanished alone. Both are counts,
-   * uncertain by a few percent: an operator's van taking vehicles one by one reads as rentals.
+   * down together (a deployment); a rental start is a vehicle that vanished alone, or away from the
+   * compact group a van took in the same snapshot. Both are counts, uncertain by about one percent
+   * (npm run bench:truth): an operator's van taking vehicles one by one reads as rentals.
    */
   rotatingIds: Scalars['Boolean']['output'];
   /** Whether rotatingIds is the administrator's word (false: it follows the feed type). */
@@ -175,6 +177,8 @@ export type FeedHealth = {
   quarantinedVehicles?: Maybe<Scalars['Int']['output']>;
   /** Vehicles of the last accepted snapshot standing at a station (station_id). */
   stationVehicles?: Maybe<Scalars['Int']['output']>;
+  /** Stations of the last accepted snapshot (a docked system); null when the feed publishes none. */
+  stations?: Maybe<Scalars['Int']['output']>;
   status: FeedHealthStatus;
   /** Vehicles of the last accepted snapshot whose vehicle type (form factor) is unknown. */
   unknownTypeVehicles?: Maybe<Scalars['Int']['output']>;
@@ -220,8 +224,8 @@ export type FeedInput = {
    * Default true: the URL is fetched once (with the credentials) and read as the importer would.
    * The feed is refused, with a message saying what the document is (gbfs.json, free_bike_status,
    * vehicle_status, station_status, ..., its version; an MDS response) and what to register
-   * instead, when its type does not read it, it is a kind not read yet (GBFS 1.x, station-based
-   * systems), or it can't be read. false: registered unseen (a feed not reachable yet).
+   * instead, when its type does not read it, it lists nothing the importer counts (no vehicles, no
+   * stations), or it can't be read. false: registered unseen (a feed not reachable yet).
    */
   verify?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -230,7 +234,7 @@ export type FeedInput = {
 export type FeedNotice = {
   __typename?: 'FeedNotice';
   at: Scalars['DateTime']['output'];
-  /** PARTIAL_OUTAGE, IDS_CHANGED, ROTATING_IDS_DETECTED, QUARANTINED_RECORDS, UNKNOWN_VEHICLE_TYPES or EMPTY_FEED. */
+  /** PARTIAL_OUTAGE, IDS_CHANGED, ROTATING_IDS_DETECTED, QUARANTINED_RECORDS, UNKNOWN_VEHICLE_TYPES, EMPTY_FEED or STATIONS_LEFT_OUT. */
   kind: Scalars['String']['output'];
   message: Scalars['String']['output'];
   vehicles: Scalars['Int']['output'];
@@ -281,7 +285,11 @@ export type FeedPatch = {
 export type FeedType =
   /** The URL of a GBFS 3.0 `gbfs.json`, or directly of its `vehicle_status.json`. */
   | 'GBFS3_VEHICLE_STATUS'
-  /** The URL of a GBFS 2.x `gbfs.json` discovery file. */
+  /**
+   * The URL of a GBFS `gbfs.json` discovery file (1.x, 2.x; a 3.0 one is recognised by its version):
+   * its free-floating vehicles (`free_bike_status` / `vehicle_status`), its stations
+   * (`station_information` + `station_status`: a docked system), or both.
+   */
   | 'GBFS_DISCOVERY'
   /** The URL of a GBFS 2.x `free_bike_status.json`. */
   | 'GBFS_FREE_BIKE_STATUS'
@@ -297,6 +305,12 @@ export type FormFactor =
   | 'OTHER'
   | 'SCOOTER_SEATED'
   | 'SCOOTER_STANDING';
+
+export type FormFactorCount = {
+  __typename?: 'FormFactorCount';
+  count: Scalars['Int']['output'];
+  formFactor: FormFactor;
+};
 
 /** ADMIN only; every change is written to the audit log. */
 export type Mutation = {
@@ -477,6 +491,8 @@ export type Query = {
    * long they had been parked. Give exactly one of zoneIds and municipalityCodes (at most 500).
    */
   parkingDurations?: Maybe<Array<ParkingDurations>>;
+  /** Stations of docked systems now, ordered by feed and station id: 100 per page by default, at most 1000. */
+  stations?: Maybe<StationConnection>;
   vehicle?: Maybe<Vehicle>;
   /** Counts of vehicles in public space now, grouped; with no groupBy, one total. */
   vehicleCountsNow?: Maybe<Array<VehicleCount>>;
@@ -529,6 +545,13 @@ export type QueryParkingDurationsArgs = {
 };
 
 
+export type QueryStationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<StationFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryVehicleArgs = {
   id: Scalars['ID']['input'];
 };
@@ -550,6 +573,93 @@ export type QueryVehiclesNowArgs = {
   filter?: InputMaybe<VehicleFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/**
+ * A station of a docked system (GBFS `station_information` + `station_status`) as its feed last
+ * listed it. Seen like vehicles: by the municipality it stands in and by its operator. Its docked
+ * vehicles are counted here, apart from vehicles in public space.
+ */
+export type Station = {
+  __typename?: 'Station';
+  /** Docks (or places) in total, when the feed says. */
+  capacity?: Maybe<Scalars['Int']['output']>;
+  /** Free docks (`num_docks_available`), when the feed says. */
+  docksAvailable?: Maybe<Scalars['Int']['output']>;
+  /** Opaque and stable: the feed and the feed's station id. */
+  id: Scalars['ID']['output'];
+  isInstalled: Scalars['Boolean']['output'];
+  isRenting: Scalars['Boolean']['output'];
+  isReturning: Scalars['Boolean']['output'];
+  /** The feed's own last_reported of the station. */
+  lastReportedAt?: Maybe<Scalars['DateTime']['output']>;
+  lat: Scalars['Float']['output'];
+  lng: Scalars['Float']['output'];
+  /** CBS code of the municipality it stands in; null outside every municipality. */
+  municipalityCode?: Maybe<Scalars['String']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  operator: Operator;
+  /** When the feed last listed the station. */
+  seenAt: Scalars['DateTime']['output'];
+  /** The feed's own `station_id`. */
+  stationId: Scalars['String']['output'];
+  /** Since when the status (installed, renting, returning, vehicles, docks) is as it is now. */
+  statusSince: Scalars['DateTime']['output'];
+  /** Vehicles available for rent at the station (`num_bikes_available` / `num_vehicles_available`). */
+  vehiclesAvailable: Scalars['Int']['output'];
+  /** vehiclesAvailable per form factor (only those with any): by `vehicle_types_available`, else the feed's default form factor. */
+  vehiclesAvailableByFormFactor: Array<FormFactorCount>;
+  /** The zones it stands in that the caller may see, smallest first. */
+  zones: Array<Zone>;
+};
+
+export type StationConnection = {
+  __typename?: 'StationConnection';
+  edges: Array<StationEdge>;
+  pageInfo: PageInfo;
+  /** Stations matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type StationEdge = {
+  __typename?: 'StationEdge';
+  cursor: Scalars['String']['output'];
+  node: Station;
+};
+
+/** Every condition given must hold; a list matches any of its values. Results are always limited to the caller's scope. */
+export type StationFilter = {
+  bbox?: InputMaybe<BoundingBoxInput>;
+  /** CBS codes (at most 500). */
+  municipalityCodes?: InputMaybe<Array<Scalars['String']['input']>>;
+  operatorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Stations standing in any of these zones (at most 500). */
+  zoneIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/**
+ * The stations of a zone at each bucket start (an instant: the state then, as the feed last said
+ * before it), as columns: value i of each list belongs to bucketStarts[i]. Built from each station's
+ * status changes; a station not listed by its feed, or not installed, counts nothing.
+ */
+export type StationSeries = {
+  __typename?: 'StationSeries';
+  bucketStarts: Array<Scalars['DateTime']['output']>;
+  /** Free docks at the zone's stations. */
+  docksAvailable: Array<Scalars['Int']['output']>;
+  /** Installed stations listed by their feed. */
+  stations: Array<Scalars['Int']['output']>;
+  /** Installed stations that were renting. */
+  stationsRenting: Array<Scalars['Int']['output']>;
+  /** Vehicles available at the zone's stations (of formFactors when given). */
+  vehiclesAvailable: Array<Scalars['Int']['output']>;
+};
+
+/** The step of a station series, in UTC. */
+export type StationSeriesInterval =
+  | 'DAY'
+  | 'FIFTEEN_MINUTES'
+  | 'FIVE_MINUTES'
+  | 'HOUR';
 
 /** A vehicle in public space now, as the operator's feed last reported it. */
 export type Vehicle = {
@@ -658,6 +768,13 @@ export type Zone = {
   id: Scalars['ID']['output'];
   /** Vehicles standing in the zone now, within the caller's scope: 100 per page by default, at most 1000. */
   parkedVehicles: VehicleConnection;
+  /**
+   * Availability at the zone's stations over time, within the caller's scope, apart from vehicles in
+   * public space: from (inclusive) to (exclusive) in steps of interval, at most 2000 buckets.
+   */
+  stationAvailability: StationSeries;
+  /** Stations of docked systems in the zone now, within the caller's scope: 100 per page by default, at most 1000. */
+  stations: StationConnection;
 };
 
 
@@ -665,6 +782,22 @@ export type ZoneParkedVehiclesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   formFactors?: InputMaybe<Array<FormFactor>>;
+  operatorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type ZoneStationAvailabilityArgs = {
+  formFactors?: InputMaybe<Array<FormFactor>>;
+  from: Scalars['DateTime']['input'];
+  interval: StationSeriesInterval;
+  operatorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  to: Scalars['DateTime']['input'];
+};
+
+
+export type ZoneStationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   operatorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
@@ -809,6 +942,7 @@ export type ResolversTypes = ResolversObject<{
   FeedPatch: FeedPatch;
   FeedType: FeedType;
   FormFactor: FormFactor;
+  FormFactorCount: ResolverTypeWrapper<FormFactorCount>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Operator: ResolverTypeWrapper<OperatorRow>;
   OperatorInput: OperatorInput;
@@ -820,6 +954,12 @@ export type ResolversTypes = ResolversObject<{
   ParkingDurationBucket: ResolverTypeWrapper<ParkingDurationBucket>;
   ParkingDurations: ResolverTypeWrapper<ParkingDurationsRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Station: ResolverTypeWrapper<StationRow>;
+  StationConnection: ResolverTypeWrapper<Omit<StationConnection, 'edges'> & { edges: Array<ResolversTypes['StationEdge']> }>;
+  StationEdge: ResolverTypeWrapper<Omit<StationEdge, 'node'> & { node: ResolversTypes['Station'] }>;
+  StationFilter: StationFilter;
+  StationSeries: ResolverTypeWrapper<StationSeriesRow>;
+  StationSeriesInterval: StationSeriesInterval;
   Vehicle: ResolverTypeWrapper<VehicleRow>;
   VehicleConnection: ResolverTypeWrapper<Omit<VehicleConnection, 'edges'> & { edges: Array<ResolversTypes['VehicleEdge']> }>;
   VehicleCount: ResolverTypeWrapper<VehicleCountRow>;
@@ -854,6 +994,7 @@ export type ResolversParentTypes = ResolversObject<{
   FeedOutageConnection: Omit<FeedOutageConnection, 'edges'> & { edges: Array<ResolversParentTypes['FeedOutageEdge']> };
   FeedOutageEdge: Omit<FeedOutageEdge, 'node'> & { node: ResolversParentTypes['FeedOutage'] };
   FeedPatch: FeedPatch;
+  FormFactorCount: FormFactorCount;
   Mutation: Record<PropertyKey, never>;
   Operator: OperatorRow;
   OperatorInput: OperatorInput;
@@ -864,6 +1005,11 @@ export type ResolversParentTypes = ResolversObject<{
   ParkingDurationBucket: ParkingDurationBucket;
   ParkingDurations: ParkingDurationsRow;
   Query: Record<PropertyKey, never>;
+  Station: StationRow;
+  StationConnection: Omit<StationConnection, 'edges'> & { edges: Array<ResolversParentTypes['StationEdge']> };
+  StationEdge: Omit<StationEdge, 'node'> & { node: ResolversParentTypes['Station'] };
+  StationFilter: StationFilter;
+  StationSeries: StationSeriesRow;
   Vehicle: VehicleRow;
   VehicleConnection: Omit<VehicleConnection, 'edges'> & { edges: Array<ResolversParentTypes['VehicleEdge']> };
   VehicleCount: VehicleCountRow;
@@ -950,6 +1096,7 @@ export type FeedHealthResolvers<ContextType = VehiclesContext, ParentType extend
   outages?: Resolver<ResolversTypes['FeedOutageConnection'], ParentType, ContextType, Partial<FeedHealthOutagesArgs>>;
   quarantinedVehicles?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   stationVehicles?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stations?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FeedHealthStatus'], ParentType, ContextType>;
   unknownTypeVehicles?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -980,6 +1127,11 @@ export type FeedOutageConnectionResolvers<ContextType = VehiclesContext, ParentT
 export type FeedOutageEdgeResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FeedOutageEdge'] = ResolversParentTypes['FeedOutageEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['FeedOutage'], ParentType, ContextType>;
+}>;
+
+export type FormFactorCountResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['FormFactorCount'] = ResolversParentTypes['FormFactorCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  formFactor?: Resolver<ResolversTypes['FormFactor'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -1058,10 +1210,51 @@ export type QueryResolvers<ContextType = VehiclesContext, ParentType extends Res
   operators?: Resolver<Maybe<Array<ResolversTypes['Operator']>>, ParentType, ContextType>;
   parkEventsAt?: Resolver<Maybe<ResolversTypes['ParkEventConnection']>, ParentType, ContextType, RequireFields<QueryParkEventsAtArgs, 'at'>>;
   parkingDurations?: Resolver<Maybe<Array<ResolversTypes['ParkingDurations']>>, ParentType, ContextType, Partial<QueryParkingDurationsArgs>>;
+  stations?: Resolver<Maybe<ResolversTypes['StationConnection']>, ParentType, ContextType, Partial<QueryStationsArgs>>;
   vehicle?: Resolver<Maybe<ResolversTypes['Vehicle']>, ParentType, ContextType, RequireFields<QueryVehicleArgs, 'id'>>;
   vehicleCountsNow?: Resolver<Maybe<Array<ResolversTypes['VehicleCount']>>, ParentType, ContextType, Partial<QueryVehicleCountsNowArgs>>;
   vehicleTypes?: Resolver<Maybe<Array<ResolversTypes['VehicleType']>>, ParentType, ContextType, Partial<QueryVehicleTypesArgs>>;
   vehiclesNow?: Resolver<Maybe<ResolversTypes['VehicleConnection']>, ParentType, ContextType, Partial<QueryVehiclesNowArgs>>;
+}>;
+
+export type StationResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Station'] = ResolversParentTypes['Station']> = ResolversObject<{
+  capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  docksAvailable?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isInstalled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isRenting?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isReturning?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastReportedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lat?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lng?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  municipalityCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['Operator'], ParentType, ContextType>;
+  seenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  stationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statusSince?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  vehiclesAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vehiclesAvailableByFormFactor?: Resolver<Array<ResolversTypes['FormFactorCount']>, ParentType, ContextType>;
+  zones?: Resolver<Array<ResolversTypes['Zone']>, ParentType, ContextType>;
+}>;
+
+export type StationConnectionResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['StationConnection'] = ResolversParentTypes['StationConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['StationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type StationEdgeResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['StationEdge'] = ResolversParentTypes['StationEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Station'], ParentType, ContextType>;
+}>;
+
+export type StationSeriesResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['StationSeries'] = ResolversParentTypes['StationSeries']> = ResolversObject<{
+  bucketStarts?: Resolver<Array<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  docksAvailable?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  stations?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  stationsRenting?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  vehiclesAvailable?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type VehicleResolvers<ContextType = VehiclesContext, ParentType extends ResolversParentTypes['Vehicle'] = ResolversParentTypes['Vehicle'], FederationReferenceType extends FederationReferenceTypes['Vehicle'] = FederationReferenceTypes['Vehicle']> = ResolversObject<{
@@ -1119,6 +1312,8 @@ export type ZoneResolvers<ContextType = VehiclesContext, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Zone']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   parkedVehicles?: Resolver<ResolversTypes['VehicleConnection'], ParentType, ContextType, Partial<ZoneParkedVehiclesArgs>>;
+  stationAvailability?: Resolver<ResolversTypes['StationSeries'], ParentType, ContextType, RequireFields<ZoneStationAvailabilityArgs, 'from' | 'interval' | 'to'>>;
+  stations?: Resolver<ResolversTypes['StationConnection'], ParentType, ContextType, Partial<ZoneStationsArgs>>;
 }>;
 
 export type Resolvers<ContextType = VehiclesContext> = ResolversObject<{
@@ -1134,6 +1329,7 @@ export type Resolvers<ContextType = VehiclesContext> = ResolversObject<{
   FeedOutage?: FeedOutageResolvers<ContextType>;
   FeedOutageConnection?: FeedOutageConnectionResolvers<ContextType>;
   FeedOutageEdge?: FeedOutageEdgeResolvers<ContextType>;
+  FormFactorCount?: FormFactorCountResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Operator?: OperatorResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1143,6 +1339,10 @@ export type Resolvers<ContextType = VehiclesContext> = ResolversObject<{
   ParkingDurationBucket?: ParkingDurationBucketResolvers<ContextType>;
   ParkingDurations?: ParkingDurationsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Station?: StationResolvers<ContextType>;
+  StationConnection?: StationConnectionResolvers<ContextType>;
+  StationEdge?: StationEdgeResolvers<ContextType>;
+  StationSeries?: StationSeriesResolvers<ContextType>;
   Vehicle?: VehicleResolvers<ContextType>;
   VehicleConnection?: VehicleConnectionResolvers<ContextType>;
   VehicleCount?: VehicleCountResolvers<ContextType>;

@@ -192,7 +192,7 @@ describe('createFeed and updateFeed check the URL', () => {
       admin,
     );
     expectError(moved, 'BAD_USER_INPUT', 'patch.url');
-    expect(moved.errors?.[0]?.message).toContain('station-based systems');
+    expect(moved.errors?.[0]?.message).toContain('a file of a station-based system');
     const stored = await stack.database
       .db('feeds')
       .where('id', feed!.id)

@@ -19,6 +19,7 @@ export const FeedHealth: FeedHealthResolvers = {
   },
   consecutiveFailures: (health) => health.consecutive_failures,
   vehiclesInLastSnapshot: (health) => health.vehicles_in_last_snapshot,
+  stations: (health) => health.stations_in_last_snapshot,
   lastDurationMs: (health) => health.last_duration_ms,
   updatedAt: (health) => health.updated_at,
   feedLastUpdated: (health) => health.feed_last_updated,

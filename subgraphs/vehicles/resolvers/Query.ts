@@ -17,6 +17,7 @@ import {
   BBOX_TOLERANCE_DEGREES,
   MAX_OPEN_DATA_BBOX_DEGREES,
   parseFleetFilter,
+  parseStationFilter,
   parseVehicleCursor,
 } from '../input';
 import type { FleetFilter, ParkingDurationsOf, VehicleGroupBy } from '../repository';
@@ -29,7 +30,11 @@ const OPEN_DATA_PAGE = { defaultSize: 500, maxSize: 1000 };
 const PUBLIC_ID = /^[0-9a-f]{32}$/;
 
 /** The filter's codes and ids must exist and be within sight (lib/auth/namedScope.ts). */
-async function checked(db: ScopedDb, filter: FleetFilter, argumentName = 'filter') {
+async function checked<F extends Pick<FleetFilter, 'municipalityCodes' | 'operatorIds'>>(
+  db: ScopedDb,
+  filter: F,
+  argumentName = 'filter',
+): Promise<F> {
   await checkNamedScope(db, {
     municipalityCodes: {
       argumentName: `${argumentName}.municipalityCodes`,
@@ -144,6 +149,18 @@ export const Query: QueryResolvers = {
       keyset,
     );
     return toConnection(rows, size, (v) => [v.public_id], {
+      totalCount,
+      hasPreviousPage: keyset !== undefined,
+    });
+  },
+
+  async stations(_parent, { filter, first, after }, { stations, db }) {
+    const size = pageSize(first, VEHICLE_PAGE);
+    const keyset = parseVehicleCursor(after);
+    const parsed = parseStationFilter('filter', filter);
+    await checked(db, parsed);
+    const { rows, totalCount } = await stations.stationsPage(parsed, size + 1, keyset);
+    return toConnection(rows, size, (s) => [s.feed_id, s.station_id], {
       totalCount,
       hasPreviousPage: keyset !== undefined,
     });

@@ -9,6 +9,7 @@ import { Operator } from './Operator';
 import { ParkEvent } from './ParkEvent';
 import { ParkingDurations } from './ParkingDurations';
 import { Query } from './Query';
+import { Station } from './Station';
 import { Vehicle } from './Vehicle';
 import { VehicleCount } from './VehicleCount';
 import { VehicleType } from './VehicleType';
@@ -28,5 +29,6 @@ export const resolvers: Resolvers = {
   AvailableVehicle,
   VehicleCount,
   ParkingDurations,
+  Station,
   Zone,
 };
