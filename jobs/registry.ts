@@ -1,6 +1,6 @@
 import type { Config } from '../lib/config';
 import { createDailyReportJob } from './dailyReport/dailyReport';
-import { importFeeds } from './importer/importFeeds';
+import { createImportFeedsJobs } from './importer/importFeeds';
 import { importMdsTrips } from './importer/importMdsTrips';
 import { maintainPartitions } from './maintenance/maintainPartitions';
 import { microhubsController } from './microhubs/microhubsController';
@@ -15,7 +15,7 @@ import { zoneStats, zoneStatsRetention } from './zoneStats';
 export function createJobs(config: Config): JobDefinition[] {
   return [
     refreshZoneGeometry,
-    importFeeds,
+    ...createImportFeedsJobs(),
     importMdsTrips,
     maintainPartitions,
     microhubsController,
