@@ -8,7 +8,11 @@ export const IMPORT_FEED_GROUP_TASK = 'import_feed_group';
 /** One feed to import: its size (vehicles in its last snapshot) and who imported it last. */
 export interface FeedLoad {
   feedId: string;
-  vehicles: number;
+  /**
+   * Null before its first snapshot: counted as empty, so a fleet never read is imported by the
+   * ticking job itself (its first tick checks every vehicle in; the next ticks fan out).
+   */
+  vehicles: number | null;
   /** The runner that held its lease last (its memory holds the feed's state), if any. */
   owner: string | null;
 }
@@ -36,9 +40,12 @@ export function planGroups(
   live: readonly string[],
   budget: number,
 ): FeedGroup[] {
-  const sorted = [...feeds].sort((a, b) => (a.feedId < b.feedId ? -1 : 1));
-  const packed: FeedLoad[][] = [];
-  let current: FeedLoad[] = [];
+  const sorted = feeds
+    .map((f) => ({ ...f, vehicles: f.vehicles ?? 0 }))
+    .sort((a, b) => (a.feedId < b.feedId ? -1 : 1));
+  type Sized = (typeof sorted)[number];
+  const packed: Sized[][] = [];
+  let current: Sized[] = [];
   let size = 0;
   for (const feed of sorted) {
     if (feed.vehicles >= budget) {
@@ -56,7 +63,7 @@ export function planGroups(
   if (current.length > 0) packed.push(current);
 
   const load = new Map(live.map((id) => [id, 0]));
-  const total = feeds.reduce((sum, f) => sum + f.vehicles, 0);
+  const total = sorted.reduce((sum, f) => sum + f.vehicles, 0);
   const share = (total / Math.max(1, live.length)) * BALANCE_SLACK;
   const groups = packed
     .map((members) => ({ members, vehicles: members.reduce((sum, f) => sum + f.vehicles, 0) }))
@@ -96,7 +103,7 @@ export async function loadFeedLoads(db: Db): Promise<FeedLoad[]> {
       where f.active
          or exists (select 1 from vehicle_state v where v.feed_id = f.id and v.gone_at is null)`,
   );
-  return rows.map((r) => ({ feedId: r.id, vehicles: r.vehicles ?? 0, owner: r.owner }));
+  return rows.map((r) => ({ feedId: r.id, vehicles: r.vehicles, owner: r.owner }));
 }
 
 /** What a job of a fanned-out tick carries. */

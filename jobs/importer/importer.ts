@@ -84,6 +84,8 @@ export interface FeedTickReport {
   diffMs: number;
   zonesMs: number;
   commitMs: number;
+  /** The feed's state was loaded from the database (not in this process's memory). */
+  stateLoaded: boolean;
 }
 
 export interface TickReport {
@@ -606,6 +608,7 @@ export function createImporter(options: ImporterOptions): Importer {
     logger: Logger,
   ): Promise<FeedTickReport> => {
     const stages: ReadStages = { fetchMs: 0, parseMs: 0 };
+    const cached = caches.has(feed.id);
     const readStarted = performance.now();
     // A state not in memory (first tick, after a failure) loads while the feed is read.
     const [loaded, result] = await Promise.all([
@@ -622,6 +625,7 @@ export function createImporter(options: ImporterOptions): Importer {
       }),
     ]);
     let cache = loaded;
+    let stateLoaded = !cached;
     const readMs = performance.now() - readStarted;
     for (let attempt = 1; ; attempt += 1) {
       const diffStarted = performance.now();
@@ -641,6 +645,7 @@ export function createImporter(options: ImporterOptions): Importer {
         diffMs,
         zonesMs: planned.zonesMs,
         commitMs: 0,
+        stateLoaded,
       };
       // Not newer than what is committed: whoever committed that recorded this feed already.
       if (planned.outcome === 'SKIPPED') return report;
@@ -673,6 +678,7 @@ export function createImporter(options: ImporterOptions): Importer {
       }
       logger.info({ feedId: feed.id }, 'feed state changed under us; reloading it');
       cache = await cacheFor(feed.id);
+      stateLoaded = true;
     }
   };
 
@@ -746,6 +752,7 @@ export function createImporter(options: ImporterOptions): Importer {
       diffMs,
       zonesMs: 0,
       commitMs: performance.now() - started - diffMs,
+      stateLoaded: true,
     };
   };
 
@@ -765,6 +772,7 @@ export function createImporter(options: ImporterOptions): Importer {
     diffMs: 0,
     zonesMs: 0,
     commitMs: 0,
+    stateLoaded: false,
   });
 
   /** Every active feed (`feedIds` null) or some; leased for the time of the import. */
