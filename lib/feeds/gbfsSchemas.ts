@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { PROJECT_ROOT } from '../config';
-import { regExpEngine } from './regExpEngine';
 
 export type GbfsVersion = '2.3' | '3.0';
 export type GbfsFile =
@@ -20,7 +19,7 @@ function ajvFor(version: GbfsVersion): Ajv {
   if (!ajv) {
     // The schemas are draft-07 and carry ajv-errors' `errorMessage`, which is only an annotation
     // here. strictTypes is off because they put `minimum` etc. next to `type` only sometimes.
-    ajv = new Ajv({ strictTypes: false, strictTuples: false, code: { regExp: regExpEngine } });
+    ajv = new Ajv({ strictTypes: false, strictTuples: false });
     addFormats(ajv);
     ajv.addKeyword('errorMessage');
     instances.set(version, ajv);

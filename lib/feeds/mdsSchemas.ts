@@ -4,7 +4,6 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 import { PROJECT_ROOT } from '../config';
-import { regExpEngine } from './regExpEngine';
 
 /**
  * MDS 2.0 (openmobilityfoundation/mds-openapi, branch v2.0): the models and the Provider API
@@ -110,11 +109,7 @@ function readYaml(file: string): Json {
 
 function createAjv(mode: MdsMode): Ajv2020 {
   // strictTypes is off: the models put `maximum` next to a `$ref`ed `type`, which is valid.
-  const ajv = new Ajv2020({
-    strictTypes: false,
-    strictTuples: false,
-    code: { regExp: regExpEngine },
-  });
+  const ajv = new Ajv2020({ strictTypes: false, strictTuples: false });
   addFormats(ajv);
   ajv.addKeyword('x-stoplight');
   const added = new Set<string>();
