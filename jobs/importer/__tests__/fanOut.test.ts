@@ -211,4 +211,38 @@ describe('a fanned-out import tick on two job runners', () => {
     expect(leases.map((l) => l.lease_until)).toEqual(leases.map(() => null));
     expect(new Set(leases.map((l) => l.lease_owner)).size).toBe(2);
   }, 120_000);
+
+  it('leaves a feed leased by a live runner to it, and takes it over once that runner is dead', async () => {
+    const db = reference.db;
+    const [held, ...others] = (await db('feeds').orderBy('id').pluck<string[]>('id')) as [
+      string,
+      ...string[],
+    ];
+    await db('job_workers').insert({ worker_id: 'elsewhere:1' });
+    await db('feed_import_state')
+      .where({ feed_id: held })
+      .update({ lease_owner: 'elsewhere:1', lease_until: db.raw(`now() + interval '1 hour'`) });
+    const outcomes = async () => {
+      simulator.advance(MINUTE);
+      const job = createImportFeedsJob({
+        settings: SETTINGS,
+        now: () => simulator.now(),
+        observe: (o) => {
+          if (o.kind === 'imported') reports.push(...o.report.feeds);
+        },
+      });
+      const reports: { feedId: string; outcome: string }[] = [];
+      await job.run(referenceContext());
+      return Object.fromEntries(reports.map((r) => [r.feedId, r.outcome]));
+    };
+    expect(await outcomes()).toEqual({
+      [held]: 'BUSY',
+      ...Object.fromEntries(others.map((id) => [id, 'ACCEPTED'])),
+    });
+    // Its heartbeat stops: the lease no longer keeps anyone out.
+    await db('job_workers')
+      .where({ worker_id: 'elsewhere:1' })
+      .update({ heartbeat_at: db.raw(`now() - interval '1 minute'`) });
+    expect((await outcomes())[held]).toBe('ACCEPTED');
+  }, 60_000);
 });
