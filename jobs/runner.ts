@@ -97,6 +97,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       `with beat as (
          insert into job_workers (worker_id) values (?)
          on conflict (worker_id) do update set heartbeat_at = now()
+       ), forgotten as (
+         delete from job_workers where heartbeat_at < now() - interval '1 day'
        )
        select worker_id from job_workers
         where heartbeat_at > now() - make_interval(secs => ?) and worker_id <> ?
