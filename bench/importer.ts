@@ -58,6 +58,7 @@ function cpuMs(usage: NodeJS.CpuUsage): number {
 
 /** The child: a simulator on a free port, driven by messages from the bench. */
 function runSimulatorChild(): void {
+  process.on('disconnect', () => process.exit(0));
   let simulator: ReturnType<typeof createFeedSimulator> | undefined;
   const reply = (message: FromChild) => process.send?.(message);
   process.on('message', (message: ToChild) => {
@@ -145,6 +146,8 @@ type FromWorker =
 
 /** A worker child: one `jobs` runner with the import jobs, its clock set by the bench. */
 function runWorkerChild(): void {
+  // The bench is gone (finished or failed): so is this runner.
+  process.on('disconnect', () => process.exit(0));
   let nowMs = 0;
   let stop: (() => Promise<void>) | undefined;
   const reply = (message: FromWorker) => process.send?.(message);
