@@ -60,8 +60,13 @@ export function createImportFeedsJobs(options: ImportFeedsJobOptions = {}): JobD
     return importer;
   };
 
-  const logged = (context: JobContext, report: TickReport, started: number): void => {
-    recordImportTick(report, (performance.now() - started) / 1000);
+  const logged = (
+    context: JobContext,
+    report: TickReport,
+    started: number,
+    partial: boolean,
+  ): void => {
+    recordImportTick(report, (performance.now() - started) / 1000, partial);
     context.logger.debug(
       {
         feeds: report.feeds.length,
@@ -97,7 +102,7 @@ export function createImportFeedsJobs(options: ImportFeedsJobOptions = {}): JobD
       }
       const started = performance.now();
       const report = await importerFor(context).tick(context.logger);
-      logged(context, report, started);
+      logged(context, report, started, false);
       observe({ kind: 'imported', tick: null, report, at: Date.now() });
       return { rows: report.events };
     },
@@ -118,7 +123,7 @@ export function createImportFeedsJobs(options: ImportFeedsJobOptions = {}): JobD
       let report: TickReport | undefined;
       try {
         report = await importerFor(context).importFeeds(payload.feedIds, context.logger);
-        logged(context, report, started);
+        logged(context, report, started, true);
         observe({ kind: 'imported', tick: payload.tick, report, at: Date.now() });
         return { rows: report.events };
       } finally {
