@@ -321,6 +321,8 @@ async function runVariant(
       }),
   );
   await Promise.all(workers.map((w) => w.request({ type: 'start', url }, 'started')));
+  // Every runner has seen the others' heartbeat (5 s apart) before the first tick is planned.
+  await new Promise((resolve) => setTimeout(resolve, 6 * SECOND));
   const measured: TickFigures[] = [];
   const simulatorCpu: number[] = [];
   let firstTickMs = 0;
