@@ -211,6 +211,8 @@ class TickWatch {
   }
 
   private complete(): ImportObservation[] | null {
+    const failed = this.observations.find((o) => o.kind === 'failed');
+    if (failed?.kind === 'failed') throw new Error(`an import job failed: ${failed.error}`);
     const single = this.observations.find((o) => o.kind === 'imported' && o.tick === null);
     if (single) return [single];
     const fanned = this.observations.find((o) => o.kind === 'fanned-out');

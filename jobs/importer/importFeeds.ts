@@ -17,7 +17,8 @@ import {
 /** What the import jobs did, for a bench or a test watching them (see ImportFeedsJobOptions). */
 export type ImportObservation =
   | { kind: 'fanned-out'; tick: string; jobs: number; at: number }
-  | { kind: 'imported'; tick: string | null; report: TickReport; at: number };
+  | { kind: 'imported'; tick: string | null; report: TickReport; at: number }
+  | { kind: 'failed'; tick: string | null; error: string; at: number };
 
 export interface ImportFeedsJobOptions {
   /** Default: the IMPORTER_* settings of the process's configuration. */
@@ -101,10 +102,15 @@ export function createImportFeedsJobs(options: ImportFeedsJobOptions = {}): JobD
         }
       }
       const started = performance.now();
-      const report = await importerFor(context).tick(context.logger);
-      logged(context, report, started, false);
-      observe({ kind: 'imported', tick: null, report, at: Date.now() });
-      return { rows: report.events };
+      try {
+        const report = await importerFor(context).tick(context.logger);
+        logged(context, report, started, false);
+        observe({ kind: 'imported', tick: null, report, at: Date.now() });
+        return { rows: report.events };
+      } catch (err) {
+        observe({ kind: 'failed', tick: null, error: String(err), at: Date.now() });
+        throw err;
+      }
     },
   };
 
@@ -126,6 +132,9 @@ export function createImportFeedsJobs(options: ImportFeedsJobOptions = {}): JobD
         logged(context, report, started, true);
         observe({ kind: 'imported', tick: payload.tick, report, at: Date.now() });
         return { rows: report.events };
+      } catch (err) {
+        observe({ kind: 'failed', tick: payload.tick, error: String(err), at: Date.now() });
+        throw err;
       } finally {
         const totals = await finishGroup(db, tickAt, {
           feeds: report?.feeds.length ?? 0,
