@@ -123,25 +123,6 @@ interface FeedPlan {
   vehicleTypesKey: string | null;
 }
 
-/** Runs `fn` over `items` with at most `limit` at once; results in item order. */
-async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /**
  * After the zones changed: the zones of every vehicle's position (only the changed states are
  * returned) and of every open park event (all of them; the SQL skips the unchanged).
@@ -757,6 +738,23 @@ export function createImporter(options: ImporterOptions): Importer {
   };
 
   const owner = options.owner ?? `importer:${randomUUID()}`;
+  /**
+   * At most `settings.concurrency` feeds at once in this process, however many jobs of a
+   * fanned-out tick it runs: the work is CPU-bound and each feed holds up to three connections.
+   */
+  let running = 0;
+  const queue: (() => void)[] = [];
+  const limited = async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (running >= settings.concurrency)
+      await new Promise<void>((resolve) => queue.push(resolve));
+    running += 1;
+    try {
+      return await fn();
+    } finally {
+      running -= 1;
+      queue.shift()?.();
+    }
+  };
   /** Feeds this importer is importing now: a second job of this process for one is BUSY. */
   const busy = new Set<string>();
   const busyReport = (feed: FeedConfig): FeedTickReport => ({
@@ -817,10 +815,12 @@ export function createImporter(options: ImporterOptions): Importer {
           return retiredIds.has(feed.id) ? retire(feed) : importFeed(feed, zoneVersion, logger);
         },
       }));
-      const settled = await mapConcurrent(work, settings.concurrency, ({ feed, run }) =>
-        run().then(
-          (report) => ({ ok: true as const, report }),
-          (err: unknown) => ({ ok: false as const, feed, err }),
+      const settled = await Promise.all(
+        work.map(({ feed, run }) =>
+          limited(run).then(
+            (report) => ({ ok: true as const, report }),
+            (err: unknown) => ({ ok: false as const, feed, err }),
+          ),
         ),
       );
       await releaseFeeds(db, [...leased.keys()], owner);
