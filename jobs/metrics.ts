@@ -27,13 +27,13 @@ export function recordJobRun(task: string, outcome: 'succeeded' | 'failed', seco
 
 const tickDuration = new Histogram({
   name: 'importer_tick_duration_seconds',
-  help: 'Import ticks (every active feed read, diffed and committed) from start to finish',
+  help: 'Imports (a whole tick, or one import_feed_group job of a fanned-out tick) from start to finish',
   buckets: [0.25, 1, 2.5, 5, 10, 20, 30, 60],
   registers: [metricsRegistry],
 });
 const feedOutcome = new Gauge({
   name: 'importer_feed_outcome',
-  help: 'Per feed, 1 for the outcome of its last import (ACCEPTED, DOWN, STALE, EMPTY, VEHICLE_DROP, SKIPPED, RETIRED)',
+  help: 'Per feed, 1 for the outcome of its last import (ACCEPTED, DOWN, STALE, EMPTY, VEHICLE_DROP, SKIPPED, RETIRED, BUSY)',
   labelNames: ['feed', 'outcome'],
   registers: [metricsRegistry],
 });
@@ -63,15 +63,37 @@ export interface ImportTickFigures {
   feeds: readonly { feedId: string; outcome: string; vehicles: number; readMs: number }[];
 }
 
-/** A tick's duration, and each feed's state as of this tick (feeds gone since drop out). */
-export function recordImportTick(report: ImportTickFigures, seconds: number): void {
+type FeedFigures = ImportTickFigures['feeds'][number];
+
+/** Each feed's last import in this process, and when (wall clock, ms). */
+const lastImports = new Map<string, { feed: FeedFigures; at: number }>();
+/** A feed not imported here for this long was moved to another runner (or deleted): dropped. */
+const FEED_FORGOTTEN_MS = 2 * 60_000;
+
+/**
+ * A tick's (or one job of a fanned-out tick's) duration, and each feed's state as of its last
+ * import in this process. `partial`: the report covers some feeds only (one import_feed_group
+ * job): the others keep their figures until they are imported elsewhere for 2 minutes. Otherwise
+ * feeds not in the report drop out.
+ */
+export function recordImportTick(
+  report: ImportTickFigures,
+  seconds: number,
+  partial = false,
+): void {
   tickDuration.observe(seconds);
+  const now = Date.now();
+  if (!partial) lastImports.clear();
+  for (const feed of report.feeds) lastImports.set(feed.feedId, { feed, at: now });
+  for (const [feedId, last] of lastImports) {
+    if (now - last.at > FEED_FORGOTTEN_MS) lastImports.delete(feedId);
+  }
   feedOutcome.reset();
   feedVehicles.reset();
   feedRead.reset();
   feedsByOutcome.reset();
   const counts = new Map<string, number>();
-  for (const feed of report.feeds) {
+  for (const { feed } of lastImports.values()) {
     const label = feedLabel.value(feed.feedId);
     feedOutcome.set({ feed: label, outcome: feed.outcome }, 1);
     feedVehicles.set({ feed: label }, feed.vehicles);

@@ -1,5 +1,5 @@
 import { dailyReport } from './dailyReport/dailyReport';
-import { importFeeds } from './importer/importFeeds';
+import { createImportFeedsJobs } from './importer/importFeeds';
 import { importMdsTrips } from './importer/importMdsTrips';
 import { maintainPartitions } from './maintenance/maintainPartitions';
 import { microhubsController } from './microhubs/microhubsController';
@@ -16,7 +16,7 @@ import { zoneStats, zoneStatsRetention } from './zoneStats';
 export function createJobs(): JobDefinition[] {
   return [
     refreshZoneGeometry,
-    importFeeds,
+    ...createImportFeedsJobs(),
     importMdsTrips,
     maintainPartitions,
     microhubsController,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   Logger as WorkerLogger,
@@ -15,7 +16,17 @@ import type { PubSub } from '../lib/pubsub';
 import { recordJobRun } from './metrics';
 import { PatientPool } from './patientPool';
 import { enqueueDueTicks, ensureSchedules } from './scheduler';
-import type { JobDefinition, TickPayload } from './types';
+import type { JobDefinition, TickPayload, WorkerInfo } from './types';
+
+/** How often a runner writes its heartbeat to `job_workers` ... */
+const HEARTBEAT_MS = 5_000;
+/** ... and how old the last one may be for the runner to count as alive. */
+export const WORKER_ALIVE_MS = 30_000;
+
+/** The job flag of work meant for one runner: the other live runners refuse such jobs. */
+export function workerFlag(workerId: string): string {
+  return `worker:${workerId}`;
+}
 
 export interface JobRunnerOptions {
   databaseUrl: string;
@@ -59,7 +70,8 @@ function workerLogger(logger: Logger): WorkerLogger {
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, pubsub, logger } = options;
   const workerSchema = options.workerSchema ?? 'graphile_worker';
-  const workerId = `${hostname()}:${process.pid}`;
+  // Unique per runner, even for two runners in one process (tests, the all-in-one process).
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(2).toString('hex')}`;
   // The worker's connections: our pool, so we decide when it ends and every client error is handled,
   // and one that waits for a restarting database instead of failing (see PatientPool).
   const poolMax = options.concurrency + 2;
@@ -74,6 +86,36 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let timer: NodeJS.Timeout | undefined;
   let schedulingPass: Promise<void> | undefined;
   let stopped = false;
+  let live: readonly string[] = [workerId];
+  let heartbeatTimer: NodeJS.Timeout | undefined;
+  let heartbeatPass: Promise<void> | undefined;
+  const worker: WorkerInfo = { id: workerId, live: () => live, schema: workerSchema };
+
+  /** Records that this runner is alive and learns who else is (see WorkerInfo.live). */
+  const heartbeat = async (): Promise<void> => {
+    const { rows } = await db.raw<{ rows: { worker_id: string }[] }>(
+      `with beat as (
+         insert into job_workers (worker_id) values (?)
+         on conflict (worker_id) do update set heartbeat_at = now()
+       ), forgotten as (
+         delete from job_workers where heartbeat_at < now() - interval '1 day'
+       )
+       select worker_id from job_workers
+        where heartbeat_at > now() - make_interval(secs => ?) and worker_id <> ?
+       union all select ?::text
+       order by 1`,
+      [workerId, WORKER_ALIVE_MS / 1000, workerId, workerId],
+    );
+    live = rows.map((r) => r.worker_id);
+  };
+  const beat = (): void => {
+    if (stopped) return;
+    heartbeatPass = heartbeat()
+      .catch((err: unknown) => logger.warn({ err }, 'heartbeat failed; retrying'))
+      .finally(() => {
+        if (!stopped) heartbeatTimer = setTimeout(beat, HEARTBEAT_MS);
+      });
+  };
 
   const wrap = (job: JobDefinition): Task => {
     return async (rawPayload, helpers) => {
@@ -99,6 +141,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           config: options.config,
           tickAt,
           payload,
+          worker,
         });
         await db('job_runs')
           .where({ id: run?.id })
@@ -145,6 +188,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   return {
     async start() {
       await ensureSchedules(db, options.jobs, options.timeZone ?? 'Europe/Amsterdam');
+      await heartbeat();
       const taskList: TaskList = Object.fromEntries(
         options.jobs.map((job) => [job.task, wrap(job)]),
       );
@@ -156,20 +200,30 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         noHandleSignals: true,
         logger: workerLogger(logger),
         taskList,
+        // Work meant for another live runner (jobs/importer/fanOut.ts) is left to it.
+        forbiddenFlags: () => live.filter((id) => id !== workerId).map(workerFlag),
       });
       runner.promise.catch((err: unknown) => logger.error({ err }, 'job runner crashed'));
       schedule();
+      heartbeatTimer = setTimeout(beat, HEARTBEAT_MS);
       logger.info({ jobs: options.jobs.map((j) => j.task), workerId }, 'job runner started');
     },
     stop() {
       stopping ??= (async () => {
         stopped = true;
         clearTimeout(timer);
+        clearTimeout(heartbeatTimer);
         await schedulingPass;
+        await heartbeatPass;
         const current = runner;
         runner = undefined;
         await current?.stop();
         await current?.promise.catch(() => undefined);
+        // Its work goes to the others at once instead of after WORKER_ALIVE_MS.
+        await db('job_workers')
+          .where({ worker_id: workerId })
+          .delete()
+          .catch((err: unknown) => logger.warn({ err }, 'could not sign off'));
         // Ours to end, after the worker has let go of every client, so a closing database can't
         // reach a connection nobody listens to any more.
         unwatchPool();

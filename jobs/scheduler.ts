@@ -23,10 +23,11 @@ export async function ensureSchedules(
   jobs: readonly JobDefinition[],
   timeZone: string,
 ): Promise<void> {
-  if (jobs.length === 0) return;
+  const scheduled = jobs.filter((job) => job.scheduled !== false);
+  if (scheduled.length === 0) return;
   const now = new Date();
   await db('job_schedules')
-    .insert(jobs.map((job) => defaultScheduleRow(job, timeZone, now)))
+    .insert(scheduled.map((job) => defaultScheduleRow(job, timeZone, now)))
     .onConflict('name')
     .merge(['description']);
 }

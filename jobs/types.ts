@@ -10,6 +10,16 @@ export interface TickPayload {
   tickAt?: string;
 }
 
+/** The job runner a job runs on, for jobs that hand work to other runners (the import tick). */
+export interface WorkerInfo {
+  /** `host:pid`: what `job_workers`, job flags and feed leases name this runner by. */
+  id: string;
+  /** The runners whose heartbeat is recent (this one included), sorted. */
+  live(): readonly string[];
+  /** graphile-worker's schema, for `add_job`. */
+  schema: string;
+}
+
 export interface JobContext {
   db: Db;
   pubsub: PubSub;
@@ -19,6 +29,8 @@ export interface JobContext {
   /** The schedule slot this run belongs to (undefined for a job added by hand). */
   tickAt: Date | undefined;
   payload: TickPayload;
+  /** Absent when a job is run outside a runner (tests, benches, the demo's catch-up). */
+  worker?: WorkerInfo;
 }
 
 export interface JobResult {
@@ -37,5 +49,7 @@ export interface JobDefinition {
   /** A 5-field cron expression (in the runner's time zone) that replaces the interval by default. */
   defaultCron?: string;
   maxAttempts: number;
+  /** False for a job only ever queued by another job (no schedule row is created for it). */
+  scheduled?: boolean;
   run(context: JobContext): Promise<JobResult>;
 }

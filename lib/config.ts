@@ -227,6 +227,11 @@ const schema = z.object({
     .positive()
     .default(64 * 1024 * 1024),
   IMPORTER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  /**
+   * A tick with more vehicles than this fans out: one job per feed, small feeds grouped up to
+   * this many vehicles, shared by every job runner (jobs/importer/fanOut.ts).
+   */
+  IMPORTER_GROUP_VEHICLES: z.coerce.number().int().positive().default(20_000),
   IMPORTER_REAPPEAR_WINDOW_MS: positiveMs.default(15 * MINUTE),
   IMPORTER_REAPPEAR_DISTANCE_METERS: z.coerce.number().nonnegative().default(100),
   IMPORTER_RELOCATION_DISTANCE_METERS: z.coerce.number().positive().default(500),

@@ -15,7 +15,7 @@ import {
   type VehicleState,
   type ZoneAssignment,
 } from './diff';
-import { readFeed, type ReadOptions } from '../../lib/feeds';
+import { readFeed, type ReadOptions, type ReadStages } from '../../lib/feeds';
 import type { FeedConfig, FeedReadResult, FeedSnapshot } from '../../lib/feeds/types';
 import type { ImporterSettings } from './settings';
 import {
@@ -23,6 +23,8 @@ import {
   loadActiveFeeds,
   loadFeedState,
   loadRetiredFeeds,
+  claimFeeds,
+  releaseFeeds,
   type FeedCommit,
   type FeedNotice,
   type FeedStatus,
@@ -30,7 +32,8 @@ import {
   type HealthError,
   type HealthStatus,
 } from './store';
-import { HOUR } from '../../lib/units';
+import { HOUR, MINUTE } from '../../lib/units';
+import { WORKER_ALIVE_MS } from '../runner';
 import { ZoneLocator } from './zoneLocator';
 
 export type FeedReader = (feed: FeedConfig, options: ReadOptions) => Promise<FeedReadResult>;
@@ -46,6 +49,8 @@ export interface ImporterOptions {
   /** The clock: a snapshot's fetch time, a failure's time. */
   now?: () => Date;
   read?: FeedReader;
+  /** Names this importer in feed leases (`feed_import_state.lease_owner`): its runner's id. */
+  owner?: string;
 }
 
 /**
@@ -57,9 +62,10 @@ export interface ImporterOptions {
  * - SKIPPED: not newer than the last accepted snapshot (a retried tick, a stale cached copy, or
  *   another process imported the feed at the same time): nothing is written.
  * - RETIRED: the feed was switched off; its listed vehicles' park events end (OUTAGE, no trips).
+ * - BUSY: another importer holds the feed's lease (it is importing it now): not read.
  */
 export type FeedOutcome =
-  'ACCEPTED' | 'DOWN' | 'VEHICLE_DROP' | 'EMPTY' | 'STALE' | 'SKIPPED' | 'RETIRED';
+  'ACCEPTED' | 'DOWN' | 'VEHICLE_DROP' | 'EMPTY' | 'STALE' | 'SKIPPED' | 'RETIRED' | 'BUSY';
 
 export interface FeedTickReport {
   feedId: string;
@@ -70,9 +76,16 @@ export interface FeedTickReport {
   /** Vehicles whose state changed (new, gone, moved, flags). */
   changedVehicles: number;
   events: number;
+  /** The read: `fetchMs` + `parseMs` + validating, checking and normalising the documents. */
   readMs: number;
+  fetchMs: number;
+  parseMs: number;
+  /** Diffing with the previous state, without `zonesMs` (zone lookups of moved vehicles). */
   diffMs: number;
+  zonesMs: number;
   commitMs: number;
+  /** The feed's state was loaded from the database (not in this process's memory). */
+  stateLoaded: boolean;
 }
 
 export interface TickReport {
@@ -84,8 +97,13 @@ export interface TickReport {
 }
 
 export interface Importer {
-  /** Reads every active feed, diffs, and commits each feed's events in one transaction. */
+  /**
+   * Reads every active feed, diffs, and commits each feed's events in one transaction; then
+   * publishes `vehicles.updated`.
+   */
   tick(logger?: Logger): Promise<TickReport>;
+  /** The same for some feeds (one job of a fanned-out tick), without publishing. */
+  importFeeds(feedIds: readonly string[], logger?: Logger): Promise<TickReport>;
 }
 
 interface FeedCache {
@@ -98,29 +116,11 @@ interface FeedCache {
 }
 
 interface FeedPlan {
+  zonesMs: number;
   outcome: FeedOutcome;
   reconciledFrom: Date | null;
   commit: FeedCommit;
   vehicleTypesKey: string | null;
-}
-
-/** Runs `fn` over `items` with at most `limit` at once; results in item order. */
-async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**
@@ -267,12 +267,30 @@ export function createImporter(options: ImporterOptions): Importer {
     zoneVersion: string,
     readMs: number,
   ): FeedPlan => {
+    let zonesMs = 0;
+    const locate: Locate = (lat, lng) => {
+      const started = performance.now();
+      const zoneAssignment = zones.locate(lat, lng);
+      zonesMs += performance.now() - started;
+      return zoneAssignment;
+    };
+    return { ...planFeed(feed, cache, result, zoneVersion, readMs, locate), zonesMs };
+  };
+
+  const planFeed = (
+    feed: FeedConfig,
+    cache: FeedCache,
+    result: ReadOutcome,
+    zoneVersion: string,
+    readMs: number,
+    locate: Locate,
+  ): Omit<FeedPlan, 'zonesMs'> => {
     const { status } = cache;
     let previous: ReadonlyMap<string, VehicleState> = cache.vehicles;
     let reassigned: VehicleState[] = [];
     let parkZones: FeedCommit['parkZones'] = [];
     if (status.zoneVersion !== zoneVersion) {
-      const changed = reassignZones(cache.vehicles, zones.locate);
+      const changed = reassignZones(cache.vehicles, locate);
       reassigned = changed.states;
       parkZones = changed.parks;
       if (reassigned.length > 0) {
@@ -336,7 +354,7 @@ export function createImporter(options: ImporterOptions): Importer {
       healthStatus: 'DOWN' | 'STALE',
       error: HealthError,
       extra: Partial<FeedCommit> = {},
-    ): FeedPlan => ({
+    ): Omit<FeedPlan, 'zonesMs'> => ({
       ...unchanged,
       outcome,
       commit: {
@@ -423,7 +441,7 @@ export function createImporter(options: ImporterOptions): Importer {
       // Until measured, a rider takes a vehicle about every two hours.
       typicalChurn: status.churn ?? previousCount / 240,
       settings,
-      locate: zones.locate,
+      locate,
       newId: randomUUID,
     });
 
@@ -584,22 +602,30 @@ export function createImporter(options: ImporterOptions): Importer {
     zoneVersion: string,
     logger: Logger,
   ): Promise<FeedTickReport> => {
-    let cache = await cacheFor(feed.id);
+    const stages: ReadStages = { fetchMs: 0, parseMs: 0 };
+    const cached = caches.has(feed.id);
     const readStarted = performance.now();
-    const result = await read(feed, {
-      timeoutMs: settings.feedTimeoutMs,
-      maxBytes: settings.feedMaxBytes,
-      now,
-    }).catch((err: unknown): ReadOutcome => {
-      logger.error({ feedId: feed.id, err }, 'reading the feed failed unexpectedly');
-      const message = err instanceof Error ? err.message : String(err);
-      return { ok: false, error: { kind: 'INTERNAL', message, url: feed.url, path: null } };
-    });
+    // A state not in memory (first tick, after a failure) loads while the feed is read.
+    const [loaded, result] = await Promise.all([
+      cacheFor(feed.id),
+      read(feed, {
+        timeoutMs: settings.feedTimeoutMs,
+        maxBytes: settings.feedMaxBytes,
+        now,
+        stages,
+      }).catch((err: unknown): ReadOutcome => {
+        logger.error({ feedId: feed.id, err }, 'reading the feed failed unexpectedly');
+        const message = err instanceof Error ? err.message : String(err);
+        return { ok: false, error: { kind: 'INTERNAL', message, url: feed.url, path: null } };
+      }),
+    ]);
+    let cache = loaded;
+    let stateLoaded = !cached;
     const readMs = performance.now() - readStarted;
     for (let attempt = 1; ; attempt += 1) {
       const diffStarted = performance.now();
       const planned = plan(feed, cache, result, zoneVersion, readMs);
-      const diffMs = performance.now() - diffStarted;
+      const diffMs = performance.now() - diffStarted - planned.zonesMs;
       const { commit } = planned;
       const report = {
         feedId: feed.id,
@@ -609,8 +635,12 @@ export function createImporter(options: ImporterOptions): Importer {
         changedVehicles: commit.upserts.length,
         events: countEvents(commit.events),
         readMs,
+        fetchMs: stages.fetchMs,
+        parseMs: stages.parseMs,
         diffMs,
+        zonesMs: planned.zonesMs,
         commitMs: 0,
+        stateLoaded,
       };
       // Not newer than what is committed: whoever committed that recorded this feed already.
       if (planned.outcome === 'SKIPPED') return report;
@@ -644,6 +674,7 @@ export function createImporter(options: ImporterOptions): Importer {
       }
       logger.info({ feedId: feed.id }, 'feed state changed under us; reloading it');
       cache = await cacheFor(feed.id);
+      stateLoaded = true;
     }
   };
 
@@ -714,32 +745,102 @@ export function createImporter(options: ImporterOptions): Importer {
       changedVehicles: committed.committed ? diff.upserts.length : 0,
       events: committed.committed ? countEvents(diff.events) : 0,
       readMs: 0,
+      fetchMs: 0,
+      parseMs: 0,
       diffMs,
+      zonesMs: 0,
       commitMs: performance.now() - started - diffMs,
+      stateLoaded: true,
     };
   };
 
-  return {
-    async tick(logger = options.logger) {
-      const at = now();
-      const zoneVersion = await zones.refresh();
-      const feeds = await loadActiveFeeds(db);
+  const owner = options.owner ?? `importer:${randomUUID()}`;
+  /**
+   * At most `settings.concurrency` feeds at once in this process, however many jobs of a
+   * fanned-out tick it runs: the work is CPU-bound and each feed holds up to three connections.
+   */
+  let running = 0;
+  const queue: (() => void)[] = [];
+  const limited = async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (running >= settings.concurrency)
+      await new Promise<void>((resolve) => queue.push(resolve));
+    running += 1;
+    try {
+      return await fn();
+    } finally {
+      running -= 1;
+      queue.shift()?.();
+    }
+  };
+  /** Feeds this importer is importing now: a second job of this process for one is BUSY. */
+  const busy = new Set<string>();
+  const busyReport = (feed: FeedConfig): FeedTickReport => ({
+    feedId: feed.id,
+    outcome: 'BUSY',
+    reconciledFrom: null,
+    vehicles: 0,
+    changedVehicles: 0,
+    events: 0,
+    readMs: 0,
+    fetchMs: 0,
+    parseMs: 0,
+    diffMs: 0,
+    zonesMs: 0,
+    commitMs: 0,
+    stateLoaded: false,
+  });
+
+  /** Every active feed (`feedIds` null) or some; leased for the time of the import. */
+  const importSome = async (
+    feedIds: readonly string[] | null,
+    logger: Logger,
+  ): Promise<{ tick: TickReport; failures: { feedId: string; err: unknown }[] }> => {
+    const at = now();
+    const zoneVersion = await zones.refresh();
+    const feeds = await loadActiveFeeds(db, undefined, feedIds ?? undefined);
+    if (!feedIds) {
       const active = new Set(feeds.map((f) => f.id));
       // A feed switched off and on again is reloaded from the database (and reconciled).
       for (const feedId of caches.keys()) if (!active.has(feedId)) caches.delete(feedId);
-      await partitions.ensure(PARTITIONED_TABLES, [at]);
-
-      const retired = await loadRetiredFeeds(db);
-      const work = [
-        ...feeds.map((feed) => ({ feed, run: () => importFeed(feed, zoneVersion, logger) })),
-        ...retired.map((feed) => ({ feed, run: () => retire(feed) })),
-      ];
-      const settled = await mapConcurrent(work, settings.concurrency, ({ feed, run }) =>
-        run().then(
-          (report) => ({ ok: true as const, report }),
-          (err: unknown) => ({ ok: false as const, feed, err }),
+    } else {
+      for (const feedId of feedIds) if (!feeds.some((f) => f.id === feedId)) caches.delete(feedId);
+    }
+    await partitions.ensure(PARTITIONED_TABLES, [at]);
+    const retired = await loadRetiredFeeds(db, feedIds ?? undefined);
+    const wanted = [...feeds, ...retired].filter((feed) => !busy.has(feed.id));
+    const ids = wanted.map((feed) => feed.id);
+    for (const id of ids) busy.add(id);
+    try {
+      // The lease outlives the slowest read, and a runner that died lets go with its heartbeat.
+      const leased = await claimFeeds(
+        db,
+        ids,
+        owner,
+        settings.feedTimeoutMs + MINUTE,
+        WORKER_ALIVE_MS,
+      );
+      // Another importer committed a feed since this one's memory of it: reload it while reading.
+      for (const [feedId, version] of leased) {
+        const cached = caches.get(feedId);
+        if (cached && cached.status.version !== version) caches.delete(feedId);
+      }
+      const retiredIds = new Set(retired.map((feed) => feed.id));
+      const work = [...feeds, ...retired].map((feed) => ({
+        feed,
+        run: (): Promise<FeedTickReport> => {
+          if (!leased.has(feed.id)) return Promise.resolve(busyReport(feed));
+          return retiredIds.has(feed.id) ? retire(feed) : importFeed(feed, zoneVersion, logger);
+        },
+      }));
+      const settled = await Promise.all(
+        work.map(({ feed, run }) =>
+          limited(run).then(
+            (report) => ({ ok: true as const, report }),
+            (err: unknown) => ({ ok: false as const, feed, err }),
+          ),
         ),
       );
+      await releaseFeeds(db, [...leased.keys()], owner);
       const reports: FeedTickReport[] = [];
       const failures: { feedId: string; err: unknown }[] = [];
       for (const outcome of settled) {
@@ -752,20 +853,39 @@ export function createImporter(options: ImporterOptions): Importer {
         vehicles: reports.reduce((sum, r) => sum + (r.outcome === 'ACCEPTED' ? r.vehicles : 0), 0),
         events: reports.reduce((sum, r) => sum + r.events, 0),
       };
+      return { tick, failures };
+    } finally {
+      for (const id of ids) busy.delete(id);
+    }
+  };
+
+  const raise = (
+    tick: TickReport,
+    failures: { feedId: string; err: unknown }[],
+    logger: Logger,
+  ) => {
+    if (failures.length === 0) return tick;
+    for (const { feedId, err } of failures) logger.error({ feedId, err }, 'feed import failed');
+    const first = failures[0]?.err;
+    throw new Error(
+      `${failures.length} of ${tick.feeds.length + failures.length} feeds could not be imported: ${first instanceof Error ? first.message : String(first)}`,
+    );
+  };
+
+  return {
+    async tick(logger = options.logger) {
+      const { tick, failures } = await importSome(null, logger);
       await pubsub.publish(channels.vehiclesUpdated, {
-        at: at.toISOString(),
-        feeds: reports.length,
+        at: tick.at.toISOString(),
+        feeds: tick.feeds.length,
         vehicles: tick.vehicles,
         events: tick.events,
       });
-      if (failures.length > 0) {
-        for (const { feedId, err } of failures) logger.error({ feedId, err }, 'feed import failed');
-        const first = failures[0]?.err;
-        throw new Error(
-          `${failures.length} of ${work.length} feeds could not be imported: ${first instanceof Error ? first.message : String(first)}`,
-        );
-      }
-      return tick;
+      return raise(tick, failures, logger);
+    },
+    async importFeeds(feedIds, logger = options.logger) {
+      const { tick, failures } = await importSome(feedIds, logger);
+      return raise(tick, failures, logger);
     },
   };
 }

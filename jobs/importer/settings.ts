@@ -8,6 +8,8 @@ export interface ImporterSettings extends DiffSettings {
   feedMaxBytes: number;
   /** Feeds read and committed at once. */
   concurrency: number;
+  /** Vehicles per job of a fanned-out tick (a larger feed is a job of its own). */
+  groupVehicles: number;
   /** A snapshot with fewer than this share of the previous vehicle count ... */
   dropRatio: number;
   /** ... when that count was at least this, is an outage, not a wave of rentals. */
@@ -34,6 +36,7 @@ export function importerSettings(config: Config): ImporterSettings {
     feedTimeoutMs: config.IMPORTER_FEED_TIMEOUT_MS,
     feedMaxBytes: config.IMPORTER_FEED_MAX_BYTES,
     concurrency: config.IMPORTER_CONCURRENCY,
+    groupVehicles: config.IMPORTER_GROUP_VEHICLES,
     reappearWindowMs: config.IMPORTER_REAPPEAR_WINDOW_MS,
     reappearDistanceMeters: config.IMPORTER_REAPPEAR_DISTANCE_METERS,
     relocationDistanceMeters: config.IMPORTER_RELOCATION_DISTANCE_METERS,

@@ -61,15 +61,24 @@ const FEED_COLUMNS = [
   'expect_empty',
 ];
 
-export async function loadActiveFeeds(db: Db, type?: FeedType): Promise<FeedConfig[]> {
+/** Active feeds (of one type; among `ids` when given). */
+export async function loadActiveFeeds(
+  db: Db,
+  type?: FeedType,
+  ids?: readonly string[],
+): Promise<FeedConfig[]> {
   const query = db('feeds').select<FeedRow[]>(FEED_COLUMNS).where('active', true).orderBy('id');
   if (type) query.where('type', type);
+  if (ids) query.whereIn('id', ids);
   return (await query).map(feedConfig);
 }
 
-/** Feeds switched off that still have vehicles (or stations) listed: their park events must be ended. */
-export async function loadRetiredFeeds(db: Db): Promise<FeedConfig[]> {
-  const rows = await db('feeds as f')
+/**
+ * Feeds switched off that still have vehicles (or stations) listed (among `ids` when given): their
+ * park events must be ended.
+ */
+export async function loadRetiredFeeds(db: Db, ids?: readonly string[]): Promise<FeedConfig[]> {
+  const query = db('feeds as f')
     .select<FeedRow[]>(FEED_COLUMNS.map((c) => `f.${c}`))
     .where('f.active', false)
     .where((listed) => {
@@ -82,7 +91,52 @@ export async function loadRetiredFeeds(db: Db): Promise<FeedConfig[]> {
         );
     })
     .orderBy('f.id');
-  return rows.map(feedConfig);
+  if (ids) query.whereIn('f.id', ids);
+  return (await query).map(feedConfig);
+}
+
+/**
+ * Takes the lease of each feed that nobody else holds: free, expired, already this owner's, or
+ * held by a runner whose heartbeat stopped (`job_workers`). Returns the feeds taken with their
+ * committed version, in one statement. A lease is released by `releaseFeeds`; its owner is kept
+ * so the next tick can hand the feed to the same runner (jobs/importer/fanOut.ts).
+ */
+export async function claimFeeds(
+  db: Db,
+  feedIds: readonly string[],
+  owner: string,
+  ttlMs: number,
+  workerAliveMs: number,
+): Promise<Map<string, number>> {
+  if (feedIds.length === 0) return new Map();
+  const { rows } = await db.raw<{ rows: { feed_id: string; version: string }[] }>(
+    `insert into feed_import_state (feed_id, lease_owner, lease_until)
+     select id, ?, now() + make_interval(secs => ?) from unnest(?::uuid[]) as id
+     on conflict (feed_id) do update
+        set lease_owner = excluded.lease_owner, lease_until = excluded.lease_until
+      where feed_import_state.lease_until is null
+         or feed_import_state.lease_until < now()
+         or feed_import_state.lease_owner = excluded.lease_owner
+         or exists (select 1 from job_workers w
+                     where w.worker_id = feed_import_state.lease_owner
+                       and w.heartbeat_at < now() - make_interval(secs => ?))
+     returning feed_id, version`,
+    [owner, ttlMs / 1000, [...feedIds], workerAliveMs / 1000],
+  );
+  return new Map(rows.map((r) => [r.feed_id, Number(r.version)]));
+}
+
+/** Ends this owner's leases of `feedIds` (the owner stays recorded). */
+export async function releaseFeeds(
+  db: Db,
+  feedIds: readonly string[],
+  owner: string,
+): Promise<void> {
+  if (feedIds.length === 0) return;
+  await db('feed_import_state')
+    .whereIn('feed_id', feedIds)
+    .where('lease_owner', owner)
+    .update({ lease_until: null });
 }
 
 /** The importer's bookkeeping for one feed, as committed. */

@@ -4,6 +4,15 @@ import { feedProblem } from './problem';
 import type { TokenCache } from './tokenCache';
 import type { FeedAuth } from './types';
 
+/**
+ * Milliseconds one read spent on its documents, summed: `fetchMs` from request to the last byte,
+ * `parseMs` in JSON.parse. The rest of a read is validation, record checks and normalising.
+ */
+export interface ReadStages {
+  fetchMs: number;
+  parseMs: number;
+}
+
 /** What every request of one feed read shares: one deadline, one size limit, the credentials. */
 export interface ReadContext {
   signal: AbortSignal;
@@ -11,6 +20,7 @@ export interface ReadContext {
   maxBytes: number;
   auth: FeedAuth;
   tokens: TokenCache;
+  stages?: ReadStages;
 }
 
 export const GBFS_ACCEPT = 'application/json';
@@ -71,11 +81,14 @@ export async function fetchJson(
   accept: string,
   options: { acceptPending?: boolean } = {},
 ): Promise<JsonDocument> {
+  const fetchStarted = performance.now();
   let response = await request(context, url, accept);
   if (response.status === 401 && context.auth.type === 'OAUTH2_CLIENT_CREDENTIALS') {
     context.tokens.invalidate(context.auth);
     response = await request(context, url, accept);
   }
+  const parseStarted = performance.now();
+  if (context.stages) context.stages.fetchMs += parseStarted - fetchStarted;
   if (response.status === 401 || response.status === 403) {
     throw feedProblem(
       'AUTH',
@@ -101,5 +114,7 @@ export async function fetchJson(
     return { url: response.url, status: response.status, body: JSON.parse(response.text) };
   } catch (err) {
     throw feedProblem('INVALID_JSON', response.url, describeJsonError(err, response.text));
+  } finally {
+    if (context.stages) context.stages.parseMs += performance.now() - parseStarted;
   }
 }

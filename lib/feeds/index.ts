@@ -1,5 +1,5 @@
 import { assertNever } from '../errors';
-import type { ReadContext } from './fetchDocument';
+import type { ReadContext, ReadStages } from './fetchDocument';
 import { readDiscovery, readFreeBikeStatus, readVehicleStatus, type FeedContent } from './gbfs';
 import { readMdsVehicles } from './mds';
 import { readTrips } from './mdsTrips';
@@ -9,6 +9,7 @@ import type { FeedAuth, FeedConfig, FeedReadResult, TripsReadResult } from './ty
 
 export * from './types';
 export { TokenCache } from './tokenCache';
+export type { ReadStages } from './fetchDocument';
 export { mdsHour } from './mdsTrips';
 
 export interface ReadOptions {
@@ -19,6 +20,8 @@ export interface ReadOptions {
   now?: () => Date;
   /** OAuth2 tokens; without one, a cache shared by the whole process is used. */
   tokens?: TokenCache;
+  /** Adds up the time spent fetching and parsing the read's documents (see ReadStages). */
+  stages?: ReadStages;
 }
 
 const processTokens = new TokenCache();
@@ -31,6 +34,7 @@ export function readContext(auth: FeedAuth, options: ReadOptions): ReadContext {
     maxBytes: options.maxBytes,
     auth,
     tokens: options.tokens ?? processTokens,
+    stages: options.stages,
   };
 }
 
