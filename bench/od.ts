@@ -13,11 +13,13 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { latLngToCell } from 'h3-js';
 import pino from 'pino';
 import { createOdMatrixJob } from '../jobs/od';
-import { computeBlock, dueBlocks, loadZones, rollUpMonth } from '../jobs/od/odMatrix';
+import { computeBlocks, runOdMatrix } from '../jobs/od/odMatrix';
+import { blockWindow } from '../lib/domain/od';
 import type { OdSettings } from '../jobs/od/settings';
 import { PUBLIC_SCOPE, type Scope } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
 import { openBenchDatabase } from './database';
+import type { Db } from '../lib/db';
 import { loadConfig } from '../lib/config';
 import type { AreaGeometry } from '../lib/geo/geometry';
 import { migrateLatest } from '../lib/migrate';
@@ -28,6 +30,7 @@ import { numberOption, percentile, runBench } from './cli';
 import { mulberry32 } from '../simulator/random';
 
 const SECRET = randomBytes(24).toString('hex');
+const DAY_MS = 24 * 3600 * 1000;
 const YEAR = { from: '2025-01-01', to: '2025-12-31' };
 const TZ = 'Europe/Amsterdam';
 const PLACES = 3000;
@@ -57,6 +60,102 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
   const result = await fn();
   return [result, performance.now() - started];
+}
+
+/** Runs `tasks` on at most `parallel` connections at once (one statement each). */
+async function inParallel(parallel: number, tasks: (() => Promise<unknown>)[]): Promise<void> {
+  const queue = [...tasks];
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let task = queue.shift(); task; task = queue.shift()) await task();
+    }),
+  );
+}
+
+/**
+ * A year of trips, one INSERT ... SELECT generate_series per month, on as many connections as
+ * there are cores (each month fills its own partition). As a restore would: every index of
+ * `trips`, the primary key included, is dropped first and built once at the end, from sorted
+ * rows, instead of entry by entry.
+ */
+async function generateTrips(db: Db, tripCount: number): Promise<void> {
+  const { rows: indexes } = await db.raw<{ rows: { name: string; definition: string }[] }>(
+    `select i.relname as name, pg_get_indexdef(i.oid) as definition
+       from pg_index x join pg_class i on i.oid = x.indexrelid
+      where x.indrelid = 'trips'::regclass and not x.indisprimary`,
+  );
+  const { rows: keys } = await db.raw<{ rows: { name: string; definition: string }[] }>(
+    `select conname as name, pg_get_constraintdef(oid) as definition
+       from pg_constraint where conrelid = 'trips'::regclass and contype = 'p'`,
+  );
+  for (const index of indexes) await db.raw(`drop index "${index.name}"`);
+  for (const key of keys) await db.raw(`alter table trips drop constraint "${key.name}"`);
+  const parallel = Math.max(1, cpus().length);
+  const days = (m: number) => new Date(Date.UTC(2025, m + 1, 0)).getUTCDate();
+  let done = 0;
+  await inParallel(
+    parallel,
+    Array.from({ length: 12 }, (_v, m) => async () => {
+      const before = Array.from({ length: m }, (_w, i) => days(i)).reduce((a, b) => a + b, 0);
+      const n =
+        Math.round((tripCount * (before + days(m))) / 365) - Math.round((tripCount * before) / 365);
+      await db.raw(
+        `insert into trips (id, feed_id, operator_id, vehicle_id, form_factor, source, status,
+                            start_time, end_time, start_lat, start_lng, end_lat, end_lng,
+                            start_h3_cell, end_h3_cell, start_zone_ids, end_zone_ids,
+                            municipality_code, end_municipality_code, distance_meters)
+         select gen_random_uuid(), '00000000-0000-0000-0000-000000000000', op.id, null, op.ff,
+                'INFERRED', case when t.open then 'OPEN' else 'COMPLETED' end,
+                t.start, case when t.open then null else t.start + t.ride end,
+                o.lat, o.lng, case when t.open then null else d.lat end,
+                case when t.open then null else d.lng end, o.cell,
+                case when t.open then null else d.cell end, o.zone_ids,
+                case when t.open then null else d.zone_ids end, o.municipality,
+                case when t.open then null else d.municipality end,
+                case when t.open then null else 400 + (random() * 4000)::int end
+           from (select g,
+                        -- busier by day: a second sample pulls starts towards 08-20 local
+                        ?::timestamptz
+                          + make_interval(days => floor(random() * ?)::int)
+                          + make_interval(secs => case when random() < 0.7
+                                                       then 7 * 3600 + random() * 13 * 3600
+                                                       else random() * 86400 end) as start,
+                        make_interval(secs => 180 + random() * 1800) as ride,
+                        random() < 0.03 as open,
+                        (power(random(), 2) * ?)::int as o_idx,
+                        (random() * 40)::int - 20 as hop,
+                        floor(random() * 3)::int as op_idx
+                   from generate_series(1, ?) g) t
+           join bench_places o on o.idx = t.o_idx
+           join bench_places d on d.idx = least(greatest(t.o_idx + t.hop, 0), ? - 1)
+           join (values (0, '${OPERATORS[0]!.id}', '${OPERATORS[0]!.formFactor}'),
+                        (1, '${OPERATORS[1]!.id}', '${OPERATORS[1]!.formFactor}'),
+                        (2, '${OPERATORS[2]!.id}', '${OPERATORS[2]!.formFactor}')) op(i, id, ff)
+             on op.i = t.op_idx`,
+        [`2025-${String(m + 1).padStart(2, '0')}-01 00:00 ${TZ}`, days(m), PLACES - 1, n, PLACES],
+      );
+      done += n;
+      log(`  ${done.toLocaleString('en')} trips`);
+    }),
+  );
+  // The indexes, each built from a sort of the rows, two at a time.
+  await inParallel(
+    parallel,
+    [
+      ...keys.map((key) => `alter table trips add constraint "${key.name}" ${key.definition}`),
+      // pg_get_indexdef of a partitioned table's index says ON ONLY: that would build the parent's
+      // index alone (and leave every partition without one).
+      ...indexes.map((index) => index.definition.replace(' ON ONLY ', ' ON ')),
+    ].map(
+      (sql) => () =>
+        db.transaction(async (trx) => {
+          await trx.raw(`set local maintenance_work_mem = '256MB'`);
+          await trx.raw(sql);
+        }),
+    ),
+  );
+  log(`  ${keys.length + indexes.length} indexes rebuilt`);
+  await db.raw('vacuum analyze trips');
 }
 
 async function main(): Promise<void> {
@@ -125,7 +224,8 @@ async function main(): Promise<void> {
     }
     // Nearby places have nearby indexes, so "a few indexes on" is "a short ride away".
     places.sort((a, b) => a.cell.localeCompare(b.cell)).forEach((p, i) => (p.idx = i));
-    await db.raw(`create temporary table bench_places (idx int primary key, lat float8, lng float8,
+    // A table of its own (not temporary): the months are generated over several connections.
+    await db.raw(`create unlogged table bench_places (idx int primary key, lat float8, lng float8,
                     cell text, zone_ids uuid[], municipality text)`);
     await db.raw(
       `insert into bench_places select * from json_to_recordset(?::json)
@@ -136,86 +236,36 @@ async function main(): Promise<void> {
     await db.raw(`select ensure_monthly_partitions('trips', '2024-12-01'::timestamptz, 14)`);
 
     log(`generating ${tripCount.toLocaleString('en')} trips over ${YEAR.from}..${YEAR.to}`);
-    const batch = 1_000_000;
-    // Bulk load: the trips indexes the job and the queries don't need are built once afterwards
-    // (as a restore would), not entry by entry; the GIN indexes on zone arrays most of all.
-    const deferred = await db.raw<{ rows: { name: string; definition: string }[] }>(
-      `select i.relname as name, pg_get_indexdef(i.oid) as definition
-         from pg_index x join pg_class i on i.oid = x.indexrelid
-        where x.indrelid = 'trips'::regclass and not x.indisunique
-          and i.relname <> 'trips_start_time'`,
-    );
-    for (const index of deferred.rows) await db.raw(`drop index "${index.name}"`);
-    const [, generateMs] = await time(async () => {
-      for (let done = 0; done < tripCount; done += batch) {
-        const n = Math.min(batch, tripCount - done);
-        await db.raw(
-          `insert into trips (id, feed_id, operator_id, vehicle_id, form_factor, source, status,
-                              start_time, end_time, start_lat, start_lng, end_lat, end_lng,
-                              start_h3_cell, end_h3_cell, start_zone_ids, end_zone_ids,
-                              municipality_code, end_municipality_code, distance_meters)
-           select gen_random_uuid(), '00000000-0000-0000-0000-000000000000', op.id, null, op.ff,
-                  'INFERRED', case when t.open then 'OPEN' else 'COMPLETED' end,
-                  t.start, case when t.open then null else t.start + t.ride end,
-                  o.lat, o.lng, case when t.open then null else d.lat end,
-                  case when t.open then null else d.lng end, o.cell,
-                  case when t.open then null else d.cell end, o.zone_ids,
-                  case when t.open then null else d.zone_ids end, o.municipality,
-                  case when t.open then null else d.municipality end,
-                  case when t.open then null else 400 + (random() * 4000)::int end
-             from (select g,
-                          -- busier by day: a second sample pulls starts towards 08-20 local
-                          timestamptz '2025-01-01 00:00 Europe/Amsterdam'
-                            + make_interval(days => (random() * 364.999)::int)
-                            + make_interval(secs => case when random() < 0.7
-                                                         then 7 * 3600 + random() * 13 * 3600
-                                                         else random() * 86400 end) as start,
-                          make_interval(secs => 180 + random() * 1800) as ride,
-                          random() < 0.03 as open,
-                          (power(random(), 2) * ?)::int as o_idx,
-                          (random() * 40)::int - 20 as hop,
-                          floor(random() * 3)::int as op_idx
-                     from generate_series(1, ?) g) t
-             join bench_places o on o.idx = t.o_idx
-             join bench_places d on d.idx = least(greatest(t.o_idx + t.hop, 0), ? - 1)
-             join (values (0, '${OPERATORS[0]!.id}', '${OPERATORS[0]!.formFactor}'),
-                          (1, '${OPERATORS[1]!.id}', '${OPERATORS[1]!.formFactor}'),
-                          (2, '${OPERATORS[2]!.id}', '${OPERATORS[2]!.formFactor}')) op(i, id, ff)
-               on op.i = t.op_idx`,
-          [PLACES - 1, n, PLACES],
-        );
-        log(`  ${(done + n).toLocaleString('en')} trips`);
-      }
-      for (const index of deferred.rows) await db.raw(index.definition);
-      log(`  ${deferred.rows.length} indexes rebuilt`);
-      await db.raw('vacuum analyze trips');
-    });
+    const [, generateMs] = await time(() => generateTrips(db, tripCount));
     log(`generated in ${Math.round(generateMs / 1000)} s`);
 
-    // The job over the whole year: every block, each timed, then the months.
+    // The job over the whole year, as its first run after an install catches up: every due block,
+    // BLOCKS_PER_STATEMENT at a time, then the months. Then single blocks, as the hourly runs
+    // compute them (the block that just ended, recomputes): each timed, each replacing its rows.
     const settings: OdSettings = {
       minCount: config.OD_MIN_COUNT,
       defaultTimeZone: TZ,
       municipalityTimeZones: {},
-      catchUpDays: 366,
+      catchUpDays: 365,
       maxBlocksPerRun: 10_000,
     };
     const now = new Date('2026-01-01T12:00:00Z');
+    const [year, yearMs] = await time(() => runOdMatrix(db, settings, logger, now));
+    const flowRows = async () =>
+      Number((await db('od_flows').count<{ n: string }[]>({ n: '*' }))[0]?.n ?? 0);
+    const rowsAfterYear = await flowRows();
+    log(`job: ${year.blocks} blocks and their months in ${Math.round(yearMs / 1000)} s`);
     const blockMs: number[] = [];
-    const [, yearMs] = await time(async () => {
-      const due = (await dueBlocks(db, settings, now)).filter(
-        (w) => w.localDate >= YEAR.from && w.localDate <= YEAR.to,
-      );
-      const zones = await loadZones(db);
-      for (const w of due) {
-        const [, ms] = await time(() => computeBlock(db, settings, zones, w, now));
-        blockMs.push(ms);
-        if (blockMs.length % 200 === 0) log(`  ${blockMs.length} of ${due.length} blocks`);
-      }
-      for (let m = 1; m <= 12; m += 1) {
-        await rollUpMonth(db, TZ, `2025-${String(m).padStart(2, '0')}-01`);
-      }
-    });
+    const sample = Math.min(numberOption('--single-blocks', 60), year.blocks);
+    for (let i = 0; i < sample; i += 1) {
+      const day = new Date(Date.UTC(2025, 0, 1) + Math.floor((i * 365) / sample) * DAY_MS);
+      const w = blockWindow(TZ, day.toISOString().slice(0, 10), i % 6);
+      blockMs.push((await time(() => computeBlocks(db, settings, [w], now)))[1]);
+    }
+    if ((await flowRows()) !== rowsAfterYear) throw new Error('a recompute changed od_flows');
+    log(
+      `single blocks: p50 ${Math.round(percentile(blockMs, 50))} ms, max ${Math.round(percentile(blockMs, 100))} ms`,
+    );
     const [hourly, hourlyMs] = await time(() =>
       createOdMatrixJob({ settings, now: () => now }).run({
         db,
@@ -226,10 +276,7 @@ async function main(): Promise<void> {
         payload: {},
       }),
     );
-    const flowRows = await db('od_flows').count<{ n: string }[]>({ n: '*' });
-    log(
-      `job: ${blockMs.length} blocks in ${Math.round(yearMs / 1000)} s; an hourly run with nothing due: ${Math.round(hourlyMs)} ms (${hourly.rows} rows)`,
-    );
+    log(`an hourly run with nothing due: ${Math.round(hourlyMs)} ms (${hourly.rows} rows)`);
 
     // Queries through the subgraph, as a municipality (its scope filter applies).
     const server = subgraphFactories.od({
@@ -384,12 +431,13 @@ async function main(): Promise<void> {
       trips: tripCount,
       districts: districts.length,
       generate_s: Math.round(generateMs / 1000),
-      blocks: blockMs.length,
-      od_flows_rows: Number(flowRows[0]?.n ?? 0),
+      blocks: year.blocks,
+      od_flows_rows: rowsAfterYear,
       block_ms: p(blockMs, 50),
       block_p95_ms: p(blockMs, 95),
       block_max_ms: p(blockMs, 100),
       year_job_ms: Math.round(yearMs),
+      year_job_per_block_ms: Math.round((yearMs / Math.max(1, year.blocks)) * 10) / 10,
       hourly_run_nothing_due_ms: Math.round(hourlyMs),
       od_month_district_p50_ms: p(monthMs, 50),
       od_month_district_p95_ms: p(monthMs, 95),

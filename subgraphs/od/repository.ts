@@ -22,6 +22,12 @@ export interface OdFlowRow {
   mean_distance_meters: number | null;
 }
 
+/** The row of trips without an end that `answer` adds to the flows. */
+interface WithoutEndRow {
+  origin: null;
+  trips: number;
+}
+
 export interface OdPlaceRow {
   id: string;
   level: OdLevel;
@@ -92,8 +98,11 @@ export function createOdReader(scoped: ScopedDb, minCount: number) {
   const rule = odScopeRule(scoped.scope);
   const db = scoped.writer;
 
-  /** The published units of both tables that match the filter, one union. */
-  const units = (s: OdSelection, withEnd: boolean): Knex.QueryBuilder => {
+  /**
+   * The published units of both tables that match the filter, one union: those of trips with an
+   * end (of the selected destinations, if any), and with `withoutEnd` those without one too.
+   */
+  const units = (s: OdSelection, withoutEnd: boolean): Knex.QueryBuilder => {
     const { months, days } = splitRange(s.from, s.to);
     const filtered = (table: string) => {
       const q = scoped.from(table, rule).where('level', s.level).select(UNIT_COLUMNS);
@@ -102,9 +111,13 @@ export function createOdReader(scoped: ScopedDb, minCount: number) {
       if (s.formFactors) q.whereIn('form_factor', s.formFactors);
       if (s.operators) q.whereIn('operator_id', s.operators);
       if (s.origins) q.whereIn('origin', s.origins);
-      if (!withEnd) q.whereNull('destination');
-      else if (s.destinations) q.whereIn('destination', s.destinations);
-      else q.whereNotNull('destination');
+      const { destinations } = s;
+      if (destinations) {
+        q.where((d) => {
+          d.whereIn('destination', destinations);
+          if (withoutEnd) d.orWhereNull('destination');
+        });
+      } else if (!withoutEnd) q.whereNotNull('destination');
       return q;
     };
     const parts: Knex.QueryBuilder[] = [];
@@ -125,44 +138,44 @@ export function createOdReader(scoped: ScopedDb, minCount: number) {
     return rest.length > 0 ? first.unionAll(rest, true) : first;
   };
 
-  return {
-    /** The busiest flows, each a sum of published units, at least minCount trips. */
-    async flows(s: OdSelection): Promise<OdFlowRow[]> {
-      const rows = await db
-        .from(units(s, true).as('u'))
-        .select<
-          {
-            origin: string;
-            destination: string;
-            trips: number;
-            mean_duration_seconds: number;
-            mean_distance_meters: number | null;
-          }[]
-        >(
-          'origin',
-          'destination',
-          db.raw('sum(trips)::int as trips'),
-          db.raw('sum(duration_seconds_sum)::float8 / sum(trips) as mean_duration_seconds'),
-          db.raw(
-            `case when sum(distance_trips) > 0
-                  then sum(distance_meters_sum)::float8 / sum(distance_trips) end
-               as mean_distance_meters`,
-          ),
-        )
-        .groupBy('origin', 'destination')
-        .havingRaw('sum(trips) >= ?', [minCount])
-        .orderByRaw('3 desc, 1, 2')
-        .limit(s.top);
-      return rows.map((r) => ({ ...r, level: s.level }));
-    },
+  /**
+   * The busiest flows, each a sum of published units with at least minCount trips; with
+   * `withoutEnd`, also the trips of the selected origins without a known end (from published
+   * units only), in the same statement: one round trip, one pass over the units.
+   */
+  const answer = async (s: OdSelection, withoutEnd: boolean) => {
+    const flows = `select origin, destination, sum(trips)::int as trips,
+                          sum(duration_seconds_sum)::float8 / sum(trips) as mean_duration_seconds,
+                          case when sum(distance_trips) > 0
+                               then sum(distance_meters_sum)::float8 / sum(distance_trips) end
+                            as mean_distance_meters
+                     from u where destination is not null
+                    group by origin, destination having sum(trips) >= ?
+                    order by 3 desc, 1, 2 limit ?`;
+    const { rows } = await db.raw<{ rows: (Omit<OdFlowRow, 'level'> | WithoutEndRow)[] }>(
+      withoutEnd
+        ? `with u as ? (${flows})
+           union all
+           select null, null, coalesce(sum(trips), 0)::int, null, null
+             from u where destination is null`
+        : `with u as ? ${flows}`,
+      [units(s, withoutEnd), minCount, s.top],
+    );
+    const out: OdFlowRow[] = [];
+    let trips = 0;
+    for (const row of rows) {
+      if (row.origin === null) trips = row.trips;
+      else out.push({ ...row, level: s.level });
+    }
+    return { flows: out, tripsWithoutEnd: trips };
+  };
 
-    /** Trips of the selected origins without a known end, from published units only. */
-    async tripsWithoutEnd(s: OdSelection): Promise<number> {
-      const [row] = await db
-        .from(units(s, false).as('u'))
-        .select<{ trips: number | null }[]>(db.raw('sum(trips)::int as trips'));
-      return row?.trips ?? 0;
-    },
+  return {
+    /** The busiest flows and the trips without an end (see `answer`). */
+    flowsAndTripsWithoutEnd: (s: OdSelection) => answer(s, true),
+
+    /** The busiest flows alone. */
+    flows: async (s: OdSelection): Promise<OdFlowRow[]> => (await answer(s, false)).flows,
 
     /** Zones of these ids the caller may see, with their kinds. */
     zoneKinds: (ids: readonly string[]): Promise<ZoneKindRow[]> =>

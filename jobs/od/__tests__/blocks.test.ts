@@ -1,5 +1,4 @@
 import { blockAt, blockWindow } from '../../../lib/domain/od';
-import { aggregateBlock, type OdTrip } from '../aggregate';
 import { nextDueAt } from '../odMatrix';
 
 const TZ = 'Europe/Amsterdam';
@@ -68,53 +67,5 @@ describe('four-hour blocks', () => {
     expect(nextDueAt(end, end + day)?.getTime()).toBe(end + 3 * day);
     expect(nextDueAt(end, end + 8 * day)?.getTime()).toBe(end + 30 * day);
     expect(nextDueAt(end, end + 30 * day)).toBeNull();
-  });
-});
-
-describe('the publication rule', () => {
-  const trip = (startCell: string, endCell: string | null): OdTrip => ({
-    startMs: 0,
-    endMs: endCell ? 600_000 : null,
-    operatorId: 'op',
-    formFactor: 'BICYCLE',
-    startCell,
-    endCell,
-    startZoneIds: [],
-    endZoneIds: endCell ? [] : null,
-    startMunicipality: 'GM0363',
-    endMunicipality: endCell ? 'GM0363' : null,
-    distanceMeters: 1000,
-  });
-  const times = (n: number, t: OdTrip): OdTrip[] => Array.from({ length: n }, () => t);
-  const zones = { districts: new Set<string>(), municipalityByCode: new Map([['GM0363', 'ams']]) };
-  // Two res-8 children of one res-7 cell.
-  const a = '881f1d4885fffff';
-  const b = '881f1d4887fffff';
-
-  it('keeps fine units of at least k trips and drops a coarse one that would reveal a small rest', () => {
-    // a->a 4 trips (published), a->b 2 trips (not): H3_7 holds 6, minus the published 4 leaves 2.
-    const trips: OdTrip[] = [...times(4, trip(a, a)), ...times(2, trip(a, b))];
-    const units = aggregateBlock(trips, zones, 4);
-    expect(
-      units.filter((u) => u.level === 'H3_8').map((u) => [u.origin, u.destination, u.trips]),
-    ).toEqual([[a, a, 4]]);
-    expect(units.filter((u) => u.level === 'H3_7')).toEqual([]);
-    // A third a->b trip would still leave 3 < k; a fourth makes a->b itself published.
-    const more = [...trips, trip(a, b), trip(a, b)];
-    expect(
-      aggregateBlock(more, zones, 4)
-        .filter((u) => u.level === 'H3_7')
-        .map((u) => u.trips),
-    ).toEqual([8]);
-  });
-
-  it('counts trips without an end as origins only, with no duration', () => {
-    const units = aggregateBlock(times(5, trip(a, null)), zones, 4);
-    const h3 = units.find((u) => u.level === 'H3_8');
-    expect(h3).toMatchObject({ origin: a, destination: null, trips: 5, durationSecondsSum: 0 });
-    expect(units.find((u) => u.level === 'MUNICIPALITY')).toMatchObject({
-      origin: 'ams',
-      destination: null,
-    });
   });
 });

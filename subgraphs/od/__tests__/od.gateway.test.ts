@@ -282,6 +282,51 @@ describe('odFlows', () => {
       }
     }
     expect(differences.filter((d) => d > 0 && d < K)).toEqual([]);
+    // Origins and destinations: flows and trips without an end come from one statement over the
+    // units of the selected destinations and of no destination. Of two selections where one holds
+    // the other (the difference is what an attacker learns), the difference is 0 or >= k.
+    const places: Record<string, unknown>[] = [
+      {},
+      { origins: [zones.west] },
+      { destinations: [zones.east] },
+      { origins: [zones.west], destinations: [zones.east] },
+      { origins: [zones.west, zones.east], destinations: [zones.west, 'OUTSIDE'] },
+    ];
+    /** Place i holds places inside[i] (and itself). */
+    const inside = [[1, 2, 3, 4], [3], [3], [], []];
+    const narrower = [{}, { weekdays: ['TUESDAY'] }, { operators: ['fietsbv'] }];
+    const selections: { place: number; variant: number; answer: (typeof answers)[number] }[] = [];
+    for (const [place, where] of places.entries()) {
+      for (const [variant, filter] of narrower.entries()) {
+        const answer = await flows({
+          level: 'DISTRICT',
+          ...where,
+          filter: { ...MARCH, ...filter },
+        });
+        selections.push({
+          place,
+          variant,
+          answer: {
+            level: 'DISTRICT',
+            counts: pairs(answer),
+            total: answer.trips + answer.tripsWithoutEnd,
+          },
+        });
+      }
+    }
+    const nested: number[] = [];
+    for (const a of selections) {
+      for (const b of selections) {
+        const placeHolds = a.place === b.place || inside[a.place]?.includes(b.place);
+        if (!placeHolds || (a.variant !== b.variant && a.variant !== 0)) continue;
+        nested.push(a.answer.total - b.answer.total);
+        for (const key of Object.keys(a.answer.counts)) {
+          nested.push((a.answer.counts[key] ?? 0) - (b.answer.counts[key] ?? 0));
+        }
+      }
+    }
+    expect(nested.length).toBeGreaterThan(selections.length);
+    expect(nested.filter((d) => d !== 0 && d < K)).toEqual([]);
     // Wednesday, Amsterdam->Amsterdam: 6 trips, of which the districts publish 4 (West->West). The
     // municipality pair would reveal the other 2, so it is not published.
     const wednesday = { ...MARCH, from: '2026-03-11', to: '2026-03-11' };

@@ -7,7 +7,7 @@ import { parseOdFilter, parsePlaces, parseTop, TOP_LIMITS } from '../input';
 import type { OdSelection } from '../repository';
 
 /** Zone ids of a zone level must name zones of that kind the caller may see. */
-export async function checkZones(
+async function checkZones(
   context: OdContext,
   argumentName: string,
   level: OdLevel,
@@ -23,20 +23,6 @@ export async function checkZones(
   });
 }
 
-export async function answerFlows(context: OdContext, selection: OdSelection) {
-  const [flows, tripsWithoutEnd] = await Promise.all([
-    context.reader.flows(selection),
-    context.reader.tripsWithoutEnd(selection),
-  ]);
-  return {
-    level: selection.level,
-    flows,
-    trips: flows.reduce((sum, f) => sum + f.trips, 0),
-    tripsWithoutEnd,
-    minCount: context.minCount,
-  };
-}
-
 export const Query: QueryResolvers = {
   async odFlows(_parent, { filter, level, origins, destinations, top }, context) {
     const selection: OdSelection = {
@@ -46,8 +32,19 @@ export const Query: QueryResolvers = {
       destinations: parsePlaces('destinations', level, destinations),
       top: parseTop('top', top, TOP_LIMITS.defaultSize),
     };
-    await checkZones(context, 'origins', level, selection.origins);
-    await checkZones(context, 'destinations', level, selection.destinations);
-    return answerFlows(context, selection);
+    // The zones are checked while the flows are read (one round trip, not two); an answer for
+    // zones that fail the check is never returned.
+    const [, , answer] = await Promise.all([
+      checkZones(context, 'origins', level, selection.origins),
+      checkZones(context, 'destinations', level, selection.destinations),
+      context.reader.flowsAndTripsWithoutEnd(selection),
+    ]);
+    return {
+      level,
+      flows: answer.flows,
+      trips: answer.flows.reduce((sum, f) => sum + f.trips, 0),
+      tripsWithoutEnd: answer.tripsWithoutEnd,
+      minCount: context.minCount,
+    };
   },
 };
