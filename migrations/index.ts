@@ -15,6 +15,7 @@ import * as zoneStatsReadIndexes from './20261207910001_zone_stats_read_indexes'
 import * as odFlowsMonthAll from './20261207910002_od_flows_month_all';
 import * as feedDeletion from './20261207830001_feed_deletion';
 import * as parkEventStation from './20261207830002_park_event_station';
+import * as zoneStatsDirty from './20261208000100_zone_stats_dirty';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207910002_od_flows_month_all': odFlowsMonthAll,
   '20261207830001_feed_deletion': feedDeletion,
   '20261207830002_park_event_station': parkEventStation,
+  '20261208000100_zone_stats_dirty': zoneStatsDirty,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
