@@ -63,11 +63,16 @@ async function replaceRange(
   const sql = `
     with fresh as materialized (${fresh}),
     stored as materialized (select ${columns} from ${table} where ${range}),
+    -- Materialized: the delete below probes the primary key once per vanished row (usually none),
+    -- instead of the planner rescanning the set operation once per stored row.
+    gone as materialized (
+      select ${keys.join(', ')} from stored
+      except all
+      select ${keys.join(', ')} from fresh
+    ),
     removed as (
       delete from ${table} t
-       using (select ${keys.join(', ')} from stored
-              except all
-              select ${keys.join(', ')} from fresh) gone
+       using gone
        where t.${range.replace(' and ', ' and t.')}
          and ${keys.map((k) => `t.${k} = gone.${k}`).join(' and ')}
       returning 1
@@ -89,6 +94,18 @@ async function replaceRange(
 /** Memory for the window's sorts and hash tables (grouping sets spill to disk at the default). */
 async function withWorkMem(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`set local work_mem = '64MB'`);
+}
+
+/**
+ * Hash joins only, for the rest of the transaction: the rollups join common table expressions of
+ * aggregates, whose row counts the planner cannot estimate, and with a guess of one row it chose
+ * a nested loop (and without that a merge join on bucket_start alone), quadratic in a day's
+ * 16 500 rows: 20 s for one day rollup instead of 0.5 s. The 5-minute count before them plans
+ * well as it is.
+ */
+async function hashJoinsOnly(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('set local enable_nestloop = off');
+  await trx.raw('set local enable_mergejoin = off');
 }
 
 /**
@@ -378,6 +395,7 @@ async function rollUp(
   toTick: number,
   timeZone: string,
 ): Promise<number> {
+  await hashJoinsOnly(trx);
   const h0 = fromTick - (fromTick % HOUR);
   const h1 = toTick - (toTick % HOUR) + HOUR;
   // The local days (in `timeZone`) the window touches: their daily rows are recomputed.
@@ -481,11 +499,12 @@ export async function runZoneStats(
   const oldest = toTick - Math.floor(settings.maxCatchupMs / TICK_MS) * TICK_MS;
   const fromTick = Math.max(last === undefined ? recountFrom : last + TICK_MS, oldest);
   const ranges: TickRange[] = fromTick <= toTick ? [{ from: fromTick, to: toTick }] : [];
+  // Changes older than the recount horizon are not recounted: forget them (on a first run, the
+  // window from the horizon on covers the rest).
+  const horizon = new Date(Math.max(recountFrom, oldest));
+  await db.raw(`delete from zone_stats_dirty where to_at < ?`, [horizon]);
+  await db.raw(`update zone_stats_dirty set from_at = ? where from_at < ?`, [horizon, horizon]);
   if (last !== undefined) {
-    // Changes older than the recount horizon are not recounted: forget them.
-    const horizon = new Date(Math.max(recountFrom, oldest));
-    await db.raw(`delete from zone_stats_dirty where to_at < ?`, [horizon]);
-    await db.raw(`update zone_stats_dirty set from_at = ? where from_at < ?`, [horizon, horizon]);
     const { rows: marks } = await db.raw<{ rows: { from_at: Date; to_at: Date | null }[] }>(
       `select from_at, to_at from zone_stats_dirty where from_at <= ?`,
       [new Date(last)],
