@@ -303,7 +303,10 @@ const schema = z.object({
   OD_MAX_BLOCKS_PER_RUN: z.coerce.number().int().positive().default(240),
 
   // Zone time series (jobs/zoneStats): the zone_stats job, its rollups and their retention.
-  /** Every run recounts at least this far back, so late events (trips, MDS) land in their window. */
+  /**
+   * How far back a change to the events (a late trip, MDS trips, a vehicle that reappeared) is
+   * recounted in its window; the first run also counts this far back.
+   */
   ZONE_STATS_RECOUNT_MS: positiveMs
     .min(HOUR, 'must be at least an hour (3600000)')
     .default(2 * HOUR),

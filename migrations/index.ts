@@ -15,6 +15,7 @@ import * as zoneStatsReadIndexes from './20261207910001_zone_stats_read_indexes'
 import * as odFlowsMonthAll from './20261207910002_od_flows_month_all';
 import * as feedDeletion from './20261207830001_feed_deletion';
 import * as parkEventStation from './20261207830002_park_event_station';
+import * as zoneStatsDirty from './20261208000100_zone_stats_dirty';
 import * as odSetBased from './20261208000201_od_set_based';
 import * as importFanOut from './20261208000401_import_fan_out';
 import * as stations from './20261208000501_stations';
@@ -40,6 +41,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207910002_od_flows_month_all': odFlowsMonthAll,
   '20261207830001_feed_deletion': feedDeletion,
   '20261207830002_park_event_station': parkEventStation,
+  '20261208000100_zone_stats_dirty': zoneStatsDirty,
   '20261208000201_od_set_based': odSetBased,
   '20261208000401_import_fan_out': importFanOut,
   '20261208000501_stations': stations,

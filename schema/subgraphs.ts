@@ -18,7 +18,7 @@ export const SUBGRAPHS = [
     codegen: {
       context: 'ZonesContext',
       mappers: { Zone: '../../../lib/domain/zones#ZoneRow' },
-      scalars: { GeoJSON: 'unknown', DateTime: 'Date' },
+      scalars: { GeoJSON: 'unknown', DateTime: 'Date', SeriesColumn: '(number | null)[]' },
     },
   },
   {

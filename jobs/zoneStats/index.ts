@@ -30,8 +30,9 @@ export interface ZoneStatsJobOptions {
 
 /**
  * `zone_stats`: every 5 minutes, counts every zone's parked vehicles and trips per operator and
- * form factor (jobs/zoneStats/compute.ts), recounting the last ZONE_STATS_RECOUNT_MS and filling
- * any gap since the last computed tick, then the periods asked for in zone_stats_recounts.
+ * form factor (jobs/zoneStats/compute.ts): the ticks since the last computed one (a gap filled),
+ * the past windows whose events changed (zone_stats_dirty, back to ZONE_STATS_RECOUNT_MS), then
+ * the periods asked for in zone_stats_recounts.
  */
 export function createZoneStatsJob(options: ZoneStatsJobOptions = {}): JobDefinition {
   let settings = options.settings;

@@ -1,7 +1,14 @@
 import { badUserInput } from '../../lib/errors';
 import { bucketBounds, isTimeZone, type SeriesResolution } from '../../lib/time/buckets';
 import { HOUR } from '../../lib/units';
-import { chooseSource, type SeriesAggregate, type SeriesGroupBy, type SeriesQuery } from './series';
+import {
+  chooseSource,
+  SERIES_VALUES,
+  type SeriesAggregate,
+  type SeriesGroupBy,
+  type SeriesQuery,
+  type SeriesValue,
+} from './series';
 
 const DAY_MS = 24 * HOUR;
 
@@ -31,6 +38,7 @@ export function parseSeriesArgs(
   measure: SeriesQuery['measure'],
   args: SeriesArgs,
   seriesTimeZone: string,
+  values: readonly SeriesValue[] = SERIES_VALUES[measure],
 ): SeriesQuery {
   if (!isTimeZone(args.timeZone)) {
     throw badUserInput(
@@ -56,11 +64,24 @@ export function parseSeriesArgs(
       `${args.timeZone} is not a whole number of hours from UTC, so this is answered from 5-minute counts: the range is at most ${MAX_FIVE_MINUTE_SOURCE_DAYS} days`,
     );
   }
+  const groupBy = [...new Set(args.groupBy ?? [])].sort();
+  const aggregate = args.aggregate ?? 'AVG';
   return {
+    id: [
+      measure,
+      values,
+      args.resolution,
+      aggregate,
+      groupBy.join('+'),
+      args.timeZone,
+      from,
+      to,
+    ].join('|'),
     measure,
+    values: [...values],
     resolution: args.resolution,
-    aggregate: args.aggregate ?? 'AVG',
-    groupBy: [...new Set(args.groupBy ?? [])].sort(),
+    aggregate,
+    groupBy,
     timeZone: args.timeZone,
     bounds,
     source,

@@ -13,6 +13,11 @@ export interface ZoneLoaders {
   zoneById: DataLoader<string, ZoneRow | null>;
   /** Series of many zones with the same arguments: one batch, a couple of SQL queries. */
   series: DataLoader<SeriesKey, SeriesResult | null, string>;
+  /**
+   * The request's parsed series arguments, by their text: every zone of a page asks with the same
+   * arguments, and their buckets are computed once, not once per zone.
+   */
+  seriesQueries: Map<string, SeriesQuery>;
 }
 
 export function createLoaders(zones: ZoneReader, series: SeriesReader): ZoneLoaders {
@@ -22,10 +27,9 @@ export function createLoaders(zones: ZoneReader, series: SeriesReader): ZoneLoad
       async (keys) => {
         const byQuery = new Map<string, { query: SeriesQuery; indexes: number[] }>();
         keys.forEach((key, index) => {
-          const id = JSON.stringify(key.query);
-          const entry = byQuery.get(id);
+          const entry = byQuery.get(key.query.id);
           if (entry) entry.indexes.push(index);
-          else byQuery.set(id, { query: key.query, indexes: [index] });
+          else byQuery.set(key.query.id, { query: key.query, indexes: [index] });
         });
         const results = new Array<SeriesResult | null>(keys.length).fill(null);
         await Promise.all(
@@ -41,7 +45,8 @@ export function createLoaders(zones: ZoneReader, series: SeriesReader): ZoneLoad
         );
         return results;
       },
-      { cacheKeyFn: (key) => `${key.zone.id}:${JSON.stringify(key.query)}` },
+      { cacheKeyFn: (key) => `${key.zone.id}:${key.query.id}` },
     ),
+    seriesQueries: new Map(),
   };
 }

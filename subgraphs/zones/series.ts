@@ -18,8 +18,19 @@ export const SERIES_SCOPE_RULE: ScopeRule = {
   operatorColumn: 'operator_id',
 };
 
+/** The values of a series: availability's three, rentals' two. */
+export const SERIES_VALUES = {
+  availability: ['available', 'unavailable', 'total'],
+  rentals: ['started', 'ended'],
+} as const;
+export type SeriesValue = (typeof SERIES_VALUES)[keyof typeof SERIES_VALUES][number];
+
 export interface SeriesQuery {
+  /** The arguments in one string: queries with the same id are the same query. */
+  id: string;
   measure: 'availability' | 'rentals';
+  /** The values asked for (of the measure's, in its order): only these are read. */
+  values: SeriesValue[];
   resolution: SeriesResolution;
   aggregate: SeriesAggregate;
   /** Sorted, without duplicates. */
@@ -45,6 +56,17 @@ export interface SeriesResult {
   groups: SeriesGroup[];
 }
 
+/** The bucket starts of a query: the zones of one batch share the query, so they share these. */
+const bucketStartsOf = new WeakMap<SeriesQuery, Date[]>();
+export function bucketStarts(query: SeriesQuery): Date[] {
+  let starts = bucketStartsOf.get(query);
+  if (!starts) {
+    starts = query.bounds.slice(0, -1).map((b) => new Date(b));
+    bucketStartsOf.set(query, starts);
+  }
+  return starts;
+}
+
 /** How a caller sees one zone's counts: all operators, only its own fleets, or not at all. */
 export type SeriesView = 'ALL' | 'OWN_FLEETS' | 'NONE';
 
@@ -57,21 +79,31 @@ export function seriesView(scope: Scope, zone: ZoneRow): SeriesView {
 /**
  * One zone x group's series, aggregated in SQL: `b` the 1-based buckets that have a row (in no
  * particular order), `v` one array per value (availability: available, unavailable, total;
- * rentals: started, ended) in the same order as `b`. Both arrive as JSON, which the driver
- * parses natively: a year of days for 300 zones is 300 rows, not 109 200.
+ * rentals: started, ended) in the same order as `b`, `p` (MIN only) the sub-buckets with a row.
+ * They arrive as JSON, which the driver parses natively: a year of days for 300 zones is 300
+ * rows, not 109 200. AVG is divided and MIN completed with the coverage in JavaScript, so the
+ * statement reads the series table alone.
  */
 interface ColumnRow {
   zone_id: string;
   operator_id: string;
   form_factor: string;
   b: number[];
-  v: number[][];
+  v: (number | null)[][];
+  p?: number[];
 }
 
 /** A PostgreSQL array literal of the bounds: one parameter, however many buckets. */
 function boundsLiteral(bounds: number[]): string {
   return `{${bounds.map((b) => new Date(b).toISOString()).join(',')}}`;
 }
+
+/** The resolution whose buckets are the rows of each table, one row per bucket. */
+const ROW_RESOLUTION: Record<SeriesSource, SeriesResolution> = {
+  '5m': 'FIVE_MINUTES',
+  hour: 'HOUR',
+  day: 'DAY',
+};
 
 const FIVE_MINUTE_AGGREGATES = `count(*)::int as present,
   sum(available)::float8 as a_sum, min(available) as a_min, max(available) as a_max,
@@ -86,6 +118,17 @@ const ROLLUP_AGGREGATES = `count(*)::int as present,
   min(total_min) as t_min, max(total_max) as t_max,
   sum(started)::int as started, sum(ended)::int as ended`;
 
+/** The same names when each row is one bucket: nothing to aggregate. */
+const FIVE_MINUTE_ROW = `1 as present,
+  available as a_sum, available as a_min, available as a_max,
+  unavailable as u_sum, unavailable as u_min, unavailable as u_max,
+  available + unavailable as t_min, available + unavailable as t_max, started, ended`;
+
+const ROLLUP_ROW = `1 as present,
+  available_sum as a_sum, available_min as a_min, available_max as a_max,
+  unavailable_sum as u_sum, unavailable_min as u_min, unavailable_max as u_max,
+  total_min as t_min, total_max as t_max, started, ended`;
+
 const TABLES: Record<SeriesSource, string> = {
   '5m': 'zone_stats_5m',
   hour: 'zone_stats_hour',
@@ -99,30 +142,43 @@ const AGGREGATES = `count(*)::int as present,
   min(t_min) as t_min, max(t_max) as t_max,
   sum(started)::int as started, sum(ended)::int as ended`;
 
+/** Per value and aggregate, the stored values a bucket's answer is made of (see `finish`). */
+const VALUE_COLUMNS: Record<SeriesValue, Record<SeriesAggregate, string>> = {
+  available: { MIN: 'r.a_min', MAX: 'r.a_max', AVG: 'r.a_sum' },
+  unavailable: { MIN: 'r.u_min', MAX: 'r.u_max', AVG: 'r.u_sum' },
+  total: { MIN: 'r.t_min', MAX: 'r.t_max', AVG: 'r.a_sum + r.u_sum' },
+  started: { MIN: 'r.started', MAX: 'r.started', AVG: 'r.started' },
+  ended: { MIN: 'r.ended', MAX: 'r.ended', AVG: 'r.ended' },
+};
+
+/** Per bucket: the sub-buckets computed (`sub`) and the 5-minute ticks in them (`ticks`). */
+interface Coverage {
+  sub: number[];
+  ticks: number[];
+}
+
 /**
- * The value of a bucket row (`r`) for the aggregate asked, given the bucket's coverage (`c`):
+ * The value of bucket `i` (0-based) from its stored value `v` and `present` sub-buckets with a row:
  * AVG divides by the ticks computed; MIN is 0 when the group is missing from a computed
  * sub-bucket (it had no vehicles there); MAX is the largest stored maximum.
  */
-function picked(aggregate: SeriesAggregate, sum: string, min: string, max: string): string {
-  switch (aggregate) {
+function finish(
+  query: SeriesQuery,
+  coverage: Coverage,
+  i: number,
+  v: number | null,
+  present: number,
+): number | null {
+  if (v === null) return null;
+  if (query.measure === 'rentals') return v;
+  switch (query.aggregate) {
     case 'MIN':
-      return `case when r.present >= c.sub then ${min} else 0 end`;
+      return present >= (coverage.sub[i] ?? 0) ? v : 0;
     case 'MAX':
-      return max;
+      return v;
     case 'AVG':
-      return `${sum} / c.ticks`;
+      return v / (coverage.ticks[i] ?? 1);
   }
-}
-
-function valueColumns(query: SeriesQuery): string[] {
-  if (query.measure === 'rentals') return ['r.started', 'r.ended'];
-  const a = query.aggregate;
-  return [
-    picked(a, 'r.a_sum', 'r.a_min', 'r.a_max'),
-    picked(a, 'r.u_sum', 'r.u_min', 'r.u_max'),
-    picked(a, '(r.a_sum + r.u_sum)', 'r.t_min', 'r.t_max'),
-  ];
 }
 
 /**
@@ -134,24 +190,9 @@ export function createSeriesReader(scoped: ScopedDb) {
   const raw = (sql: string, bindings: readonly Knex.RawBinding[] = []) =>
     scoped.writer.raw(sql, bindings);
 
-  /** Per bucket (1-based `b`): sub-buckets computed (`sub`) and the 5-minute ticks in them. */
-  const coverageQuery = (query: SeriesQuery) =>
-    scoped
-      .from('zone_stats_coverage', EVERYONE)
-      .where('resolution', query.source)
-      .andWhere('bucket_start', '>=', new Date(query.bounds[0] ?? 0))
-      .andWhere('bucket_start', '<', new Date(query.bounds[query.bounds.length - 1] ?? 0))
-      .select(
-        raw(`width_bucket(bucket_start, ?::timestamptz[]) as b`, [boundsLiteral(query.bounds)]),
-        raw('count(*)::int as sub'),
-        raw('sum(ticks)::int as ticks'),
-      )
-      .groupByRaw('1');
-
-  /** The bucket rows (zone, operator, form factor, b, aggregates) of one view. */
+  /** The bucket rows (operator, form factor, b, aggregates) of one view, of the zone `z.id`. */
   function bucketRows(
     query: SeriesQuery,
-    zoneIds: string[],
     view: 'ALL' | 'OWN_FLEETS',
   ): Knex.QueryBuilder | Knex.Raw {
     const from = new Date(query.bounds[0] ?? 0);
@@ -162,7 +203,7 @@ export function createSeriesReader(scoped: ScopedDb) {
     const table = TABLES[query.source];
     const base = scoped
       .from(table, SERIES_SCOPE_RULE)
-      .whereIn('zone_id', zoneIds)
+      .whereRaw('zone_id = z.id')
       .andWhere('bucket_start', '>=', from)
       .andWhere('bucket_start', '<', to);
     if (query.source === '5m' && view === 'OWN_FLEETS') {
@@ -173,7 +214,6 @@ export function createSeriesReader(scoped: ScopedDb) {
         .whereNot('operator_id', '*')
         .whereNot('form_factor', '*')
         .select(
-          'zone_id',
           'bucket_start',
           raw(`${op} as operator_id`),
           raw(`${ff} as form_factor`),
@@ -184,11 +224,11 @@ export function createSeriesReader(scoped: ScopedDb) {
                sum(available + unavailable)::int as t_max,
                sum(started)::int as started, sum(ended)::int as ended`),
         )
-        .groupByRaw('1, 2, 3, 4');
+        .groupByRaw('1, 2, 3');
       return raw(
-        `select zone_id, operator_id, form_factor,
+        `select operator_id, form_factor,
                 width_bucket(bucket_start, ?::timestamptz[]) as b, ${AGGREGATES}
-           from (?) as t group by 1, 2, 3, 4`,
+           from (?) as t group by 1, 2, 3`,
         [bounds, base],
       );
     }
@@ -199,41 +239,74 @@ export function createSeriesReader(scoped: ScopedDb) {
     else base.whereRaw(`operator_id = '*'`);
     if (byFormFactor) base.whereRaw(`form_factor <> '*'`);
     else base.whereRaw(`form_factor = '*'`);
+    // When the table's rows are the buckets asked for (DAY from the daily rows, ...), each row is
+    // its bucket's answer: no aggregation, the statement is a scan.
+    const oneRowPerBucket = ROW_RESOLUTION[query.source] === query.resolution;
+    const fiveMinutes = query.source === '5m';
     base.select(
-      'zone_id',
       raw(byOperator ? 'operator_id' : `'*' as operator_id`),
       raw(byFormFactor ? 'form_factor' : `'*' as form_factor`),
       raw(`width_bucket(bucket_start, ?::timestamptz[]) as b`, [bounds]),
-      raw(query.source === '5m' ? FIVE_MINUTE_AGGREGATES : ROLLUP_AGGREGATES),
+      raw(
+        oneRowPerBucket
+          ? fiveMinutes
+            ? FIVE_MINUTE_ROW
+            : ROLLUP_ROW
+          : fiveMinutes
+            ? FIVE_MINUTE_AGGREGATES
+            : ROLLUP_AGGREGATES,
+      ),
     );
-    base.groupByRaw('1, 2, 3, 4');
+    if (!oneRowPerBucket) base.groupByRaw('1, 2, 3');
     return base;
   }
 
-  /** One row per zone and group: its buckets and values (buckets never computed left out). */
+  /**
+   * One row per zone and group: its buckets and stored values. Each zone's rows are aggregated
+   * apart (a lateral join per zone): no sort or hash of every zone's rows together.
+   */
   async function columnRows(
     query: SeriesQuery,
     zoneIds: string[],
     view: 'ALL' | 'OWN_FLEETS',
   ): Promise<ColumnRow[]> {
-    const values = valueColumns(query);
+    const values = query.values.map((v) => VALUE_COLUMNS[v][query.aggregate]);
+    const present =
+      query.measure === 'availability' && query.aggregate === 'MIN'
+        ? ', json_agg(r.present) as p'
+        : '';
     const { rows } = await scoped.writer.raw<{ rows: ColumnRow[] }>(
-      `with r as (?), c as (?)
-       select r.zone_id, r.operator_id, r.form_factor, json_agg(r.b) as b,
-              json_build_array(${values.map((v) => `json_agg(${v})`).join(', ')}) as v
-         from r join c on c.b = r.b
-        where c.ticks > 0
-        group by 1, 2, 3`,
-      [bucketRows(query, zoneIds, view), coverageQuery(query)],
+      `select z.id as zone_id, g.*
+         from unnest(?::uuid[]) as z(id)
+        cross join lateral (
+          select r.operator_id, r.form_factor, json_agg(r.b) as b,
+                 json_build_array(${values.map((v) => `json_agg(${v})`).join(', ')}) as v${present}
+            from (?) as r
+           group by 1, 2) as g`,
+      [`{${zoneIds.join(',')}}`, bucketRows(query, view)],
     );
     return rows;
   }
 
-  async function coverage(query: SeriesQuery): Promise<number[]> {
-    const result = (await coverageQuery(query)) as { b: number; ticks: number }[];
+  async function coverage(query: SeriesQuery): Promise<Coverage> {
+    const result: { b: number; sub: number; ticks: number }[] = await scoped
+      .from('zone_stats_coverage', EVERYONE)
+      .where('resolution', query.source)
+      .andWhere('bucket_start', '>=', new Date(query.bounds[0] ?? 0))
+      .andWhere('bucket_start', '<', new Date(query.bounds[query.bounds.length - 1] ?? 0))
+      .select(
+        raw(`width_bucket(bucket_start, ?::timestamptz[]) as b`, [boundsLiteral(query.bounds)]),
+        raw('count(*)::int as sub'),
+        raw('sum(ticks)::int as ticks'),
+      )
+      .groupByRaw('1');
     const ticks = new Array<number>(query.bounds.length - 1).fill(0);
-    for (const row of result) ticks[row.b - 1] = row.ticks;
-    return ticks;
+    const sub = new Array<number>(query.bounds.length - 1).fill(0);
+    for (const row of result) {
+      ticks[row.b - 1] = row.ticks;
+      sub[row.b - 1] = row.sub;
+    }
+    return { ticks, sub };
   }
 
   return {
@@ -243,7 +316,7 @@ export function createSeriesReader(scoped: ScopedDb) {
       const ids = (view: SeriesView) => zones.filter((_z, i) => views[i] === view).map((z) => z.id);
       const all = ids('ALL');
       const own = ids('OWN_FLEETS');
-      const [allRows, ownRows, ticks] = await Promise.all([
+      const [allRows, ownRows, covered] = await Promise.all([
         all.length > 0 ? columnRows(query, all, 'ALL') : Promise.resolve([]),
         own.length > 0 ? columnRows(query, own, 'OWN_FLEETS') : Promise.resolve([]),
         coverage(query),
@@ -255,9 +328,9 @@ export function createSeriesReader(scoped: ScopedDb) {
         else byZone.set(row.zone_id, [row]);
       }
       // Computed buckets with no row are zeros, the others null: one template for every zone.
-      const empty = ticks.map((t) => (t > 0 ? 0 : null));
+      const empty = covered.ticks.map((t) => (t > 0 ? 0 : null));
       return zones.map((zone, i) =>
-        views[i] === 'NONE' ? null : assemble(query, byZone.get(zone.id) ?? [], empty),
+        views[i] === 'NONE' ? null : assemble(query, byZone.get(zone.id) ?? [], empty, covered),
       );
     },
   };
@@ -266,7 +339,12 @@ export function createSeriesReader(scoped: ScopedDb) {
 export type SeriesReader = ReturnType<typeof createSeriesReader>;
 
 /** Turns a zone's rows into its groups' columns: null where nothing was computed, else zero. */
-function assemble(query: SeriesQuery, rows: ColumnRow[], empty: (number | null)[]): SeriesResult {
+function assemble(
+  query: SeriesQuery,
+  rows: ColumnRow[],
+  empty: (number | null)[],
+  coverage: Coverage,
+): SeriesResult {
   const byOperator = query.groupBy.includes('OPERATOR');
   const byFormFactor = query.groupBy.includes('FORM_FACTOR');
   const groups = new Map<string, SeriesGroup>();
@@ -288,19 +366,20 @@ function assemble(query: SeriesQuery, rows: ColumnRow[], empty: (number | null)[
     return group;
   };
   if (!byOperator && !byFormFactor) groupOf(null, null);
-  const columns =
-    query.measure === 'rentals'
-      ? (g: SeriesGroup) => [g.started, g.ended]
-      : (g: SeriesGroup) => [g.available, g.unavailable, g.total];
   for (const row of rows) {
     // One row per group (without OPERATOR, own-fleet rows are of a single operator).
-    const targets = columns(
-      groupOf(byOperator ? row.operator_id : null, byFormFactor ? row.form_factor : null),
+    const group = groupOf(
+      byOperator ? row.operator_id : null,
+      byFormFactor ? row.form_factor : null,
     );
-    targets.forEach((column, c) => {
+    query.values.forEach((value, c) => {
+      const column = group[value];
       const values = row.v[c] ?? [];
       row.b.forEach((b, i) => {
-        column[b - 1] = values[i] ?? null;
+        // Rows of buckets never computed (a recount under way) stay null, as the template says.
+        if ((coverage.ticks[b - 1] ?? 0) > 0) {
+          column[b - 1] = finish(query, coverage, b - 1, values[i] ?? null, row.p?.[i] ?? 1);
+        }
       });
     });
   }

@@ -6,6 +6,8 @@ import { parseId } from '../../../lib/ids';
 import { decodeCursor, pageSize, toConnection } from '../../../lib/pagination';
 import type { QueryResolvers, ZoneFilter } from '../__generated__/resolvers-types';
 import type { ZoneKind } from '../../../lib/domain/zones';
+import { parseSeriesArgs } from '../input';
+import { bucketStarts } from '../series';
 
 const MAX_CODES = 1000;
 /** What `zoneAt` looks for when no kind is asked: never a hub or a custom zone drawn on top. */
@@ -63,5 +65,15 @@ export const Query: QueryResolvers = {
         scopeAllows(scope, zoneOwnership(zone)),
     );
     return match ? loaders.zoneById.load(match.id) : null;
+  },
+
+  seriesBuckets(_parent, args, { seriesTimeZone }) {
+    const query = parseSeriesArgs('availability', args, seriesTimeZone);
+    return {
+      resolution: query.resolution,
+      timeZone: query.timeZone,
+      bucketStarts: bucketStarts(query),
+      end: new Date(query.bounds[query.bounds.length - 1] ?? 0),
+    };
   },
 };

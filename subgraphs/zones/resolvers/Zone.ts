@@ -4,7 +4,37 @@ import type { FormFactor, ZoneResolvers } from '../__generated__/resolvers-types
 import type { ZonesContext } from '../context';
 import { parseSeriesArgs, type SeriesArgs } from '../input';
 import type { ZoneRow } from '../../../lib/domain/zones';
-import { seriesView, type SeriesQuery } from '../series';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
+import {
+  bucketStarts,
+  SERIES_VALUES,
+  seriesView,
+  type SeriesQuery,
+  type SeriesValue,
+} from '../series';
+
+/**
+ * The values a series field's `groups { ... }` selects (`available` and `availableColumn` alike),
+ * so that only those are read; every value of the measure when the selection has fragments.
+ */
+function valuesAsked(
+  measure: SeriesQuery['measure'],
+  info: GraphQLResolveInfo,
+): readonly SeriesValue[] {
+  const all: readonly SeriesValue[] = SERIES_VALUES[measure];
+  const asked = new Set<string>();
+  for (const node of info.fieldNodes) {
+    for (const selection of node.selectionSet?.selections ?? []) {
+      if (selection.kind !== Kind.FIELD) return all;
+      if (selection.name.value !== 'groups') continue;
+      for (const inner of selection.selectionSet?.selections ?? []) {
+        if (inner.kind !== Kind.FIELD) return all;
+        asked.add(inner.name.value.replace(/Column$/, ''));
+      }
+    }
+  }
+  return all.filter((value) => asked.has(value));
+}
 
 /** Loads a zone's series (batched with the other zones of the request). */
 async function loadSeries(
@@ -12,8 +42,15 @@ async function loadSeries(
   measure: SeriesQuery['measure'],
   args: SeriesArgs,
   context: ZonesContext,
+  info: GraphQLResolveInfo,
 ) {
-  const query = parseSeriesArgs(measure, args, context.seriesTimeZone);
+  const values = valuesAsked(measure, info);
+  const text = JSON.stringify([measure, values, args]);
+  let query = context.loaders.seriesQueries.get(text);
+  if (!query) {
+    query = parseSeriesArgs(measure, args, context.seriesTimeZone, values);
+    context.loaders.seriesQueries.set(text, query);
+  }
   const { scope } = context;
   if (
     seriesView(scope, zone) === 'OWN_FLEETS' &&
@@ -28,17 +65,6 @@ async function loadSeries(
     );
   }
   return context.loaders.series.load({ zone, query });
-}
-
-/** The bucket starts of a query: the zones of one batch share the query, so they share these. */
-const bucketStartsOf = new WeakMap<SeriesQuery, Date[]>();
-function bucketStarts(query: SeriesQuery): Date[] {
-  let starts = bucketStartsOf.get(query);
-  if (!starts) {
-    starts = query.bounds.slice(0, -1).map((b) => new Date(b));
-    bucketStartsOf.set(query, starts);
-  }
-  return starts;
 }
 
 export const Zone: ZoneResolvers = {
@@ -69,8 +95,8 @@ export const Zone: ZoneResolvers = {
     return zone.area_km2 ?? geometryAreaKm2(zone.geometry);
   },
 
-  async availability(zone, args, context) {
-    const result = await loadSeries(zone, 'availability', args, context);
+  async availability(zone, args, context, info) {
+    const result = await loadSeries(zone, 'availability', args, context, info);
     if (!result) return null;
     const { query } = result;
     return {
@@ -85,12 +111,15 @@ export const Zone: ZoneResolvers = {
         available: g.available,
         unavailable: g.unavailable,
         total: g.total,
+        availableColumn: g.available,
+        unavailableColumn: g.unavailable,
+        totalColumn: g.total,
       })),
     };
   },
 
-  async rentals(zone, args, context) {
-    const result = await loadSeries(zone, 'rentals', { ...args, aggregate: 'AVG' }, context);
+  async rentals(zone, args, context, info) {
+    const result = await loadSeries(zone, 'rentals', { ...args, aggregate: 'AVG' }, context, info);
     if (!result) return null;
     const { query } = result;
     return {
@@ -103,6 +132,8 @@ export const Zone: ZoneResolvers = {
         formFactor: g.formFactor as FormFactor | null,
         started: g.started,
         ended: g.ended,
+        startedColumn: g.started,
+        endedColumn: g.ended,
       })),
     };
   },
