@@ -19,6 +19,7 @@ import * as zoneStatsDirty from './20261208000100_zone_stats_dirty';
 import * as odSetBased from './20261208000201_od_set_based';
 import * as importFanOut from './20261208000401_import_fan_out';
 import * as stations from './20261208000501_stations';
+import * as dailyReportRecompute from './20261208000600_daily_report_recompute';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -45,6 +46,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261208000201_od_set_based': odSetBased,
   '20261208000401_import_fan_out': importFanOut,
   '20261208000501_stations': stations,
+  '20261208000600_daily_report_recompute': dailyReportRecompute,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -151,7 +151,14 @@ export async function computeDailyReport(
     const result = await trx.raw<{ rowCount: number }>(DAY_SQL, { day, tz: timeZone });
     const rows = result.rowCount;
     await trx('daily_report_days')
-      .insert({ day, time_zone: timeZone, rows, computed_at: trx.fn.now() })
+      .insert({
+        day,
+        time_zone: timeZone,
+        rows,
+        computed_at: trx.fn.now(),
+        // Marks set before this recompute (under the same lock) are answered by it.
+        recompute_requested_at: null,
+      })
       .onConflict('day')
       .merge();
     return rows;

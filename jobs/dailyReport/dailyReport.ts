@@ -2,7 +2,7 @@ import type { Config } from '../../lib/config';
 import type { Db } from '../../lib/db';
 import { HOUR } from '../../lib/units';
 import type { JobDefinition } from '../types';
-import { addDays, daysBetween, localDay, type Day } from '../../lib/domain/calendar';
+import { addDays, daysBetween, isDay, localDay, type Day } from '../../lib/domain/calendar';
 import { computeDailyReport } from './compute';
 
 export interface DailyReportSettings {
@@ -24,8 +24,9 @@ export function dailyReportSettings(config: Config): DailyReportSettings {
 
 /**
  * The days a run at `tickAt` computes: the last `recomputeDays` days before the local day of
- * `tickAt`, and every day since the last computed one (at most `maxCatchUpDays`), so a runner that
- * was down for a week fills the week in.
+ * `tickAt`, every day since the last computed one (at most `maxCatchUpDays`), so a runner that
+ * was down for a week fills the week in, and the days marked for a recompute (at most
+ * `maxCatchUpDays` of them per run, oldest first).
  */
 export async function dueDays(db: Db, tickAt: Date, settings: DailyReportSettings): Promise<Day[]> {
   const yesterday = addDays(localDay(tickAt, settings.timeZone), -1);
@@ -36,7 +37,14 @@ export async function dueDays(db: Db, tickAt: Date, settings: DailyReportSetting
   const earliest = addDays(yesterday, 1 - settings.maxCatchUpDays);
   if (last?.day && last.day < from)
     from = addDays(last.day, 1) < earliest ? earliest : addDays(last.day, 1);
-  return daysBetween(from, yesterday);
+  const due = daysBetween(from, yesterday);
+  // Days whose events changed after they were computed (a purged feed), however old.
+  const requested = await db('daily_report_days')
+    .whereNotNull('recompute_requested_at')
+    .orderBy('day')
+    .limit(settings.maxCatchUpDays)
+    .select<{ day: string }[]>(db.raw(`day::text as day`));
+  return [...new Set([...requested.map((r) => r.day).filter(isDay), ...due])].sort();
 }
 
 /**

@@ -610,11 +610,40 @@ const HISTORY_TABLES = [
 ] as const;
 
 /**
+ * Marks the computed days of the daily report that the period [from, to] touches (a day either
+ * side, whatever the report's time zone) for a recompute by the next daily_report run. Each day's
+ * advisory lock is the one its computation holds: a computation under way finishes first and is
+ * marked after, and one that starts later waits for this purge and counts without the feed.
+ */
+async function requestDailyReportRecompute(
+  trx: Knex.Transaction,
+  from: Date,
+  to: Date,
+): Promise<void> {
+  const { rows } = await trx.raw<{ rows: { day: string }[] }>(
+    `select d::date::text as day
+       from generate_series((?::timestamptz at time zone 'UTC')::date - 1,
+                            (?::timestamptz at time zone 'UTC')::date + 1, interval '1 day') d`,
+    [from, to],
+  );
+  for (const { day } of rows) {
+    await trx.raw(`select pg_advisory_xact_lock(hashtext('daily_report:' || ?))`, [day]);
+  }
+  await trx('daily_report_days')
+    .whereIn(
+      'day',
+      rows.map((r) => r.day),
+    )
+    .update({ recompute_requested_at: trx.fn.now() });
+}
+
+/**
  * Deletes a feed, in the mutation's transaction. Both modes: the feed becomes a tombstone
  * (inactive, `deleted_at`), so it is neither read nor listed and its vehicles leave vehicles_now.
  * KEEP_HISTORY leaves everything it recorded; the importer's next tick ends its vehicles' open
  * park events (OUTAGE), as for a feed switched off. PURGE removes what it recorded and its
- * state, and asks for the zone series (and OD blocks) of the period it covered to be recounted.
+ * state, and asks for the zone series, OD blocks and daily report days of the period it covered
+ * to be recounted.
  * The feed's import bookkeeping is kept with its version bumped, so an import of the feed that
  * was under way commits nothing.
  */
@@ -704,6 +733,7 @@ async function deleteFeed(
       .where('block_start', '<', result.recountTo)
       .andWhereRaw(`block_start + interval '4 hours' > ?`, [result.recountFrom])
       .update({ next_due_at: trx.fn.now() });
+    await requestDailyReportRecompute(trx, result.recountFrom, result.recountTo);
   }
   return result;
 }

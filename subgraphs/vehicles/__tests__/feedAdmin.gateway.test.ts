@@ -5,10 +5,13 @@ import {
   startFeedServer,
   type FeedServer,
 } from '../../../lib/feeds/__tests__/feedServer';
+import { daysBetween, localDay } from '../../../lib/domain/calendar';
 import { InProcessPubSub } from '../../../lib/pubsub';
 import { TICK_MS } from '../../../lib/time/buckets';
 import { createImporter } from '../../../jobs/importer/importer';
 import { importerSettings } from '../../../jobs/importer/settings';
+import { computeDailyReport } from '../../../jobs/dailyReport/compute';
+import { dailyReport } from '../../../jobs/dailyReport/dailyReport';
 import { computeWindow } from '../../../jobs/zoneStats/compute';
 import { runRequestedRecounts } from '../../../jobs/zoneStats/recounts';
 import { silentLogger, TEST_CONFIG } from '../../../test/db';
@@ -289,6 +292,22 @@ async function recorded(feed: keyof World['feeds']): Promise<Counts> {
   return counts;
 }
 
+/** The local days of the history (T0 to now), whose daily report the purge must correct. */
+const historyDays = () => daysBetween(localDay(at(0), TIME_ZONE), localDay(new Date(), TIME_ZONE));
+
+/** Trips started in the daily report over the history's days, per operator. */
+async function reportedTrips(): Promise<Record<string, number>> {
+  const rows = await stack.database
+    .db('daily_zone_indicators')
+    .whereIn('day', historyDays())
+    .groupBy('operator_id')
+    .select<{ operator_id: string; trips: string }[]>(
+      'operator_id',
+      stack.database.db.raw('sum(trips_started) as trips'),
+    );
+  return Object.fromEntries(rows.map((r) => [r.operator_id, Number(r.trips)]));
+}
+
 async function series(operatorId: string): Promise<unknown[]> {
   return stack.database
     .db('zone_stats_5m')
@@ -320,6 +339,7 @@ describe('deleteFeed', () => {
     await insertHistory('fietsbv');
     await insertHistory('scoot');
     await computeWindow(db, fromTick, toTick, TIME_ZONE);
+    for (const day of historyDays()) await computeDailyReport(db, day, TIME_ZONE);
   });
 
   it('refuses everyone but ADMIN and unknown feeds', async () => {
@@ -344,6 +364,10 @@ describe('deleteFeed', () => {
     const scootBefore = await recorded('scoot');
     const scootSeries = await series('scoot');
     expect(await series('fietsbv')).not.toEqual([]);
+    // A trip counts in every zone its start lies in (municipality, district, ...).
+    const { fietsbv: fietsbvTrips, ...othersReported } = await reportedTrips();
+    expect(fietsbvTrips).toBeGreaterThan(0);
+    expect(othersReported.scoot).toBeGreaterThan(0);
 
     const purged = await ok<{ deleteFeed: Record<string, unknown> }>(
       stack.request(DELETE, { id: world.feeds.fietsbv, mode: 'PURGE' }, admin),
@@ -376,6 +400,24 @@ describe('deleteFeed', () => {
     ]);
     expect(await series('fietsbv')).toEqual([]);
     expect(await series('scoot')).toEqual(scootSeries);
+
+    // So are the days of the daily report it touched, by the next daily_report run, however old.
+    const marked = await db('daily_report_days')
+      .whereNotNull('recompute_requested_at')
+      .select<{ day: string }[]>(db.raw('day::text as day'));
+    expect(marked.map((m) => m.day).sort()).toEqual(historyDays());
+    await dailyReport.run({
+      db,
+      pubsub: new InProcessPubSub(),
+      logger: silentLogger,
+      config: TEST_CONFIG,
+      tickAt: new Date(),
+      payload: {},
+    });
+    expect(await reportedTrips()).toEqual(othersReported);
+    expect(
+      await db('daily_report_days').whereNotNull('recompute_requested_at').count({ n: '*' }),
+    ).toEqual([{ n: '0' }]);
 
     // Gone from the API, its URL free again, the purge audited.
     const listed = await ok<{ feeds: { id: string }[]; feed: unknown }>(
