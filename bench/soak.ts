@@ -1,5 +1,6 @@
 /**
- * `npm run soak [-- --minutes 30] [--subscribers 1000] [--qps 10] [--vehicles 3000] [--sample-s 10]`
+ * `npm run soak [-- --minutes 30] [--subscribers 1000] [--qps 10] [--vehicles 3000] [--sample-s 10]
+ *   [--hubs 50] [--toggle-s 10]`
  *
  * A bounded soak on loopback: `npm start` (bin/start.ts: gateway, every subgraph, the job runner
  * importing the simulated feeds every 30 s) on its own embedded PostgreSQL and its own Redis, under
@@ -8,8 +9,15 @@
  * process, PostgreSQL's postmaster and backends together, redis-server) is read from /proc, and the
  * slope of each is fitted by least squares over the run after its first fifth (warm-up).
  *
- * Errors: a query answered other than 200 without `errors`, a subscription that ended or errored,
- * a process that exited. Prints progress to stderr and, as its last line, one JSON object.
+ * Hub status changes for the subscribers: signed in as Amsterdam's admin (a development token), the
+ * soak creates `--hubs` one-place hubs where vehicles are parked (they open and close as the
+ * simulated city rents), and one more hub whose control it switches between MANUAL_CLOSED and
+ * MANUAL_OPEN every `--toggle-s` seconds, so events flow even at night. Every subscriber sees the
+ * same stream, so each must end with the same number of events, and at least one per switch.
+ *
+ * Errors: a query or mutation answered other than 200 without `errors`, a subscription that ended
+ * or errored, a subscriber that missed events, a process that exited. Prints progress to stderr
+ * and, as its last line, one JSON object.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -18,6 +26,7 @@ import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { PROJECT_ROOT } from '../lib/config';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, devJwtSecret, mintToken } from '../lib/devJwt';
 import { freePort } from '../test/ports';
 
 function option(name: string, fallback: number): number {
@@ -32,6 +41,8 @@ const SUBSCRIBERS = option('--subscribers', 1000);
 const QPS = option('--qps', 10);
 const VEHICLES = option('--vehicles', 3000);
 const SAMPLE_MS = option('--sample-s', 10) * 1000;
+const HUBS = option('--hubs', 50);
+const TOGGLE_MS = option('--toggle-s', 10) * 1000;
 
 const log = (message: string): void => {
   process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -96,6 +107,91 @@ const QUERIES = [
   '{ zones(first: 20) { totalCount edges { node { code name } } } }',
 ];
 
+type GraphqlBody = { data?: Record<string, unknown>; errors?: { message: string }[] };
+
+/** One GraphQL request; throws with the status and first error unless it answered cleanly. */
+async function graphql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = (await response.json()) as GraphqlBody;
+  if (!response.ok || body.errors || !body.data)
+    throw new Error(`${response.status} ${body.errors?.[0]?.message ?? 'no data'}`);
+  return body.data;
+}
+
+const CREATE_HUB = `mutation ($input: CreateHubInput!) { createHub(input: $input) { id } }`;
+const SET_CONTROL = `mutation ($id: ID!, $control: HubControl!) { setHubControl(id: $id, control: $control) { id } }`;
+
+/**
+ * `count` one-place hubs where Amsterdam's vehicles stand now, and one hub held closed by hand
+ * whose control the soak switches; returns that hub's id.
+ */
+async function createHubs(url: string, token: string, count: number): Promise<string> {
+  const data = (await graphql(
+    url,
+    `
+      query ($first: Int!) {
+        availableVehicles(
+          bbox: { minLng: 4.73, minLat: 52.28, maxLng: 5.02, maxLat: 52.42 }
+          first: $first
+        ) {
+          edges {
+            node {
+              lat
+              lng
+            }
+          }
+        }
+      }
+    `,
+    { first: count },
+    token,
+  )) as { availableVehicles: { edges: { node: { lat: number; lng: number } }[] } };
+  const spots = data.availableVehicles.edges.map((e) => e.node);
+  for (const [i, spot] of spots.entries()) {
+    await graphql(
+      url,
+      CREATE_HUB,
+      {
+        input: {
+          name: `Soak ${i + 1}`,
+          point: { lat: spot.lat, lng: spot.lng, radiusMeters: 10 },
+          capacity: { combined: 1 },
+          bufferMeters: 0,
+        },
+      },
+      token,
+    );
+  }
+  const toggled = (await graphql(
+    url,
+    CREATE_HUB,
+    {
+      input: {
+        name: 'Soak switched',
+        point: { lat: 52.3731, lng: 4.8932, radiusMeters: 15 },
+        capacity: { combined: 20 },
+        control: 'MANUAL_CLOSED',
+      },
+    },
+    token,
+  )) as { createHub: { id: string } };
+  log(`created ${spots.length} one-place hubs and one switched hub`);
+  return toggled.createHub.id;
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mobility-soak-'));
   const children: ChildProcess[] = [];
@@ -159,7 +255,7 @@ async function main(): Promise<void> {
   const clients: Client[] = [];
   try {
     log(`starting npm start (${VEHICLES} simulated vehicles), redis on ${redisPort}`);
-    const deadline = Date.now() + 180_000;
+    const deadline = Date.now() + 600_000;
     for (;;) {
       if (app.exitCode !== null) throw new Error(`npm start exited: ${appErrors}`);
       const ready = await fetch(`${url}/ready`).then(
@@ -167,7 +263,7 @@ async function main(): Promise<void> {
         () => false,
       );
       if (ready) break;
-      if (Date.now() > deadline) throw new Error('npm start did not get ready in 3 minutes');
+      if (Date.now() > deadline) throw new Error('npm start did not get ready in 10 minutes');
       await sleep(500);
     }
     const pgPidFile = join(dataDir, 'postgres', 'postmaster.pid');
@@ -175,10 +271,22 @@ async function main(): Promise<void> {
       ? Number(readFileSync(pgPidFile, 'utf8').split('\n')[0])
       : undefined;
 
+    const token = await mintToken({
+      secret: devJwtSecret(dataDir),
+      email: 'amsterdam@example.org',
+      issuer: DEV_JWT_ISSUER,
+      audience: DEV_JWT_AUDIENCE,
+      emailClaim: 'email',
+      ttlSeconds: 12 * 3600,
+    });
+    const switchedHub = await createHubs(url, token, HUBS);
+
     log(`opening ${SUBSCRIBERS} subscribers`);
     let events = 0;
     let subscribed = 0;
+    const perSubscriber: number[] = [];
     for (let i = 0; i < SUBSCRIBERS; i += 1) {
+      perSubscriber.push(0);
       const client = createClient({
         url: `ws://127.0.0.1:${port}/graphql`,
         webSocketImpl: WebSocket,
@@ -192,7 +300,10 @@ async function main(): Promise<void> {
         {
           next: (result) => {
             if (result.errors) fail('subscription event error');
-            else events += 1;
+            else {
+              events += 1;
+              perSubscriber[i]! += 1;
+            }
           },
           error: () => {
             if (!stopping) fail('subscription error');
@@ -234,6 +345,20 @@ async function main(): Promise<void> {
       }
     })();
 
+    let switches = 0;
+    const switchLoop = (async () => {
+      while (!stopping) {
+        await sleep(TOGGLE_MS);
+        if (stopping) break;
+        const control = switches % 2 === 0 ? 'MANUAL_OPEN' : 'MANUAL_CLOSED';
+        await graphql(url, SET_CONTROL, { id: switchedHub, control }, token).then(
+          () => (switches += 1),
+          (err: unknown) =>
+            fail(`switch failed: ${err instanceof Error ? err.message.slice(0, 80) : 'unknown'}`),
+        );
+      }
+    })();
+
     const samples: Record<string, { min: number; mb: number }[]> = {
       all_in_one: [],
       postgres: [],
@@ -256,12 +381,20 @@ async function main(): Promise<void> {
       log(
         `${min.toFixed(1)} min: rss ${Object.entries(samples)
           .map(([n, s]) => `${n} ${s.at(-1)?.mb.toFixed(0) ?? '?'} MB`)
-          .join(', ')}; queries ${queries}, events ${events}, errors ${errors}`,
+          .join(
+            ', ',
+          )}; queries ${queries}, switches ${switches}, events ${events}, errors ${errors}`,
       );
       await sleep(Math.min(SAMPLE_MS, Math.max(0, end - Date.now())));
     }
     stopping = true;
-    await queryLoop;
+    await Promise.all([queryLoop, switchLoop]);
+    await sleep(5_000);
+    const most = Math.max(0, ...perSubscriber);
+    const fewest = Math.min(...perSubscriber);
+    const behind = perSubscriber.filter((n) => n < most).length;
+    if (behind > 0) fail(`subscribers missed events (${behind})`);
+    if (fewest < switches) fail('fewer events than switches');
 
     const steady = (points: { min: number; mb: number }[]) =>
       points.filter((p) => p.min >= MINUTES / 5);
@@ -277,6 +410,9 @@ async function main(): Promise<void> {
       query_p95_ms: round(percentile(sorted, 0.95)),
       subscribers: subscribed,
       events_received: events,
+      hub_switches: switches,
+      events_per_subscriber_min: fewest,
+      events_per_subscriber_max: most,
       vehicles: VEHICLES,
       rss_slope_mb_per_10min: Object.fromEntries(
         Object.entries(samples).map(([n, s]) => [n, round(slopePer10Min(steady(s)))]),
