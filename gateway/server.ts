@@ -54,6 +54,7 @@ import { listSubgraphs, type SubgraphEndpoint } from './subgraphList';
 import { pooledFetcher } from './subgraphFetch';
 import {
   requireTrustedDocument,
+  trustedSubscription,
   resolveDocumentIds,
   type TrustedDocuments,
   type TrustedDocumentsRequiredFor,
@@ -235,6 +236,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     (headers) => options.authenticate(headers),
     options.authFailures,
   );
+  const { trustedDocuments } = options;
   const subscriptions = createSubscriptionServer({
     httpServer,
     path: GRAPHQL_PATH,
@@ -250,6 +252,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger: options.logger,
     maskInternalErrors: options.maskInternalErrors,
     hideSuggestions: !options.introspection,
+    // Held to trusted documents like POST requests are.
+    ...(trustedDocuments && {
+      resolveOperation: (payload, scope) => trustedSubscription(trustedDocuments, payload, scope),
+    }),
     // The same depth, alias, directive, cost and token limits as queries over HTTP.
     settings: {
       validate: (document, schema) => validate(schema, document, limits.validationRules),

@@ -93,6 +93,13 @@ function requestedId(body: Record<string, unknown>): string | undefined {
 const refusal = (message: string, code: ErrorCode, status: number): GraphQLError =>
   new GraphQLError(message, { extensions: { code, http: { status } } });
 
+const unknownDocument = (id: string): GraphQLError =>
+  refusal(
+    `unknown trusted document "${id}": this gateway runs only the operations in its trusted-documents list (TRUSTED_DOCUMENTS); send the id of one of them`,
+    ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+    400,
+  );
+
 /**
  * Before Apollo reads a POST body: a request that names a document by id (`documentId`, or
  * `extensions.persistedQuery.sha256Hash` without a `query`) gets the list's text as its `query`;
@@ -113,11 +120,7 @@ export function resolveDocumentIds(documents: TrustedDocuments): RequestHandler 
     }
     const text = documents.text(id);
     if (text === undefined) {
-      const error = refusal(
-        `unknown trusted document "${id}": this gateway runs only the operations in its trusted-documents list (TRUSTED_DOCUMENTS); send the id of one of them`,
-        ErrorCode.PERSISTED_QUERY_NOT_FOUND,
-        400,
-      );
+      const error = unknownDocument(id);
       res.status(400).json({
         errors: [{ message: error.message, extensions: { code: error.extensions.code } }],
       });
@@ -149,4 +152,27 @@ export function requireTrustedDocument(
     ErrorCode.TRUSTED_DOCUMENT_REQUIRED,
     403,
   );
+}
+
+/**
+ * A subscription over WebSocket, held to the same rules as a POST. graphql-ws needs a `query`
+ * string, so a client sending an id sends `query: ""` with `documentId` (or the persisted-query
+ * hash in `extensions`); the list's text takes its place. Returns the payload to run, or throws
+ * the refusal (an unknown id, or text from a caller held to the list).
+ */
+export function trustedSubscription<P extends { query: string }>(
+  trusted: { documents: TrustedDocuments; requiredFor: TrustedDocumentsRequiredFor },
+  payload: P,
+  scope: Scope,
+): P {
+  const record = payload as unknown as Record<string, unknown>;
+  const id = requestedId(record);
+  let { query } = payload;
+  if (id !== undefined && (query === '' || record.documentId !== undefined)) {
+    const text = trusted.documents.text(id);
+    if (text === undefined) throw unknownDocument(id);
+    query = text;
+  }
+  requireTrustedDocument(trusted.documents, trusted.requiredFor, scope, query);
+  return { ...payload, query };
 }

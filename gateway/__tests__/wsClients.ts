@@ -26,10 +26,12 @@ export function wsClient(url: string, options: Partial<ClientOptions> = {}): Cli
   return createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, ...options });
 }
 
+/** `extra`: more payload fields, such as a trusted document's id. */
 export function subscribe(
   client: Client,
   query: string,
   variables: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
 ): Subscription {
   const events: Result[] = [];
   const waiters: (() => void)[] = [];
@@ -43,7 +45,7 @@ export function subscribe(
     };
   });
   const unsubscribe = client.subscribe<Record<string, unknown>, unknown>(
-    { query, variables },
+    { ...extra, query, variables },
     {
       next: (result) => {
         events.push(result);

@@ -9,7 +9,7 @@ import {
   type GraphQLFormattedError,
   type ParseOptions,
 } from 'graphql';
-import { CloseCode, makeServer, type Context } from 'graphql-ws';
+import { CloseCode, makeServer, type Context, type SubscribePayload } from 'graphql-ws';
 import { decodeJwt } from 'jose';
 import { WebSocketServer } from 'ws';
 import type { Scope } from '../../lib/auth/scope';
@@ -125,6 +125,11 @@ export interface SubscriptionServerOptions {
   /** Introspection is off: error messages must not suggest field or type names. */
   hideSuggestions?: boolean;
   settings?: Partial<SubscriptionSettings>;
+  /**
+   * Before planning: the operation to run for this payload and caller (trusted documents), or a
+   * GraphQLError refusing it.
+   */
+  resolveOperation?: (payload: SubscribePayload, scope: Scope) => SubscribePayload;
 }
 
 export interface SubscriptionServer {
@@ -439,9 +444,16 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       if (!connection) return [internalError('the connection is not initialised')];
       const refusal = refuse(connection);
       if (refusal) return [refusal];
+      let operation = payload;
+      try {
+        if (options.resolveOperation) operation = options.resolveOperation(payload, connection.scope);
+      } catch (err) {
+        if (err instanceof GraphQLError) return [err];
+        throw err;
+      }
       let result: ReturnType<typeof planner.plan>;
       try {
-        result = planner.plan(payload);
+        result = planner.plan(operation);
       } catch (err) {
         connection.logger.error({ err }, 'could not plan a subscription');
         return [internalError('the gateway could not plan this subscription')];
