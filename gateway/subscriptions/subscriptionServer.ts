@@ -446,7 +446,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
       if (refusal) return [refusal];
       let operation = payload;
       try {
-        if (options.resolveOperation) operation = options.resolveOperation(payload, connection.scope);
+        if (options.resolveOperation)
+          operation = options.resolveOperation(payload, connection.scope);
       } catch (err) {
         if (err instanceof GraphQLError) return [err];
         throw err;
