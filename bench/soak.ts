@@ -1,6 +1,6 @@
 /**
  * `npm run soak [-- --minutes 30] [--subscribers 1000] [--qps 10] [--vehicles 3000] [--sample-s 10]
- *   [--hubs 50] [--toggle-s 10]`
+ *   [--hubs 50] [--toggle-s 10] [--history-days 2]`
  *
  * A bounded soak on loopback: `npm start` (bin/start.ts: gateway, every subgraph, the job runner
  * importing the simulated feeds every 30 s) on its own embedded PostgreSQL and its own Redis, under
@@ -43,6 +43,8 @@ const VEHICLES = option('--vehicles', 3000);
 const SAMPLE_MS = option('--sample-s', 10) * 1000;
 const HUBS = option('--hubs', 50);
 const TOGGLE_MS = option('--toggle-s', 10) * 1000;
+/** Days of demo history the first start fills: the soak is about the steady state after it. */
+const HISTORY_DAYS = option('--history-days', 2);
 
 const log = (message: string): void => {
   process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -218,6 +220,7 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         DEMO_VEHICLES: String(VEHICLES),
+        DEMO_HISTORY_DAYS: String(HISTORY_DAYS),
         RATE_LIMIT_POINTS: '1000000',
         WS_CONNECTS_PER_MINUTE_PER_IP: String(SUBSCRIBERS * 10),
         WS_MAX_ANONYMOUS_CONNECTIONS_PER_IP: String(SUBSCRIBERS * 2),
