@@ -30,7 +30,8 @@ const PACKED: Partial<Record<'5m' | 'hour' | 'day', { table: PackedTable; period
 
 /**
  * Drops the monthly partitions that lie wholly before each resolution's cutoff and deletes the
- * older rows of the partition the cutoff falls in, with their coverage rows. Returns the rows and
+ * older rows of the partition the cutoff falls in, with their coverage rows and the packed
+ * periods made of them. Returns the rows and
  * partitions removed. Running it twice removes nothing more.
  */
 export async function enforceRetention(
