@@ -7,6 +7,8 @@
  * - the last 7 days as 5-minute rows (every zone x operator x form factor x tick, plus the three
  *   coarser grouping levels: 33 million rows); the last of those days rolled up to hours and a day
  *   by the job's own rollup code (timed), the 6 days before as hourly rows;
+ * - the packed rows of the all-operators level (months of days, UTC days of quarter hours) built
+ *   from those by the job's own code (`repackWindow`, as the migration that added them does);
  * - the 358 days before as daily rows (a year of days in all). A year of 5-minute rows would be
  *   1.7 billion rows (~200 GB); retention keeps 90 days of them anyway, and no query of a year
  *   reads them: DAY over a year is answered from the daily rows.
@@ -31,7 +33,12 @@ import { migrateLatest } from '../lib/migrate';
 import { InProcessPubSub } from '../lib/pubsub';
 import { bucketStart, nextBucket, TICK_MS } from '../lib/time/buckets';
 import { HOUR } from '../lib/units';
-import { ensureSeriesPartitions, rollUpWindow, runZoneStats } from '../jobs/zoneStats/compute';
+import {
+  ensureSeriesPartitions,
+  repackWindow,
+  rollUpWindow,
+  runZoneStats,
+} from '../jobs/zoneStats/compute';
 import { createGateway } from '../gateway/server';
 import { seed } from '../seeds';
 import { subgraphFactories } from '../subgraphs';
@@ -277,10 +284,13 @@ async function tableSizesMb(db: Db): Promise<Record<string, number>> {
     );
     sizes[`${table}_mb`] = Math.round(Number(rows[0]?.bytes ?? 0) / 1024 / 1024);
   }
-  const { rows } = await db.raw<{ rows: { n: string }[] }>(
-    `select pg_total_relation_size('zone_stats_coverage') as n`,
-  );
-  sizes.zone_stats_coverage_mb = Math.round(Number(rows[0]?.n ?? 0) / 1024 / 1024);
+  for (const table of ['zone_stats_coverage', 'zone_stats_day_packed', 'zone_stats_15m_packed']) {
+    const { rows } = await db.raw<{ rows: { n: string }[] }>(
+      `select pg_total_relation_size(?::regclass) as n`,
+      [table],
+    );
+    sizes[`${table}_mb`] = Math.round(Number(rows[0]?.n ?? 0) / 1024 / 1024);
+  }
   return sizes;
 }
 
@@ -364,9 +374,16 @@ async function main(): Promise<void> {
     await rollUpWindow(db, lastDay, end - TICK_MS, TIME_ZONE);
     const rollupDayMs = performance.now() - rollupStarted;
     log(`rolled the last day up to hours and a day in ${Math.round(rollupDayMs)} ms`);
+    // The packed rows of the year (months of days, UTC days of quarter hours) by the job's code,
+    // as the migration that added them fills them from rows already stored.
+    const packStarted = performance.now();
+    await repackWindow(db, yearStart, end - TICK_MS, TIME_ZONE);
+    const packYearMs = performance.now() - packStarted;
+    log(`packed the year in ${Math.round(packYearMs)} ms`);
     // As autovacuum would in time: statistics, and the visibility map for index-only scans.
     await db.raw(
-      'vacuum analyze zone_stats_5m, zone_stats_hour, zone_stats_day, zone_stats_coverage',
+      `vacuum analyze zone_stats_5m, zone_stats_hour, zone_stats_day, zone_stats_coverage,
+                      zone_stats_day_packed, zone_stats_15m_packed`,
     );
     const generateMs = performance.now() - benchStarted;
 
@@ -548,6 +565,7 @@ async function main(): Promise<void> {
       generate_ms: Math.round(generateMs),
       generate_five_minute_week_ms: Math.round(fiveMinuteMs),
       rollup_day_ms: Math.round(rollupDayMs),
+      pack_year_ms: Math.round(packYearMs),
       ...latencyFigures,
       raw_quarter_week_ms: round(percentile(rawOne, 50)),
       raw_all_zones_quarter_week_ms: round(percentile(rawAll, 50)),
@@ -586,7 +604,8 @@ async function main(): Promise<void> {
         'same week from raw 5-minute rows, one / all zones',
         `${figures.raw_quarter_week_ms} / ${figures.raw_all_zones_quarter_week_ms} ms (ratio ${figures.raw_ratio})`,
       ],
-      ['rollup of a day (hours and the day)', `${figures.rollup_day_ms} ms`],
+      ['rollup of a day (hours, the day, their packed rows)', `${figures.rollup_day_ms} ms`],
+      ['packed rows of the year (job code, as the migration)', `${figures.pack_year_ms} ms`],
       [
         `zone_stats run, ${vehicles} vehicles: first / steady tick`,
         `${figures.zone_stats_first_run_ms} / ${figures.zone_stats_tick_ms} ms`,
@@ -595,6 +614,10 @@ async function main(): Promise<void> {
       [
         'table sizes 5m / hour / day / coverage',
         `${sizes.zone_stats_5m_mb} / ${sizes.zone_stats_hour_mb} / ${sizes.zone_stats_day_mb} / ${sizes.zone_stats_coverage_mb} MB`,
+      ],
+      [
+        'packed days / quarter hours',
+        `${sizes.zone_stats_day_packed_mb} / ${sizes.zone_stats_15m_packed_mb} MB`,
       ],
     ];
     const width = Math.max(...rows.map(([label]) => label.length));

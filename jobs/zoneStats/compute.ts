@@ -2,6 +2,14 @@ import type { Knex } from 'knex';
 import type { Db } from '../../lib/db';
 import { TICK_MS } from '../../lib/time/buckets';
 import { HOUR } from '../../lib/units';
+import {
+  PACKED_COLUMNS,
+  PACKED_KEYS,
+  packedDayBindings,
+  packedDaySql,
+  packedQuarterSql,
+  type PackedTable,
+} from './packed';
 
 /**
  * The zone time series, computed from the importer's tables (park events, non-operational
@@ -50,7 +58,7 @@ const ROLLUP_VALUES = [
  */
 async function replaceRange(
   trx: Knex.Transaction,
-  table: SeriesTable,
+  table: SeriesTable | PackedTable,
   keys: string[],
   values: string[],
   fresh: string,
@@ -91,9 +99,15 @@ async function replaceRange(
   return rows[0]?.changed ?? 0;
 }
 
-/** Memory for the window's sorts and hash tables (grouping sets spill to disk at the default). */
+/**
+ * Memory for the window's sorts and hash tables (grouping sets spill to disk at the default), and
+ * no JIT: the join settings below price the plans they forbid at 10^10, far above the JIT
+ * thresholds, so every rollup statement was compiled first (0.4 to 2 s a statement on a loaded
+ * machine, for statements that run in tens of milliseconds).
+ */
 async function withWorkMem(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`set local work_mem = '64MB'`);
+  await trx.raw('set local jit = off');
 }
 
 /**
@@ -389,6 +403,44 @@ export async function rollUpWindow(
   });
 }
 
+/** The local days [d0, d1) (in `timeZone`) that the ticks fromTick..toTick touch. */
+async function localDays(
+  trx: Knex.Transaction,
+  fromTick: number,
+  toTick: number,
+  timeZone: string,
+): Promise<{ d0: number; d1: number }> {
+  const { rows } = await trx.raw<{ rows: { d0: Date; d1: Date }[] }>(
+    `select date_trunc('day', ${ts(fromTick)}, ?) as d0,
+            (date_trunc('day', ${ts(toTick)}, ?) at time zone ? + interval '1 day')
+              at time zone ? as d1`,
+    [timeZone, timeZone, timeZone, timeZone],
+  );
+  const day = rows[0];
+  if (!day) throw new Error('no local days');
+  return { d0: day.d0.getTime(), d1: day.d1.getTime() };
+}
+
+/**
+ * Rebuilds the packed rows of the UTC days and local months that the ticks fromTick..toTick
+ * touch from the rollups already stored, as the job does after each rollup: to fill them for
+ * rows written another way (the migration that added them, bench:series). Returns rows changed.
+ */
+export async function repackWindow(
+  db: Db | Knex.Transaction,
+  fromTick: number,
+  toTick: number,
+  timeZone: string,
+): Promise<number> {
+  return db.transaction(async (trx) => {
+    await trx.raw(`select pg_advisory_xact_lock(hashtext('zone_stats'))`);
+    await withWorkMem(trx);
+    await hashJoinsOnly(trx);
+    const { d0, d1 } = await localDays(trx, fromTick, toTick, timeZone);
+    return repack(trx, fromTick, toTick, d0, d1, timeZone);
+  });
+}
+
 async function rollUp(
   trx: Knex.Transaction,
   fromTick: number,
@@ -399,14 +451,7 @@ async function rollUp(
   const h0 = fromTick - (fromTick % HOUR);
   const h1 = toTick - (toTick % HOUR) + HOUR;
   // The local days (in `timeZone`) the window touches: their daily rows are recomputed.
-  const { rows: days } = await trx.raw<{ rows: { d0: Date; d1: Date }[] }>(
-    `select date_trunc('day', ${ts(fromTick)}, ?) as d0,
-            (date_trunc('day', ${ts(toTick)}, ?) at time zone ? + interval '1 day')
-              at time zone ? as d1`,
-    [timeZone, timeZone, timeZone, timeZone],
-  );
-  const d0 = days[0]?.d0.getTime() ?? h0;
-  const d1 = days[0]?.d1.getTime() ?? h1;
+  const { d0, d1 } = await localDays(trx, fromTick, toTick, timeZone);
   const rollupKeys = ['zone_id', 'operator_id', 'form_factor', 'bucket_start'];
   let changed = await replaceRange(
     trx,
@@ -445,6 +490,51 @@ async function rollUp(
       where resolution = 'hour' and bucket_start >= ${ts(d0)} and bucket_start < ${ts(d1)}
       group by 1`,
     [timeZone],
+  );
+  return changed + (await repack(trx, fromTick, toTick, d0, d1, timeZone));
+}
+
+/**
+ * Rebuilds the packed rows (jobs/zoneStats/packed.ts) of the UTC days the ticks fromTick..toTick
+ * touch and of the local months the days [d0, d1) touch, from the rows just written.
+ */
+async function repack(
+  trx: Knex.Transaction,
+  fromTick: number,
+  toTick: number,
+  d0: number,
+  d1: number,
+  timeZone: string,
+): Promise<number> {
+  const q0 = fromTick - (fromTick % DAY_MS);
+  const q1 = toTick - (toTick % DAY_MS) + DAY_MS;
+  let changed = await replaceRange(
+    trx,
+    'zone_stats_15m_packed',
+    PACKED_KEYS,
+    PACKED_COLUMNS,
+    packedQuarterSql(q0, q1),
+    [],
+    q0,
+    q1,
+  );
+  const { rows: months } = await trx.raw<{ rows: { m0: Date; m1: Date }[] }>(
+    `select date_trunc('month', ${ts(d0)}, ?) as m0,
+            (date_trunc('month', ${ts(d1 - 1)}, ?) at time zone ? + interval '1 month')
+              at time zone ? as m1`,
+    [timeZone, timeZone, timeZone, timeZone],
+  );
+  const m0 = months[0]?.m0.getTime() ?? d0;
+  const m1 = months[0]?.m1.getTime() ?? d1;
+  changed += await replaceRange(
+    trx,
+    'zone_stats_day_packed',
+    PACKED_KEYS,
+    PACKED_COLUMNS,
+    packedDaySql(m0, m1),
+    packedDayBindings(timeZone),
+    m0,
+    m1,
   );
   return changed;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../lib/db';
 import { HOUR } from '../../lib/units';
 import type { SeriesTable } from './compute';
+import type { PackedTable } from './packed';
 
 const DAY_MS = 24 * HOUR;
 
@@ -21,9 +22,16 @@ const RESOLUTIONS: {
   { table: 'zone_stats_day', resolution: 'day', days: 'dayDays' },
 ];
 
+/** The packed rows made of each resolution's rows go with them (jobs/zoneStats/packed.ts). */
+const PACKED: Partial<Record<'5m' | 'hour' | 'day', { table: PackedTable; period: string }>> = {
+  '5m': { table: 'zone_stats_15m_packed', period: '1 day' },
+  day: { table: 'zone_stats_day_packed', period: '32 days' },
+};
+
 /**
  * Drops the monthly partitions that lie wholly before each resolution's cutoff and deletes the
- * older rows of the partition the cutoff falls in, with their coverage rows. Returns the rows and
+ * older rows of the partition the cutoff falls in, with their coverage rows and the packed
+ * periods made of them. Returns the rows and
  * partitions removed. Running it twice removes nothing more.
  */
 export async function enforceRetention(
@@ -57,6 +65,14 @@ export async function enforceRetention(
       .where({ resolution })
       .andWhere('bucket_start', '<', cutoff)
       .delete();
+    const packed = PACKED[resolution];
+    if (packed) {
+      // Periods wholly before the cutoff (a day's slots start within a day of the period, a
+      // month's within 31 days); a slot before it in a period kept has no coverage: null.
+      removed += await db(packed.table)
+        .whereRaw(`bucket_start + ?::interval <= ?`, [packed.period, cutoff])
+        .delete();
+    }
   }
   return removed;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TICK_MS } from '../../../lib/time/buckets';
 import { HOUR, MINUTE } from '../../../lib/units';
 import { createTestDatabase, type TestDatabase } from '../../../test/db';
+import { packedSeriesDifferences } from '../../../test/packedSeries';
 import { computeWindow, runZoneStats } from '../compute';
 
 /**
@@ -160,6 +161,9 @@ it('counts late events in their old windows, and neither reads nor rewrites the 
     .first<{ x: string }>(database.db.raw('xmin::text as x'));
   expect(hourAfter?.x).toBe(hourBefore?.x);
 
+  // The packed quarter hours and days took the late events in as well.
+  expect(await packedSeriesDifferences(database.db, TIME_ZONE)).toEqual([]);
+
   // What the marks led to equals a recount of everything, and the marks are used up.
   expect(await computeWindow(database.db, NOW - 6 * HOUR, NOW + 2 * TICK_MS, TIME_ZONE)).toBe(0);
   await expect(runZoneStats(database.db, SETTINGS, NOW + 2 * TICK_MS)).resolves.toMatchObject({
@@ -179,4 +183,5 @@ it('recounts from where a park event ended, not from where it began', async () =
   // Parked at NOW, gone at the two ticks after (counted before it ended), none since.
   const counted = await fiveMinuteRows(NOW, NOW + 3 * TICK_MS);
   expect([...counted.keys()]).toEqual([NOW]);
+  expect(await packedSeriesDifferences(database.db, TIME_ZONE)).toEqual([]);
 });

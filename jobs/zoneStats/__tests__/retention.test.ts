@@ -60,6 +60,27 @@ describe('zone_stats_retention', () => {
       });
       await database.db('zone_stats_hour').insert({ ...key, ...ROLLUP });
       await database.db('zone_stats_day').insert({ ...key, ...ROLLUP });
+      // Packed rows of that UTC day and of that month (arrays: slot 0 counted, the rest null).
+      const slots = (n: number) => [1, ...new Array<null>(n - 1).fill(null)];
+      const packed = (n: number) =>
+        Object.fromEntries(
+          Object.keys(ROLLUP)
+            .filter((k) => k !== 'municipality_code')
+            .map((k) => [k, slots(n)]),
+        );
+      const midnight = new Date(at.getTime() - (at.getTime() % DAY));
+      await database.db('zone_stats_15m_packed').insert({
+        ...key,
+        bucket_start: midnight,
+        municipality_code: 'GM0363',
+        ...packed(96),
+      });
+      await database.db('zone_stats_day_packed').insert({
+        ...key,
+        bucket_start: midnight,
+        municipality_code: 'GM0363',
+        ...packed(31),
+      });
       for (const resolution of ['5m', 'hour', 'day']) {
         await database.db('zone_stats_coverage').insert({ resolution, bucket_start: at, ticks: 1 });
       }
@@ -90,6 +111,10 @@ describe('zone_stats_retention', () => {
     expect(await agesIn('zone_stats_5m')).toEqual([1, 89]);
     expect(await agesIn('zone_stats_hour')).toEqual([1, 89, 91, 200, 729]);
     expect(await agesIn('zone_stats_day')).toEqual(ages);
+    // Packed quarter hours go with the 5-minute rows (their UTC midnights are 12 h older), the
+    // packed days are kept with the days.
+    expect(await agesIn('zone_stats_15m_packed')).toEqual([2, 90]);
+    expect(await agesIn('zone_stats_day_packed')).toEqual(ages.map((a) => a + 1));
     const coverage = await database
       .db('zone_stats_coverage')
       .groupBy('resolution')

@@ -10,6 +10,7 @@ import { HOUR, MINUTE } from '../../../lib/units';
 import { seed } from '../../../seeds';
 import { createFeedSimulator, type FeedSimulator, type VehicleTruth } from '../../../simulator';
 import { createTestDatabase, silentLogger, TEST_CONFIG, type TestDatabase } from '../../../test/db';
+import { packedSeriesDifferences } from '../../../test/packedSeries';
 import { computeWindow } from '../compute';
 import { createZoneStatsJob } from '../index';
 
@@ -380,5 +381,13 @@ describe('zone_stats against the simulator', () => {
       expect(Number(row.available_sum)).toBe(hours.reduce((s, [, v]) => s + (v[0] ?? 0), 0));
     }
     expect(day.length).toBeGreaterThan(0);
+  });
+
+  it('packs the quarter hours and days of all operators exactly as the rows they are made of', async () => {
+    for (const table of ['zone_stats_15m_packed', 'zone_stats_day_packed']) {
+      const rows = await database.db(table).count<{ n: string }[]>({ n: '*' });
+      expect({ table, some: Number(rows[0]?.n) > 0 }).toEqual({ table, some: true });
+    }
+    expect(await packedSeriesDifferences(database.db, TIME_ZONE)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { seed } from '../../../seeds';
 import { Random } from '../../../simulator/random';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
 import { graphqlRequest, type GraphQLResponse } from '../../../test/graphql';
+import { packedSeriesDifferences } from '../../../test/packedSeries';
 import { scopeHeaders, TEST_SCOPE_SECRET } from '../../../test/scope';
 import { createZonesSubgraph } from '../server';
 
@@ -432,6 +433,29 @@ describe('Zone.availability', () => {
     }
   });
 
+  it('answers quarter hours of all operators from the packed rows, equal to the raw counts', async () => {
+    // Across the October change and across the start of the counted period (nulls before it).
+    for (const [from, to] of [
+      ['2026-10-24T20:00:00Z', '2026-10-25T04:00:00Z'],
+      ['2026-10-23T21:00:00Z', '2026-10-24T01:00:00Z'],
+    ]) {
+      for (const aggregate of ['MIN', 'MAX', 'AVG'] as const) {
+        const result = await query<{ zone: { availability: Series } }>(AVAILABILITY, {
+          id: amsterdam,
+          from,
+          to,
+          resolution: 'FIFTEEN_MINUTES',
+          aggregate,
+          timeZone: AMS,
+        });
+        expect(result.errors).toBeUndefined();
+        expectSeries(result.data?.zone.availability as Series, amsterdam, aggregate, () => all());
+      }
+    }
+    // The packed rows themselves, 23- and 25-hour days included: equal to the rows they pack.
+    expect(await packedSeriesDifferences(database.db, AMS)).toEqual([]);
+  });
+
   it('starts weeks on Monday and months on the first, local time', async () => {
     const week = await query<{ zone: { availability: Series } }>(AVAILABILITY, {
       id: amsterdam,
@@ -484,6 +508,24 @@ describe('Zone.availability', () => {
       if (zone) expectSeries(node.availability, zone, 'MAX', () => all());
       // Zones without vehicles are measured zeros.
       else expect(node.availability.groups[0]?.available).toEqual([0, 0, 0]);
+    }
+
+    // Quarter hours of every zone: the packed rows and the coverage, two statements again.
+    statements.length = 0;
+    database.db.on('query', listen);
+    const quarters = await query<{
+      zones: { edges: { node: { code: string; availability: Series } }[] };
+    }>(
+      `{ zones(filter: { kind: MUNICIPALITY }, first: 400) { edges { node { code availability(from: "2026-03-29T00:00:00Z", to: "2026-03-29T04:00:00Z", resolution: FIFTEEN_MINUTES, aggregate: MIN) { bucketStarts end groups { operatorId formFactor available unavailable total } } } } } }`,
+      {},
+    );
+    database.db.removeListener('query', listen);
+    expect(quarters.errors).toBeUndefined();
+    expect(statements).toHaveLength(2);
+    for (const { node } of quarters.data?.zones.edges ?? []) {
+      const zone = node.code === 'GM0363' ? amsterdam : node.code === 'GM0599' ? rotterdam : null;
+      if (zone) expectSeries(node.availability, zone, 'MIN', () => all());
+      else expect(node.availability.groups[0]?.available).toEqual(new Array(16).fill(0));
     }
   });
 
