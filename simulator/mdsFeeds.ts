@@ -1,4 +1,5 @@
 import { toGbfsFormFactor } from '../lib/feeds/formFactor';
+import type { DocumentParts } from './documents';
 import { isMissing } from './faults';
 import type { CompletedTrip, SimOperator, SimVehicle } from './model';
 
@@ -27,12 +28,12 @@ const MDS_STATES = {
   COLLECTED: 'removed',
 } as const;
 
-/** One `/vehicles/status` record (a flat string: see gbfsVehicleStatus). */
-function statusRecord(v: SimVehicle, providerId: string, bad: boolean): string {
+/** One `/vehicles/status` record, as JSON bytes. */
+function statusRecord(v: SimVehicle, providerId: string, bad: boolean): Buffer {
   const ids = { device_id: v.deviceId, provider_id: providerId };
   const location = bad ? { lat: 0, lng: 0 } : { lat: v.lat, lng: v.lng };
   const onTripId = v.state === 'ON_TRIP' ? (v.trip?.tripId ?? null) : null;
-  return JSON.stringify({
+  const record = {
     ...ids,
     last_event: {
       ...ids,
@@ -51,15 +52,16 @@ function statusRecord(v: SimVehicle, providerId: string, bad: boolean): string {
       journey_id: null,
       location,
     },
-  });
+  };
+  return Buffer.from(JSON.stringify(record));
 }
 
 /**
  * `/vehicles/status`: every vehicle with its last event and telemetry, including those on a trip,
  * from each vehicle's cached record.
  */
-export function mdsStatusList(operator: SimOperator): string {
-  const records: string[] = [];
+export function mdsStatusList(operator: SimOperator): Buffer[] {
+  const records: Buffer[] = [];
   let bad = operator.faults.badRecords;
   for (const v of operator.vehicles) {
     if (isMissing(v, operator.faults.missingShare)) continue;
@@ -70,12 +72,16 @@ export function mdsStatusList(operator: SimOperator): string {
     }
     records.push((v.serialized.mdsStatus ??= statusRecord(v, operator.providerId, false)));
   }
-  return records.join(',');
+  return records;
 }
 
 /** The `/vehicles/status` document around an `mdsStatusList`, as of `nowMs` (fresh data). */
-export function mdsVehicleStatus(list: string, nowMs: number): string {
-  return `{"version":"${MDS_VERSION}","last_updated":${nowMs},"ttl":${TTL_MS},"vehicles_status":[${list}]}`;
+export function mdsVehicleStatus(records: Buffer[], nowMs: number): DocumentParts {
+  return {
+    head: `{"version":"${MDS_VERSION}","last_updated":${nowMs},"ttl":${TTL_MS},"vehicles_status":[`,
+    entries: records,
+    tail: ']}',
+  };
 }
 
 /** `/trips?end_time=`: the trips that ended in the hour. */

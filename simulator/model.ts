@@ -102,10 +102,10 @@ export interface SimVehicle {
   parkedLat: number;
   parkedLng: number;
   /**
-   * This vehicle's entry in each served list, kept until the vehicle changes (every change ends
-   * with a new MDS event, which empties this): a list is rebuilt by joining mostly cached text.
+   * This vehicle's entry in each served list (JSON bytes), kept until the vehicle changes (every
+   * change ends with a new MDS event, which empties this): a list is assembled from cached bytes.
    */
-  serialized: { gbfs23?: string; gbfs30?: string; mdsStatus?: string };
+  serialized: { gbfs23?: Buffer; gbfs30?: Buffer; mdsStatus?: Buffer };
 }
 
 export interface CompletedTrip {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { listen, publicUrl } from '../lib/http';
 import { HOUR } from '../lib/units';
+import { DocumentStore, type DocumentParts } from './documents';
 import type { Fleet } from './fleet';
 import {
   gbfsDiscovery,
@@ -29,6 +30,8 @@ interface Reply {
   status: number;
   contentType: string;
   body: string | Buffer;
+  /** For a body from the DocumentStore: keeps its bytes until the response is done. */
+  hold?: () => () => void;
 }
 
 const json = (body: string | Buffer, status = 200): Reply => ({
@@ -44,27 +47,15 @@ const mds = (body: string | Buffer, status = 200): Reply => ({
 const notFound = (what: string): Reply =>
   json(JSON.stringify({ error: 'not_found', error_description: what }), 404);
 
-/**
- * The big documents (vehicle lists) serialized once per change of their operator and then served
- * from memory; requests between two simulation steps cost a lookup.
- */
-class FeedCache {
-  private readonly entries = new Map<string, { version: number; body: Buffer }>();
-  private readonly texts = new Map<string, { version: number; text: string }>();
+/** The devices list (MDS `/vehicles`), serialized once per change of the fleet's size. */
+class DeviceLists {
+  private readonly entries = new Map<string, { size: number; body: Buffer }>();
 
-  text(key: string, version: number, build: () => string): string {
-    const entry = this.texts.get(key);
-    if (entry && entry.version === version) return entry.text;
-    const text = build();
-    this.texts.set(key, { version, text });
-    return text;
-  }
-
-  get(key: string, version: number, build: () => string): Buffer {
+  get(key: string, size: number, build: () => string): Buffer {
     const entry = this.entries.get(key);
-    if (entry && entry.version === version) return entry.body;
+    if (entry && entry.size === size) return entry.body;
     const body = Buffer.from(build());
-    this.entries.set(key, { version, body });
+    this.entries.set(key, { size, body });
     return body;
   }
 }
@@ -78,20 +69,31 @@ export interface SimulatorServer {
 
 export function createSimulatorServer(fleet: Fleet, startMs: number): SimulatorServer {
   const operators = new Map(fleet.operators.map((o) => [o.id, o]));
-  const cache = new FeedCache();
+  const devices = new DeviceLists();
+  const documents = new DocumentStore();
   /** Bodies of frozen operators' vehicle lists, as they were when first asked for frozen. */
   const frozen = new Map<string, Buffer>();
-  const list = (operator: SimOperator, key: string, build: () => Buffer): Buffer => {
+  /**
+   * A vehicle list: assembled once per simulation step (a change of the operator's vehicles or
+   * of the clock), or as it was when the operator froze.
+   */
+  const list = (
+    operator: SimOperator,
+    key: string,
+    contentType: string,
+    build: () => DocumentParts,
+  ): Reply => {
+    const document = documents.get(key, `${operator.version}:${fleet.nowMs}`, build);
     if (!operator.faults.frozen) {
       frozen.delete(key);
-      return build();
+      return { status: 200, contentType, body: document.body, hold: document.hold };
     }
     let body = frozen.get(key);
     if (!body) {
-      body = build();
+      body = Buffer.from(document.body);
       frozen.set(key, body);
     }
-    return body;
+    return { status: 200, contentType, body };
   };
   let url: string | undefined;
 
@@ -116,18 +118,8 @@ export function createSimulatorServer(fleet: Fleet, startMs: number): SimulatorS
       case 'vehicle_types':
         return json(gbfsVehicleTypes(operator, version, startMs));
       case statusFile:
-        return json(
-          list(operator, `${operator.id}:gbfs${version}`, () =>
-            Buffer.from(
-              gbfsVehicleStatus(
-                version,
-                cache.text(`${operator.id}:gbfs${version}`, operator.version, () =>
-                  gbfsVehicleList(operator, version),
-                ),
-                fleet.nowMs,
-              ),
-            ),
-          ),
+        return list(operator, `${operator.id}:gbfs${version}`, JSON_TYPE, () =>
+          gbfsVehicleStatus(version, gbfsVehicleList(operator, version), fleet.nowMs),
         );
       default:
         return notFound(`GBFS ${version} has no ${file}.json here`);
@@ -168,22 +160,13 @@ export function createSimulatorServer(fleet: Fleet, startMs: number): SimulatorS
     switch (rest) {
       case 'mds/vehicles':
         return mds(
-          cache.get(`${operator.id}:mds-vehicles`, operator.vehicles.length, () =>
+          devices.get(`${operator.id}:mds-vehicles`, operator.vehicles.length, () =>
             mdsVehicles(operator, startMs),
           ),
         );
       case 'mds/vehicles/status':
-        return mds(
-          list(operator, `${operator.id}:mds-status`, () =>
-            Buffer.from(
-              mdsVehicleStatus(
-                cache.text(`${operator.id}:mds-status`, operator.version, () =>
-                  mdsStatusList(operator),
-                ),
-                fleet.nowMs,
-              ),
-            ),
-          ),
+        return list(operator, `${operator.id}:mds-status`, MDS_CONTENT_TYPE, () =>
+          mdsVehicleStatus(mdsStatusList(operator), fleet.nowMs),
         );
       case 'mds/trips':
         return trips(operator, requestUrl.searchParams);
@@ -214,7 +197,9 @@ export function createSimulatorServer(fleet: Fleet, startMs: number): SimulatorS
       'content-length': Buffer.byteLength(reply.body),
       'cache-control': 'no-cache',
     });
-    res.end(req.method === 'HEAD' ? undefined : reply.body);
+    if (req.method === 'HEAD') return void res.end();
+    if (reply.hold) res.once('close', reply.hold());
+    res.end(reply.body);
   };
 
   const server = createServer(handle);
