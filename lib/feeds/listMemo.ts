@@ -246,10 +246,15 @@ export class ListMemo {
     const found = findList(bytes, offset, keys);
     if (!found) return null;
     const { open, close, starts, ends } = found.list;
+    // Nothing to reuse yet (a first read): one parse of the whole body, its records remembered.
+    const cold = this.previous.size === 0;
+    const text = textStart(bytes);
     let body: unknown;
     try {
       body = JSON.parse(
-        `${bytes.toString('utf8', textStart(bytes), open)}[]${bytes.toString('utf8', close)}`,
+        cold
+          ? bytes.toString('utf8', text)
+          : `${bytes.toString('utf8', text, open)}[]${bytes.toString('utf8', close)}`,
       );
     } catch {
       return null;
@@ -257,6 +262,8 @@ export class ListMemo {
     let parent = body as Record<string, unknown>;
     for (const key of keys.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
     const count = starts.length;
+    const parsed = parent[keys[keys.length - 1] as string];
+    if (!Array.isArray(parsed) || parsed.length !== (cold ? count : 0)) return null;
     const items: unknown[] = new Array<unknown>(count);
     const entries: (Remembered | undefined)[] = new Array<Remembered | undefined>(count);
     const hashes = new Int32Array(count);
@@ -265,6 +272,10 @@ export class ListMemo {
       const end = ends[k] as number;
       const hash = hashOf(bytes, start, end);
       hashes[k] = hash;
+      if (cold) {
+        items[k] = parsed[k];
+        continue;
+      }
       const seen = this.previous.get(hash);
       if (
         seen !== undefined &&
