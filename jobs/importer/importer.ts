@@ -15,7 +15,7 @@ import {
   type VehicleState,
   type ZoneAssignment,
 } from './diff';
-import { readFeed, type ReadOptions, type ReadStages } from '../../lib/feeds';
+import { readFeed, ReadMemo, type ReadOptions, type ReadStages } from '../../lib/feeds';
 import type { FeedConfig, FeedReadResult, FeedSnapshot } from '../../lib/feeds/types';
 import type { ImporterSettings } from './settings';
 import {
@@ -209,6 +209,20 @@ export function createImporter(options: ImporterOptions): Importer {
   const partitions = new PartitionKeeper(db);
   /** Each feed's committed state, as of its `status.version`; dropped on any failure. */
   const caches = new Map<string, FeedCache>();
+  /**
+   * Each feed's records of its last read, so the next parses and validates only what changed
+   * (see ListMemo). They say what a byte string parses and validates to, whatever became of
+   * the snapshot, so they outlive a failed commit; a feed no longer active drops its memo.
+   */
+  const memos = new Map<string, ReadMemo>();
+  const memoFor = (feedId: string): ReadMemo => {
+    let memo = memos.get(feedId);
+    if (!memo) {
+      memo = new ReadMemo();
+      memos.set(feedId, memo);
+    }
+    return memo;
+  };
 
   const cacheFor = async (feedId: string): Promise<FeedCache> => {
     const cached = caches.get(feedId);
@@ -613,6 +627,7 @@ export function createImporter(options: ImporterOptions): Importer {
         maxBytes: settings.feedMaxBytes,
         now,
         stages,
+        memo: memoFor(feed.id),
       }).catch((err: unknown): ReadOutcome => {
         logger.error({ feedId: feed.id, err }, 'reading the feed failed unexpectedly');
         const message = err instanceof Error ? err.message : String(err);
@@ -802,8 +817,13 @@ export function createImporter(options: ImporterOptions): Importer {
       const active = new Set(feeds.map((f) => f.id));
       // A feed switched off and on again is reloaded from the database (and reconciled).
       for (const feedId of caches.keys()) if (!active.has(feedId)) caches.delete(feedId);
+      for (const feedId of memos.keys()) if (!active.has(feedId)) memos.delete(feedId);
     } else {
-      for (const feedId of feedIds) if (!feeds.some((f) => f.id === feedId)) caches.delete(feedId);
+      for (const feedId of feedIds) {
+        if (feeds.some((f) => f.id === feedId)) continue;
+        caches.delete(feedId);
+        memos.delete(feedId);
+      }
     }
     await partitions.ensure(PARTITIONED_TABLES, [at]);
     const retired = await loadRetiredFeeds(db, feedIds ?? undefined);

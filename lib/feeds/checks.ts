@@ -71,7 +71,7 @@ export function checkPosition(
 export function forEachListed(
   document: unknown,
   listKeys: string[],
-  isFine: (item: unknown) => boolean,
+  isFine: (item: unknown, index: number) => boolean,
   check: (item: unknown, path: string) => void,
 ): void {
   let node: unknown = document;
@@ -83,7 +83,7 @@ export function forEachListed(
   const list: unknown[] = node;
   for (let index = 0; index < list.length; index++) {
     const item = list[index];
-    if (isFine(item)) continue;
+    if (isFine(item, index)) continue;
     let path = '';
     for (const key of listKeys) path = childPath(path, key);
     check(item, childPath(path, index));

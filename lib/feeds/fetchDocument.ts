@@ -1,5 +1,6 @@
 import { assertNever } from '../errors';
 import { httpRequest, type HttpResponse } from './http';
+import type { ListedBody, ReadMemo } from './listMemo';
 import { feedProblem } from './problem';
 import type { TokenCache } from './tokenCache';
 import type { FeedAuth } from './types';
@@ -21,6 +22,14 @@ export interface ReadContext {
   auth: FeedAuth;
   tokens: TokenCache;
   stages?: ReadStages;
+  /** The feed's records of earlier reads: large lists are read record by record (ListMemo). */
+  memo?: ReadMemo;
+}
+
+/** A list read record by record: the memo's name and where the list is in the document. */
+export interface ListRead {
+  name: string;
+  keys: readonly string[];
 }
 
 export const GBFS_ACCEPT = 'application/json';
@@ -30,6 +39,8 @@ export interface JsonDocument {
   url: string;
   status: number;
   body: unknown;
+  /** Set when the body was put together by a ListMemo. */
+  listed?: ListedBody;
 }
 
 async function credentials(context: ReadContext): Promise<Record<string, string>> {
@@ -79,7 +90,7 @@ export async function fetchJson(
   context: ReadContext,
   url: string,
   accept: string,
-  options: { acceptPending?: boolean } = {},
+  options: { acceptPending?: boolean; list?: ListRead } = {},
 ): Promise<JsonDocument> {
   const fetchStarted = performance.now();
   let response = await request(context, url, accept);
@@ -110,10 +121,17 @@ export async function fetchJson(
   if (response.status === 202 && options.acceptPending) {
     return { url: response.url, status: response.status, body: null };
   }
+  const memo = options.list && context.memo?.list(options.list.name);
+  const listed = options.list && memo ? memo.read(response.bytes, options.list.keys) : null;
+  if (listed) {
+    if (context.stages) context.stages.parseMs += performance.now() - parseStarted;
+    return { url: response.url, status: response.status, body: listed.body, listed };
+  }
+  const text = response.text;
   try {
-    return { url: response.url, status: response.status, body: JSON.parse(response.text) };
+    return { url: response.url, status: response.status, body: JSON.parse(text) };
   } catch (err) {
-    throw feedProblem('INVALID_JSON', response.url, describeJsonError(err, response.text));
+    throw feedProblem('INVALID_JSON', response.url, describeJsonError(err, text));
   } finally {
     if (context.stages) context.stages.parseMs += performance.now() - parseStarted;
   }

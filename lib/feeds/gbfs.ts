@@ -2,6 +2,7 @@ import type { ReadContext } from './fetchDocument';
 import {
   declaredVersion,
   fetchGbfs,
+  fetchGbfsStatus,
   gbfsTime,
   parseDiscovery,
   parseStatus,
@@ -121,7 +122,7 @@ async function readDiscovered(
     url ? fetchGbfs(context, url) : Promise.resolve(null);
   const [statusDocument, typesDocument, informationDocument, stationInfo, stationStatus] =
     await Promise.all([
-      optional(urls.status),
+      urls.status ? fetchGbfsStatus(context, urls.status, version) : null,
       optional(urls.vehicleTypes),
       optional(urls.systemInformation),
       optional(urls.stations?.information),
@@ -170,7 +171,7 @@ export async function readFreeBikeStatus(
   context: ReadContext,
 ): Promise<FeedContent> {
   const [document, types] = await Promise.all([
-    fetchGbfs(context, feed.url),
+    fetchGbfsStatus(context, feed.url, '2.3'),
     directTypes(feed, context, '2.3'),
   ]);
   return content(feed, parseStatus(document, '2.3'), types, null);
@@ -191,7 +192,7 @@ export async function readVehicleStatus(
   feed: FeedConfig,
   context: ReadContext,
 ): Promise<FeedContent> {
-  const document = await fetchGbfs(context, feed.url);
+  const document = await fetchGbfsStatus(context, feed.url, '3.0');
   if (isDiscovery(document)) return readDiscovered(feed, context, document, '3.0');
   const status = parseStatus(document, '3.0');
   return content(feed, status, await directTypes(feed, context, '3.0'), null);

@@ -7,10 +7,11 @@ import {
   wrongDocument,
   type DocumentKind,
 } from './detect';
-import { fetchJson, GBFS_ACCEPT, type ReadContext } from './fetchDocument';
+import { fetchJson, GBFS_ACCEPT, type ListRead, type ReadContext } from './fetchDocument';
 import { gbfsFormFactor } from './formFactor';
-import { gbfsValidator, type GbfsFile, type GbfsVersion } from './gbfsSchemas';
+import { gbfsValidator, STATUS_LISTS, type GbfsFile, type GbfsVersion } from './gbfsSchemas';
 import { childPath } from './jsonPath';
+import type { ListedBody } from './listMemo';
 import { feedProblem } from './problem';
 import { screenList } from './quarantine';
 import type { QuarantinedRecord, VehicleTypeInfo } from './types';
@@ -56,6 +57,8 @@ export interface GbfsStatus {
 export interface GbfsDocument {
   url: string;
   body: unknown;
+  /** Set when the body was read record by record (a status file, see ListMemo). */
+  listed?: ListedBody;
 }
 
 /** GBFS 2.x times are POSIX seconds, 3.0 times RFC 3339 strings. */
@@ -151,9 +154,26 @@ export function expectGbfs(document: GbfsDocument, version: GbfsVersion, file: G
   if (message !== null) throw feedProblem('WRONG_DOCUMENT', document.url, message);
 }
 
-export async function fetchGbfs(context: ReadContext, url: string): Promise<GbfsDocument> {
-  const { url: answeredUrl, body } = await fetchJson(context, url, GBFS_ACCEPT);
-  return { url: answeredUrl, body };
+export async function fetchGbfs(
+  context: ReadContext,
+  url: string,
+  list?: ListRead,
+): Promise<GbfsDocument> {
+  const { url: answeredUrl, body, listed } = await fetchJson(context, url, GBFS_ACCEPT, { list });
+  return listed ? { url: answeredUrl, body, listed } : { url: answeredUrl, body };
+}
+
+/** The status file of `version`, its vehicles read record by record. */
+export function fetchGbfsStatus(
+  context: ReadContext,
+  url: string,
+  version: GbfsVersion,
+): Promise<GbfsDocument> {
+  const file = version === '2.3' ? 'free_bike_status' : 'vehicle_status';
+  return fetchGbfs(context, url, {
+    name: `gbfs ${version} ${file}`,
+    keys: STATUS_LISTS[file] ?? [],
+  });
 }
 
 /**
@@ -176,6 +196,7 @@ export function parseStatus(document: GbfsDocument, version: GbfsVersion): GbfsS
     check: (item, path) => checkGbfsVehiclePosition(document.url, item, path),
     validate: gbfsValidator(version, file),
     schemaName: `GBFS ${version} ${file}`,
+    listed: document.listed,
   });
   const body = document.body as GbfsEnvelope<unknown> & { ttl?: number };
   return {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { PROJECT_ROOT } from '../config';
+import { declareItemwise } from './validate';
 
 export type GbfsVersion = '2.3' | '3.0';
 export type GbfsFile =
@@ -16,6 +17,12 @@ export type GbfsFile =
 
 /** The official GBFS JSON schemas (MobilityData/gbfs-json-schema), copied unchanged. */
 export const GBFS_SCHEMA_DIR = join(PROJECT_ROOT, 'data', 'schemas', 'gbfs');
+
+/** The vehicle lists read record by record (see ListMemo). */
+export const STATUS_LISTS: Partial<Record<GbfsFile, readonly string[]>> = {
+  free_bike_status: ['data', 'bikes'],
+  vehicle_status: ['data', 'vehicles'],
+};
 
 const instances = new Map<GbfsVersion, Ajv>();
 const validators = new Map<string, ValidateFunction>();
@@ -42,6 +49,8 @@ export function gbfsValidator(version: GbfsVersion, file: GbfsFile): ValidateFun
       readFileSync(join(GBFS_SCHEMA_DIR, `v${version}`, `${file}.json`), 'utf8'),
     ) as object;
     validate = ajvFor(version).compile(schema);
+    const list = STATUS_LISTS[file];
+    if (list) declareItemwise(validate, schema, list, () => undefined);
     validators.set(key, validate);
   }
   return validate;

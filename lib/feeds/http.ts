@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { FeedProblem, feedProblem } from './problem';
 
 /** How many redirects one request may follow before it counts as a loop. */
@@ -25,7 +26,27 @@ export interface HttpResponse {
   /** The URL that answered, after redirects. */
   url: string;
   headers: Headers;
-  text: string;
+  /** The body, checked to be UTF-8 (a leading byte order mark is part of it). */
+  bytes: Buffer;
+  /** The body decoded (without a byte order mark), on each access. */
+  readonly text: string;
+}
+
+/** Where the text of a UTF-8 body starts: after a byte order mark, as TextDecoder reads it. */
+export function textStart(bytes: Uint8Array): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
+function answered(status: number, url: string, headers: Headers, bytes: Buffer): HttpResponse {
+  return {
+    status,
+    url,
+    headers,
+    bytes,
+    get text() {
+      return bytes.toString('utf8', textStart(bytes));
+    },
+  };
 }
 
 /** Errors from Node's fetch may come from another realm (jest's vm): judge them by shape. */
@@ -69,7 +90,7 @@ function failure(err: unknown, url: string, request: HttpRequest, reading: boole
  * Reads the body as a stream and stops as soon as it passes `maxBytes`, so an oversized body is
  * never held in memory. A declared Content-Length over the limit is refused before reading.
  */
-async function readLimited(response: Response, url: string, request: HttpRequest): Promise<string> {
+async function readLimited(response: Response, url: string, request: HttpRequest): Promise<Buffer> {
   const { maxBytes } = request;
   const tooLarge = () =>
     feedProblem('TOO_LARGE', url, `the response is larger than the limit of ${maxBytes} bytes`);
@@ -78,7 +99,7 @@ async function readLimited(response: Response, url: string, request: HttpRequest
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  if (!response.body) return '';
+  if (!response.body) return Buffer.alloc(0);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -97,11 +118,11 @@ async function readLimited(response: Response, url: string, request: HttpRequest
     if (err instanceof FeedProblem) throw err;
     throw failure(err, url, request, true);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, total));
-  } catch {
+  // Checked here, decoded only where text is needed: most of a large feed is read as bytes.
+  const bytes = Buffer.concat(chunks, total);
+  if (!isUtf8(bytes))
     throw feedProblem('INVALID_JSON', url, 'the response body is not valid UTF-8');
-  }
+  return bytes;
 }
 
 /**
@@ -144,12 +165,12 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     }
     const location = response.headers.get('location');
     if (!REDIRECT_STATUSES.has(response.status) || location === null) {
-      return {
-        status: response.status,
+      return answered(
+        response.status,
         url,
-        headers: response.headers,
-        text: await readLimited(response, url, request),
-      };
+        response.headers,
+        await readLimited(response, url, request),
+      );
     }
     await response.body?.cancel().catch(() => undefined);
     const next = new URL(location, url).toString();

@@ -1,6 +1,7 @@
 import { assertNever } from '../errors';
 import type { ReadContext, ReadStages } from './fetchDocument';
 import { readDiscovery, readFreeBikeStatus, readVehicleStatus, type FeedContent } from './gbfs';
+import type { ReadMemo } from './listMemo';
 import { readMdsVehicles } from './mds';
 import { readTrips } from './mdsTrips';
 import { asResult } from './problem';
@@ -9,6 +10,7 @@ import type { FeedAuth, FeedConfig, FeedReadResult, TripsReadResult } from './ty
 
 export * from './types';
 export { TokenCache } from './tokenCache';
+export { ReadMemo } from './listMemo';
 export type { ReadStages } from './fetchDocument';
 export { mdsHour } from './mdsTrips';
 
@@ -22,6 +24,8 @@ export interface ReadOptions {
   tokens?: TokenCache;
   /** Adds up the time spent fetching and parsing the read's documents (see ReadStages). */
   stages?: ReadStages;
+  /** The feed's records of its earlier reads (one per feed, kept by the caller): see ListMemo. */
+  memo?: ReadMemo;
 }
 
 const processTokens = new TokenCache();
@@ -35,6 +39,7 @@ export function readContext(auth: FeedAuth, options: ReadOptions): ReadContext {
     auth,
     tokens: options.tokens ?? processTokens,
     stages: options.stages,
+    memo: options.memo,
   };
 }
 
@@ -64,6 +69,7 @@ function readContent(feed: FeedConfig, read: ReadContext): Promise<FeedContent> 
  */
 export async function readFeed(feed: FeedConfig, options: ReadOptions): Promise<FeedReadResult> {
   const fetchedAt = (options.now ?? (() => new Date()))();
+  options.memo?.begin();
   const result = await asResult(() => readContent(feed, context(feed, options)));
   if (!result.ok) return result;
   return { ok: true, snapshot: { feedId: feed.id, fetchedAt, ...result.value } };

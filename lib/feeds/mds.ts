@@ -28,8 +28,14 @@ export async function readMdsVehicles(
   context: ReadContext,
 ): Promise<FeedContent> {
   const [vehiclePages, statusPages] = await Promise.all([
-    fetchPages(context, endpointUrl(feed, '/vehicles')),
-    fetchPages(context, endpointUrl(feed, '/vehicles/status')),
+    fetchPages(context, endpointUrl(feed, '/vehicles'), {
+      name: 'mds vehicles',
+      keys: ['vehicles'],
+    }),
+    fetchPages(context, endpointUrl(feed, '/vehicles/status'), {
+      name: 'mds vehicles_status',
+      keys: ['vehicles_status'],
+    }),
   ]);
   const mode = mdsMode(feed, vehiclePages);
   const devices = uniqueBy(

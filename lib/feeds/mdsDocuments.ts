@@ -1,13 +1,14 @@
 import { forEachListed } from './checks';
 import { wrongDocument, type DocumentKind } from './detect';
-import { screenList } from './quarantine';
-import { fetchJson, MDS_ACCEPT, type ReadContext } from './fetchDocument';
+import { listProblem, screenList } from './quarantine';
+import { fetchJson, MDS_ACCEPT, type ListRead, type ReadContext } from './fetchDocument';
 import { mdsFormFactor } from './formFactor';
 import { childPath } from './jsonPath';
+import type { ListedBody } from './listMemo';
 import { mdsValidator, type MdsEndpoint, type MdsMode } from './mdsSchemas';
 import { feedProblem, invalidData } from './problem';
 import type { FeedConfig, QuarantinedRecord, VehicleTypeInfo } from './types';
-import { validateDocument } from './validate';
+import { schemaError } from './validate';
 
 /** Pages of one list a provider may split with JSON:API `links.next`; more is a runaway feed. */
 export const MAX_MDS_PAGES = 1000;
@@ -45,6 +46,8 @@ export interface MdsPage {
   url: string;
   status: number;
   body: unknown;
+  /** Set when the page was read record by record (see ListMemo). */
+  listed?: ListedBody;
 }
 
 /** One element of a paged list, with where it was found (its path is built by `listedPath`). */
@@ -78,13 +81,17 @@ function nextLink(body: unknown): string | null {
 }
 
 /** Every page of a list, following `links.next` until it is null; a page seen twice is a loop. */
-export async function fetchPages(context: ReadContext, firstUrl: string): Promise<MdsPage[]> {
+export async function fetchPages(
+  context: ReadContext,
+  firstUrl: string,
+  list?: ListRead,
+): Promise<MdsPage[]> {
   const pages: MdsPage[] = [];
   const seen = new Set<string>();
   let url: string | null = firstUrl;
   while (url !== null) {
     seen.add(url);
-    const page = await fetchJson(context, url, MDS_ACCEPT);
+    const page = await fetchJson(context, url, MDS_ACCEPT, { list });
     pages.push(page);
     const next = nextLink(page.body);
     if (next === null) break;
@@ -153,21 +160,33 @@ export function validatedList<T>(
   const listed: Listed<T>[] = [];
   for (const page of pages) {
     expectMds(page, endpoint);
+    const validate = mdsValidator(mode, endpoint);
+    const known = (index: number) => page.listed?.isKnown(index, validate) ?? false;
     if (check) {
-      forEachListed(page.body, [listKey], check.isFine, (item, path) =>
-        check.item(page.url, item, path),
+      forEachListed(
+        page.body,
+        [listKey],
+        (item, index) => known(index) || check.isFine(item),
+        (item, path) => check.item(page.url, item, path),
       );
     }
-    validateDocument(
-      mdsValidator(mode, endpoint),
+    const list = (page.body as Record<string, T[]> | null)?.[listKey];
+    const problem = listProblem(
+      validate,
       page.body,
-      page.url,
-      `MDS 2.0 ${mode} ${endpoint}`,
+      [listKey],
+      Array.isArray(list) ? list : [],
+      known,
     );
-    const list = (page.body as Record<string, T[]>)[listKey] ?? [];
+    if (problem) throw schemaError(problem, page.url, `MDS 2.0 ${mode} ${endpoint}`);
+    const items = list ?? [];
+    page.listed?.remember(
+      items.map((_, index) => index),
+      validate,
+    );
     const { url } = page;
-    for (let index = 0; index < list.length; index++) {
-      listed.push({ item: list[index] as T, url, listKey, index });
+    for (let index = 0; index < items.length; index++) {
+      listed.push({ item: items[index] as T, url, listKey, index });
     }
   }
   return listed;
@@ -203,6 +222,7 @@ export function screenedList<T>(
       check: (item, path) => check.item(page.url, item, path),
       validate: mdsValidator(mode, endpoint),
       schemaName: `MDS 2.0 ${mode} ${endpoint}`,
+      listed: page.listed,
     });
     for (const q of screened.quarantined) quarantined.push({ ...q, position: offset + q.position });
     for (const { item, position } of screened.kept) {

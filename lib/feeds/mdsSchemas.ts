@@ -4,6 +4,7 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 import { PROJECT_ROOT } from '../config';
+import { declareItemwise } from './validate';
 
 /**
  * MDS 2.0 (openmobilityfoundation/mds-openapi, branch v2.0): the models and the Provider API
@@ -167,8 +168,21 @@ export function mdsValidator(mode: MdsMode, endpoint: MdsEndpoint): ValidateFunc
       ajv = createAjv(mode);
       instances.set(mode, ajv);
     }
-    validate = ajv.getSchema(`${BASE_URI}reference/${endpoint}.json`);
+    const uri = `${BASE_URI}reference/${endpoint}.json`;
+    validate = ajv.getSchema(uri);
     if (!validate) throw new Error(`no MDS schema for ${endpoint}`);
+    const schemas = ajv;
+    declareItemwise(
+      validate,
+      validate.schema,
+      [endpoint],
+      (ref, base) => {
+        const target = new URL(ref, base).toString();
+        const schema = schemas.getSchema(target)?.schema;
+        return schema === undefined ? undefined : { schema, base: target.split('#')[0] ?? target };
+      },
+      uri,
+    );
     validators.set(key, validate);
   }
   return validate;

@@ -1,8 +1,9 @@
 import type { ValidateFunction } from 'ajv';
 import { childPath, pointerToPath } from './jsonPath';
+import type { ListedBody } from './listMemo';
 import { FeedProblem } from './problem';
 import type { QuarantinedRecord } from './types';
-import { schemaError, schemaProblem } from './validate';
+import { schemaError, schemaProblem, type SchemaProblem } from './validate';
 
 export interface ScreenedList<T> {
   /** The document with the bad elements taken out of its list (the original when none were). */
@@ -29,11 +30,13 @@ export interface ScreenOptions {
   itemName?: string;
   /** Schema problems in elements found one at a time; past this many, the document fails. */
   maxRounds?: number;
+  /** `body` as read with a ListMemo: its known elements are not checked again (see ListMemo). */
+  listed?: ListedBody;
 }
 
 const DEFAULT_MAX_ROUNDS = 200;
 
-function listAt(body: unknown, keys: string[]): unknown {
+function listAt(body: unknown, keys: readonly string[]): unknown {
   let node = body;
   for (const key of keys) {
     if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
@@ -42,11 +45,46 @@ function listAt(body: unknown, keys: string[]): unknown {
   return node;
 }
 
-function withList(body: unknown, keys: string[], list: unknown[]): unknown {
+function withList(body: unknown, keys: readonly string[], list: unknown[]): unknown {
   const [key, ...rest] = keys;
   if (key === undefined) return list;
   const node = body as Record<string, unknown>;
   return { ...node, [key]: withList(node[key], rest, list) };
+}
+
+/**
+ * The most specific schema problem of `body` with `list` (its list at `keys`, or what is left of
+ * it) as its list. Elements `known` to pass are left out of what is validated; a problem's
+ * pointer still names its element's index in `list`.
+ */
+export function listProblem(
+  validate: ValidateFunction,
+  body: unknown,
+  keys: readonly string[],
+  list: readonly unknown[],
+  known: (index: number) => boolean = () => false,
+): SchemaProblem | null {
+  const pending: number[] = [];
+  for (let index = 0; index < list.length; index++) if (!known(index)) pending.push(index);
+  const all = pending.length === list.length;
+  const original = listAt(body, keys);
+  const untouched = all && (Array.isArray(original) ? original.length : 0) === list.length;
+  const current = untouched
+    ? body
+    : withList(
+        body,
+        keys,
+        pending.map((index) => list[index]),
+      );
+  const problem = schemaProblem(validate, current);
+  if (!problem || all) return problem;
+  const prefix = `/${keys.join('/')}/`;
+  const inList = problem.pointer.startsWith(prefix)
+    ? /^(\d+)(\/.*)?$/.exec(problem.pointer.slice(prefix.length))
+    : null;
+  const index = inList ? pending[Number(inList[1])] : undefined;
+  if (!inList || index === undefined) return problem;
+  return { ...problem, pointer: `${prefix}${index}${inList[2] ?? ''}` };
 }
 
 /**
@@ -56,7 +94,8 @@ function withList(body: unknown, keys: string[], list: unknown[]): unknown {
  * the list (the envelope) fails the whole document, as before.
  */
 export function screenList<T>(options: ScreenOptions): ScreenedList<T> {
-  const { url, body, listKeys, idKey, validate, schemaName } = options;
+  const { url, body, listKeys, idKey, validate, schemaName, listed } = options;
+  const isKnown = (position: number) => listed?.isKnown(position, validate) ?? false;
   const raw = listAt(body, listKeys);
   if (!Array.isArray(raw)) {
     const problem = schemaProblem(validate, body);
@@ -77,7 +116,7 @@ export function screenList<T>(options: ScreenOptions): ScreenedList<T> {
   let kept: { item: unknown; position: number }[] = [];
   for (let position = 0; position < raw.length; position++) {
     const item: unknown = raw[position];
-    if (!options.isFine(item)) {
+    if (!isKnown(position) && !options.isFine(item)) {
       const path = childPath(listPath, position);
       try {
         options.check(item, path);
@@ -92,16 +131,14 @@ export function screenList<T>(options: ScreenOptions): ScreenedList<T> {
 
   const pointerPrefix = `/${listKeys.join('/')}/`;
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
-  let current =
-    kept.length === raw.length
-      ? body
-      : withList(
-          body,
-          listKeys,
-          kept.map((k) => k.item),
-        );
   for (let round = 0; ; round++) {
-    const problem = schemaProblem(validate, current);
+    const problem = listProblem(
+      validate,
+      body,
+      listKeys,
+      kept.map((k) => k.item),
+      (index) => isKnown((kept[index] as { position: number }).position),
+    );
     if (!problem) break;
     const inList = problem.pointer.startsWith(pointerPrefix)
       ? /^(\d+)(\/.*)?$/.exec(problem.pointer.slice(pointerPrefix.length))
@@ -112,12 +149,11 @@ export function screenList<T>(options: ScreenOptions): ScreenedList<T> {
     const path = pointerToPath(`${pointerPrefix}${entry.position}${inList[2] ?? ''}`);
     quarantine(entry.position, path, `${path}: ${problem.message} (${schemaName} schema)`);
     kept = kept.filter((_, i) => i !== at);
-    current = withList(
-      body,
-      listKeys,
-      kept.map((k) => k.item),
-    );
   }
+  listed?.remember(
+    kept.map((k) => k.position),
+    validate,
+  );
 
   const firstAt = new Map<string, number>();
   const unique: { item: unknown; position: number }[] = [];

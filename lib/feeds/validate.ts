@@ -94,3 +94,86 @@ export function schemaError(problem: SchemaProblem, url: string, schemaName: str
     path === '' ? null : path,
   );
 }
+
+type SchemaNode = Record<string, unknown>;
+const isNode = (value: unknown): value is SchemaNode =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Keywords that say nothing about a member's value (or only whether a key may be present). */
+const NEUTRAL = new Set([
+  '$schema',
+  '$id',
+  '$comment',
+  'title',
+  'description',
+  'examples',
+  'errorMessage',
+  'x-stoplight',
+  'type',
+  'required',
+]);
+
+/**
+ * True when `schema` judges the list at `keys` record by record: every schema applying on the way
+ * reaches it through `properties`, `allOf` and `$ref` only, and the list's own schema is
+ * `{ type: 'array', items: S }`. Then a document is valid exactly when it is with its list
+ * emptied and every record is valid against `S`. Anything else (conditions, `anyOf`, array-wide
+ * keywords such as `minItems` or `uniqueItems`) answers false.
+ */
+export function listIsItemwise(
+  schema: unknown,
+  keys: readonly string[],
+  resolve: (ref: string, base: string) => { schema: unknown; base: string } | undefined,
+  base = '',
+): boolean {
+  if (!isNode(schema)) return false;
+  const [key, ...rest] = keys;
+  if (key === undefined) {
+    return (
+      schema.type === 'array' &&
+      isNode(schema.items) &&
+      Object.keys(schema).every((k) => k === 'items' || NEUTRAL.has(k))
+    );
+  }
+  return Object.entries(schema).every(([keyword, value]) => {
+    if (NEUTRAL.has(keyword)) return true;
+    switch (keyword) {
+      case 'properties':
+        return (
+          isNode(value) && (!(key in value) || listIsItemwise(value[key], rest, resolve, base))
+        );
+      case 'additionalProperties':
+        return typeof value === 'boolean';
+      case 'allOf':
+        return (
+          Array.isArray(value) && value.every((sub) => listIsItemwise(sub, keys, resolve, base))
+        );
+      case '$ref': {
+        const target = typeof value === 'string' ? resolve(value, base) : undefined;
+        return target !== undefined && listIsItemwise(target.schema, keys, resolve, target.base);
+      }
+      default:
+        return false;
+    }
+  });
+}
+
+const itemwise = new WeakMap<ValidateFunction, Set<string>>();
+
+/** Records that `validate` (compiled from `schema`) judges its list at `keys` record by record. */
+export function declareItemwise(
+  validate: ValidateFunction,
+  schema: unknown,
+  keys: readonly string[],
+  resolve: (ref: string, base: string) => { schema: unknown; base: string } | undefined,
+  base = '',
+): void {
+  if (!listIsItemwise(schema, keys, resolve, base)) return;
+  const lists = itemwise.get(validate) ?? new Set<string>();
+  lists.add(keys.join('/'));
+  itemwise.set(validate, lists);
+}
+
+export function isItemwise(validate: ValidateFunction, keys: readonly string[]): boolean {
+  return itemwise.get(validate)?.has(keys.join('/')) ?? false;
+}
