@@ -20,6 +20,7 @@ import * as odSetBased from './20261208000201_od_set_based';
 import * as importFanOut from './20261208000401_import_fan_out';
 import * as stations from './20261208000501_stations';
 import * as dailyReportRecompute from './20261208000600_daily_report_recompute';
+import * as hubVehicleChanges from './20261209020101_hub_vehicle_changes';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -47,6 +48,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261208000401_import_fan_out': importFanOut,
   '20261208000501_stations': stations,
   '20261208000600_daily_report_recompute': dailyReportRecompute,
+  '20261209020101_hub_vehicle_changes': hubVehicleChanges,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

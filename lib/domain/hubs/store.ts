@@ -129,6 +129,16 @@ const WRITE_RECORD = `hub_id uuid, form_factor text, revision bigint, vehicles i
 const RETURNED_STATUS = `s.hub_id, s.form_factor, s.vehicles, s.vehicles_available, s.capacity,
   s.places_available, s.open, s.reason, s.since, s.updated_at, s.breakdown, s.version`;
 
+/** A `vehicles_now` row's counting code (counting.ts `vehicleCode`), computed in SQL. */
+export function vehicleCodeColumn(db: Executor, alias = ''): Knex.Raw {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  return db.raw(
+    `coalesce((array_position(?::text[], ${column('form_factor')}) - 1) * 2
+       + (not (${column('is_reserved')} or ${column('is_disabled')}))::int, -1) as code`,
+    [[...FORM_FACTORS]],
+  );
+}
+
 /**
  * The process's own (unscoped) access to the hub tables, for their two writers: the controller's
  * counting (jobs/microhubs) and the hub admin mutations (subgraphs/microhubs, after the resolver
@@ -183,15 +193,7 @@ export function createHubStore(db: Executor) {
     /** Parked vehicles (the importer's current positions), within a box if given. */
     async parkedVehicles(box?: BBox): Promise<ParkedVehicle[]> {
       const q = db('vehicles_now')
-        .select<ParkedVehicle[]>(
-          'lat',
-          'lng',
-          db.raw(
-            `coalesce((array_position(?::text[], form_factor) - 1) * 2
-               + (not (is_reserved or is_disabled))::int, -1) as code`,
-            [[...FORM_FACTORS]],
-          ),
-        )
+        .select<ParkedVehicle[]>('lat', 'lng', vehicleCodeColumn(db))
         // Rows as arrays: [lat, lng, code].
         .options({ rowMode: 'array' });
       if (box) {

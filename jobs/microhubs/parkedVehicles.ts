@@ -1,0 +1,138 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../lib/db';
+import type { ParkedVehicle } from '../../lib/domain/hubs/counting';
+import { vehicleCodeColumn } from '../../lib/domain/hubs/store';
+import type { BBox } from '../../lib/geo/geometry';
+import { MINUTE } from '../../lib/units';
+
+/**
+ * The controller's reads of parked vehicles (`vehicles_now`): all of them, or only those that
+ * changed since an earlier read, by the change log `hub_vehicle_changes` (see its migration).
+ * Each read runs in one repeatable-read snapshot and returns the position to read from next time.
+ */
+
+/** How far a reader has read: the snapshot it read in, and the feeds it read. */
+export interface ReadPosition {
+  /** The read's snapshot (`pg_current_snapshot()` as text): what it saw and what it could not. */
+  snapshot: string;
+  /** The ids of the active feeds, whose vehicles `vehicles_now` shows. */
+  feeds: string;
+}
+
+/** A vehicle read: its feed, its id, and where it is parked now (null: parked no more). */
+export type VehicleChange = [feedId: string, vehicleId: string, vehicle: ParkedVehicle | null];
+
+export interface FullRead {
+  kind: 'full';
+  position: ReadPosition;
+  /** Per active feed, its parked vehicles within the box: `[vehicleId, lat, lng, code]`. */
+  feeds: Map<string, [string, number, number, number][]>;
+}
+
+export interface ChangesRead {
+  kind: 'changes';
+  position: ReadPosition;
+  changes: VehicleChange[];
+}
+
+/** Change log rows older than this are deleted; a reader idle for longer reads everything. */
+const CHANGES_KEPT_MS = 10 * MINUTE;
+
+function snapshotRead<T>(db: Db, read: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(read, { isolationLevel: 'repeatable read', readOnly: true });
+}
+
+async function position(trx: Knex.Transaction): Promise<ReadPosition> {
+  const result = await trx.raw<{ rows: ReadPosition[] }>(
+    `select pg_current_snapshot()::text as snapshot,
+            (select coalesce(string_agg(id::text, ',' order by id), '') from feeds where active)
+              as feeds`,
+  );
+  return result.rows[0]!;
+}
+
+/** Every parked vehicle of the active feeds within the box, one feed at a time. */
+export function readAll(db: Db, box: BBox): Promise<FullRead> {
+  return snapshotRead(db, async (trx) => {
+    const at = await position(trx);
+    const feeds = new Map<string, [string, number, number, number][]>();
+    const [minLng, minLat, maxLng, maxLat] = box;
+    for (const feedId of at.feeds.split(',').filter(Boolean)) {
+      const rows = await trx('vehicles_now')
+        .select<[string, number, number, number][]>(
+          'vehicle_id',
+          'lat',
+          'lng',
+          vehicleCodeColumn(trx),
+        )
+        .where('feed_id', feedId)
+        .whereBetween('lat', [minLat, maxLat])
+        .andWhereBetween('lng', [minLng, maxLng])
+        .options({ rowMode: 'array' });
+      feeds.set(feedId, rows);
+    }
+    return { kind: 'full', position: at, feeds };
+  });
+}
+
+/**
+ * The vehicles that changed since `since`, each with its current position; undefined when that
+ * can't be told exactly (the active feeds changed, or the log was pruned past `since`), so the
+ * caller reads everything instead.
+ */
+export function readChanges(db: Db, since: ReadPosition): Promise<ChangesRead | undefined> {
+  return snapshotRead(db, async (trx) => {
+    const at = await position(trx);
+    if (at.feeds !== since.feeds) return undefined;
+    const pruned = await trx('hub_controller_state')
+      .where({ id: true })
+      .first<{ gap: boolean } | undefined>(
+        trx.raw('changes_pruned_xid >= pg_snapshot_xmin(?::pg_snapshot)::text::bigint as gap', [
+          since.snapshot,
+        ]),
+      );
+    if (pruned?.gap !== false) return undefined;
+    const rows = await trx
+      .select<[string, string, number | null, number | null, number | null][]>(
+        'c.feed_id',
+        'c.vehicle_id',
+        'v.lat',
+        'v.lng',
+        vehicleCodeColumn(trx, 'v'),
+      )
+      .from(
+        trx('hub_vehicle_changes')
+          .distinct('feed_id', 'vehicle_id')
+          .where(
+            'xid',
+            '>=',
+            trx.raw('pg_snapshot_xmin(?::pg_snapshot)::text::bigint', [since.snapshot]),
+          )
+          .whereRaw('not pg_visible_in_snapshot(xid::text::xid8, ?::pg_snapshot)', [since.snapshot])
+          .as('c'),
+      )
+      .leftJoin('vehicles_now as v', (on) => {
+        on.on('v.feed_id', 'c.feed_id').andOn('v.vehicle_id', 'c.vehicle_id');
+      })
+      .options({ rowMode: 'array' });
+    const changes = rows.map(([feedId, vehicleId, lat, lng, code]): VehicleChange => [
+      feedId,
+      vehicleId,
+      lat === null || lng === null ? null : [lat, lng, code ?? -1],
+    ]);
+    return { kind: 'changes', position: at, changes };
+  });
+}
+
+/** Deletes change log rows older than CHANGES_KEPT_MS, and records up to where it deleted. */
+export async function pruneChanges(db: Db): Promise<void> {
+  await db.raw(
+    `with gone as (
+       delete from hub_vehicle_changes where at < now() - make_interval(secs => ?) returning xid
+     )
+     update hub_controller_state
+        set changes_pruned_xid = greatest(changes_pruned_xid, (select max(xid) from gone))
+      where id and exists (select 1 from gone)`,
+    [CHANGES_KEPT_MS / 1000],
+  );
+}
