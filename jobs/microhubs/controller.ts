@@ -73,19 +73,26 @@ export function createHubController(options: HubControllerOptions): HubControlle
   const now = options.now ?? (() => new Date());
   const store = createHubStore(db);
   let live: Live | undefined;
+  /** The hubs read so far, by id: a hub is read again only when its revision changed. */
+  const hubCache = new Map<string, CountedHub>();
+
+  const currentHubs = async (at: Date): Promise<CountedHub[]> => {
+    const revisions = await store.forTickRevisions(at);
+    const stale = revisions.filter((r) => hubCache.get(r.id)?.revision !== r.revision);
+    for (const hub of await store.forTick(stale.map((r) => r.id))) hubCache.set(hub.id, hub);
+    const listed = new Set(revisions.map((r) => r.id));
+    for (const id of hubCache.keys()) if (!listed.has(id)) hubCache.delete(id);
+    // A hub deleted between the two reads is gone from both lists by the next tick.
+    return revisions.flatMap((r) => hubCache.get(r.id) ?? []);
+  };
 
   /** Counts every parked vehicle within the hubs' reach, afresh. */
   const countAll = async (active: readonly CountedHub[], signature: string) => {
     const counts = new LiveHubCounts(new HubCounter(active));
     // Without hubs nothing counts, but the read still marks where the next one starts.
-    const { position, feeds } = await readAll(db, reach(active) ?? [0, 0, 0, 0]);
-    let read = 0;
-    for (const [feedId, vehicles] of feeds) {
-      read += vehicles.length;
-      for (const [vehicleId, lat, lng, code] of vehicles) {
-        counts.set(feedId, vehicleId, [lat, lng, code]);
-      }
-    }
+    const { position, read } = await readAll(db, reach(active) ?? [0, 0, 0, 0], (vehicles) => {
+      for (const [feedId, vehicleId, vehicle] of vehicles) counts.set(feedId, vehicleId, vehicle);
+    });
     return { live: { signature, counts, position }, read };
   };
 
@@ -115,7 +122,7 @@ export function createHubController(options: HubControllerOptions): HubControlle
       const at = now();
       // The changes are read along with the hubs; if the hubs changed, everything is read after.
       const [hubs, previous, changed] = await Promise.all([
-        store.forTick(at),
+        currentHubs(at),
         store.statuses(),
         live ? readChanges(db, live.position) : undefined,
       ]);

@@ -22,13 +22,6 @@ export interface ReadPosition {
 /** A vehicle read: its feed, its id, and where it is parked now (null: parked no more). */
 export type VehicleChange = [feedId: string, vehicleId: string, vehicle: ParkedVehicle | null];
 
-export interface FullRead {
-  kind: 'full';
-  position: ReadPosition;
-  /** Per active feed, its parked vehicles within the box: `[vehicleId, lat, lng, code]`. */
-  feeds: Map<string, [string, number, number, number][]>;
-}
-
 export interface ChangesRead {
   kind: 'changes';
   position: ReadPosition;
@@ -51,27 +44,45 @@ async function position(trx: Knex.Transaction): Promise<ReadPosition> {
   return result.rows[0]!;
 }
 
-/** Every parked vehicle of the active feeds within the box, one feed at a time. */
-export function readAll(db: Db, box: BBox): Promise<FullRead> {
+/** Rows fetched at a time by a full read. */
+const BATCH = 20_000;
+
+/**
+ * Every parked vehicle within the box, handed to `each` a batch at a time (a million rows at once
+ * would take a gigabyte); returns where the next read of changes starts, and how many were read.
+ */
+export function readAll(
+  db: Db,
+  box: BBox,
+  each: (vehicles: VehicleChange[]) => void,
+): Promise<{ position: ReadPosition; read: number }> {
   return snapshotRead(db, async (trx) => {
     const at = await position(trx);
-    const feeds = new Map<string, [string, number, number, number][]>();
     const [minLng, minLat, maxLng, maxLat] = box;
-    for (const feedId of at.feeds.split(',').filter(Boolean)) {
-      const rows = await trx('vehicles_now')
-        .select<[string, number, number, number][]>(
-          'vehicle_id',
-          'lat',
-          'lng',
-          vehicleCodeColumn(trx),
+    const query = trx('vehicles_now')
+      .select('feed_id', 'vehicle_id', 'lat', 'lng', vehicleCodeColumn(trx))
+      .whereBetween('lat', [minLat, maxLat])
+      .andWhereBetween('lng', [minLng, maxLng])
+      .toSQL();
+    await trx.raw(`declare hub_vehicles no scroll cursor for ${query.sql}`, query.bindings);
+    let read = 0;
+    for (;;) {
+      const rows = await trx
+        .raw<{ rows: [string, string, number, number, number][] }>(
+          `fetch forward ${BATCH} from hub_vehicles`,
         )
-        .where('feed_id', feedId)
-        .whereBetween('lat', [minLat, maxLat])
-        .andWhereBetween('lng', [minLng, maxLng])
         .options({ rowMode: 'array' });
-      feeds.set(feedId, rows);
+      each(
+        rows.rows.map(([feedId, vehicleId, lat, lng, code]): VehicleChange => [
+          feedId,
+          vehicleId,
+          [lat, lng, code],
+        ]),
+      );
+      read += rows.rows.length;
+      if (rows.rows.length < BATCH) break;
     }
-    return { kind: 'full', position: at, feeds };
+    return { position: at, read };
   });
 }
 

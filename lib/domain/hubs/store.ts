@@ -149,21 +149,32 @@ export function createHubStore(db: Executor) {
 
   return {
     /**
-     * Hubs to count at `at` (not retired), and retired ones that still have a status to end.
-     * Point hubs come without their (generated) geometry: counting uses the exact circle.
+     * The hubs to count at `at` (not retired), and retired ones that still have a status to end:
+     * each one's id and revision (which any edit bumps).
      */
-    async forTick(at: Date): Promise<CountedHub[]> {
+    async forTickRevisions(at: Date): Promise<{ id: string; revision: string }[]> {
+      return db('hubs')
+        .select<{ id: string; revision: string }[]>('id', 'revision')
+        .whereNull('retire_at')
+        .orWhere('retire_at', '>', at)
+        .orWhereExists((sub) => {
+          sub.select(1).from('hub_status as s').whereRaw('s.hub_id = hubs.id');
+        });
+    },
+
+    /**
+     * Hubs as the controller counts them. Point hubs come without their (generated) geometry:
+     * counting uses the exact circle.
+     */
+    async forTick(ids: readonly string[]): Promise<CountedHub[]> {
+      if (ids.length === 0) return [];
       return db('hubs')
         .join('zones', 'zones.id', 'hubs.id')
         .select<CountedHub[]>(
           ...TICK_COLUMNS,
           db.raw('case when hubs.radius_meters is null then zones.geometry end as geometry'),
         )
-        .whereNull('hubs.retire_at')
-        .orWhere('hubs.retire_at', '>', at)
-        .orWhereExists((sub) => {
-          sub.select(1).from('hub_status as s').whereRaw('s.hub_id = hubs.id');
-        });
+        .whereRaw('hubs.id = any(?::uuid[])', [[...ids]]);
     },
 
     async byIds(ids: readonly string[]): Promise<HubRow[]> {
