@@ -103,28 +103,30 @@ export function readChanges(db: Db, since: ReadPosition): Promise<ChangesRead | 
         ]),
       );
     if (pruned?.gap !== false) return undefined;
+    // Each vehicle's last entry the last read could not see, of the feeds it read.
     const rows = await trx
       .select<[string, string, number | null, number | null, number | null][]>(
         'c.feed_id',
         'c.vehicle_id',
-        'v.lat',
-        'v.lng',
-        vehicleCodeColumn(trx, 'v'),
+        'c.lat',
+        'c.lng',
+        vehicleCodeColumn(trx, 'c'),
       )
-      .from(
-        trx('hub_vehicle_changes')
-          .distinct('feed_id', 'vehicle_id')
-          .where(
-            'xid',
-            '>=',
-            trx.raw('pg_snapshot_xmin(?::pg_snapshot)::text::bigint', [since.snapshot]),
-          )
-          .whereRaw('not pg_visible_in_snapshot(xid::text::xid8, ?::pg_snapshot)', [since.snapshot])
-          .as('c'),
+      .distinctOn('c.feed_id', 'c.vehicle_id')
+      .from('hub_vehicle_changes as c')
+      .join('feeds as f', 'f.id', 'c.feed_id')
+      .where('f.active', true)
+      .where(
+        'c.xid',
+        '>=',
+        trx.raw('pg_snapshot_xmin(?::pg_snapshot)::text::bigint', [since.snapshot]),
       )
-      .leftJoin('vehicles_now as v', (on) => {
-        on.on('v.feed_id', 'c.feed_id').andOn('v.vehicle_id', 'c.vehicle_id');
-      })
+      .whereRaw('not pg_visible_in_snapshot(c.xid::text::xid8, ?::pg_snapshot)', [since.snapshot])
+      .orderBy([
+        { column: 'c.feed_id' },
+        { column: 'c.vehicle_id' },
+        { column: 'c.id', order: 'desc' },
+      ])
       .options({ rowMode: 'array' });
     const changes = rows.map(([feedId, vehicleId, lat, lng, code]): VehicleChange => [
       feedId,
