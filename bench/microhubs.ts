@@ -307,11 +307,14 @@ async function main(): Promise<void> {
     arrivals.splice(0);
 
     const tickMs: number[] = [];
+    const cpuMs: number[] = [];
     const phases: { load: number; count: number; write: number; publish: number }[] = [];
     const latencies: number[] = [];
     let statusEvents = 0;
     let occupancyEvents = 0;
     let changes = 0;
+    let vehiclesRead = 0;
+    let fullReads = 0;
     for (let t = 0; t < ticks; t += 1) {
       // One import tick's worth of change: some vehicles drive off, as many park.
       const leaving = new Set<string>();
@@ -333,12 +336,17 @@ async function main(): Promise<void> {
       parked = [...parked.filter((v) => !leaving.has(v.id)), ...arriving];
       const changedAt = performance.now() + performance.timeOrigin;
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const report = await controller.tick();
+      const used = process.cpuUsage(cpu);
       tickMs.push(performance.now() - started);
+      cpuMs.push((used.user + used.system) / 1000);
       phases.push(report.phasesMs);
       changes += report.changes;
       statusEvents += report.statusEvents;
       occupancyEvents += report.occupancyEvents;
+      vehiclesRead += report.vehiclesRead;
+      if (report.read === 'full') fullReads += 1;
       // Wait for this tick's events to arrive, then take their latency from the count change.
       await new Promise((resolve) => setTimeout(resolve, 300));
       const tickAt = report.at.toISOString();
@@ -349,81 +357,73 @@ async function main(): Promise<void> {
     }
     process.stderr.write('\n');
 
+    const p50 = (values: number[]) => Math.round(percentile(values, 50));
     const figures = {
       bench: 'microhubs',
       hubs: hubs.length,
-      statusRows: first.changes,
-      vehicles: first.vehicles,
+      status_rows: first.changes,
+      vehicles: parked.length,
+      vehicles_in_hubs: first.vehicles,
       pubsub: config.REDIS_URL ? 'redis' : 'in-process',
       ticks: tickMs.length,
-      churnPercent: churn * 100,
-      firstTickMs: Math.round(firstMs),
-      tickP50Ms: Math.round(percentile(tickMs, 50)),
-      tickP95Ms: Math.round(percentile(tickMs, 95)),
-      tickMaxMs: Math.round(Math.max(...tickMs)),
-      statusChangesPerTick: Math.round(changes / tickMs.length),
-      statusEventsPerTick: Math.round(statusEvents / tickMs.length),
-      occupancyEventsPerTick: Math.round(occupancyEvents / tickMs.length),
-      eventsReceived: latencies.length,
-      eventLatencyP50Ms: Math.round(percentile(latencies, 50)),
-      eventLatencyP95Ms: Math.round(percentile(latencies, 95)),
-      eventLatencyMaxMs: Math.round(latencies.length ? Math.max(...latencies) : 0),
-      phaseP50Ms: {
-        load: Math.round(
-          percentile(
-            phases.map((p) => p.load),
-            50,
-          ),
-        ),
-        count: Math.round(
-          percentile(
-            phases.map((p) => p.count),
-            50,
-          ),
-        ),
-        write: Math.round(
-          percentile(
-            phases.map((p) => p.write),
-            50,
-          ),
-        ),
-        publish: Math.round(
-          percentile(
-            phases.map((p) => p.publish),
-            50,
-          ),
-        ),
-      },
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      churn_pct: churn * 100,
+      first_tick_ms: Math.round(firstMs),
+      tick_p50_ms: p50(tickMs),
+      tick_p95_ms: Math.round(percentile(tickMs, 95)),
+      tick_max_ms: Math.round(Math.max(...tickMs)),
+      tick_cpu_p50_ms: p50(cpuMs),
+      tick_cpu_p95_ms: Math.round(percentile(cpuMs, 95)),
+      ticks_reading_everything: fullReads,
+      vehicles_read_per_tick: Math.round(vehiclesRead / tickMs.length),
+      status_changes_per_tick: Math.round(changes / tickMs.length),
+      status_events_per_tick: Math.round(statusEvents / tickMs.length),
+      occupancy_events_per_tick: Math.round(occupancyEvents / tickMs.length),
+      events_received: latencies.length,
+      event_latency_p50_ms: p50(latencies),
+      event_latency_p95_ms: Math.round(percentile(latencies, 95)),
+      event_latency_max_ms: Math.round(latencies.length ? Math.max(...latencies) : 0),
+      phase_p50_load_ms: p50(phases.map((p) => p.load)),
+      phase_p50_count_ms: p50(phases.map((p) => p.count)),
+      phase_p50_write_ms: p50(phases.map((p) => p.write)),
+      phase_p50_publish_ms: p50(phases.map((p) => p.publish)),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     const rows: [string, string][] = [
-      ['hubs (status rows)', `${figures.hubs} (${figures.statusRows})`],
-      ['parked vehicles', figures.vehicles.toLocaleString('en')],
-      ['pub/sub', figures.pubsub],
+      ['hubs (status rows)', `${figures.hubs} (${figures.status_rows})`],
       [
-        'measured ticks',
-        `${figures.ticks}, ${figures.churnPercent} % of vehicles moved before each`,
+        'parked vehicles (in hubs)',
+        `${figures.vehicles.toLocaleString('en')} (${figures.vehicles_in_hubs.toLocaleString('en')})`,
       ],
-      ['first tick (creates every status)', `${figures.firstTickMs} ms`],
+      ['pub/sub', figures.pubsub],
+      ['measured ticks', `${figures.ticks}, ${figures.churn_pct} % of vehicles moved before each`],
+      ['first tick (reads every vehicle)', `${figures.first_tick_ms} ms`],
       [
         'tick p50 / p95 / max',
-        `${figures.tickP50Ms} / ${figures.tickP95Ms} / ${figures.tickMaxMs} ms`,
+        `${figures.tick_p50_ms} / ${figures.tick_p95_ms} / ${figures.tick_max_ms} ms`,
+      ],
+      [
+        'tick CPU of this process p50 / p95',
+        `${figures.tick_cpu_p50_ms} / ${figures.tick_cpu_p95_ms} ms`,
       ],
       [
         'tick p50 by phase: load / count / write / publish',
-        `${figures.phaseP50Ms.load} / ${figures.phaseP50Ms.count} / ${figures.phaseP50Ms.write} / ${figures.phaseP50Ms.publish} ms`,
+        `${figures.phase_p50_load_ms} / ${figures.phase_p50_count_ms} / ${figures.phase_p50_write_ms} / ${figures.phase_p50_publish_ms} ms`,
       ],
-      ['status rows changed per tick', String(figures.statusChangesPerTick)],
+      [
+        'vehicles read per tick (ticks reading everything)',
+        `${figures.vehicles_read_per_tick} (${figures.ticks_reading_everything})`,
+      ],
+      ['status rows changed per tick', String(figures.status_changes_per_tick)],
       [
         'status / occupancy events per tick',
-        `${figures.statusEventsPerTick} / ${figures.occupancyEventsPerTick}`,
+        `${figures.status_events_per_tick} / ${figures.occupancy_events_per_tick}`,
       ],
-      ['events received by the subscribers', String(figures.eventsReceived)],
+      ['events received by the subscribers', String(figures.events_received)],
       [
         'count change -> subscriber p50 / p95 / max',
-        `${figures.eventLatencyP50Ms} / ${figures.eventLatencyP95Ms} / ${figures.eventLatencyMaxMs} ms`,
+        `${figures.event_latency_p50_ms} / ${figures.event_latency_p95_ms} / ${figures.event_latency_max_ms} ms`,
       ],
-      ['peak RSS', `${figures.peakRssMb} MB`],
+      ['peak RSS', `${figures.peak_rss_mb} MB`],
     ];
     const width = Math.max(...rows.map(([label]) => label.length));
     process.stdout.write(`${rows.map(([l, v]) => `${l.padEnd(width)}  ${v}`).join('\n')}\n`);

@@ -21,6 +21,7 @@ import * as importFanOut from './20261208000401_import_fan_out';
 import * as stations from './20261208000501_stations';
 import * as dailyReportRecompute from './20261208000600_daily_report_recompute';
 import * as zoneStatsPacked from './20261209010100_zone_stats_packed';
+import * as hubVehicleChanges from './20261209020101_hub_vehicle_changes';
 
 /**
  * The ordered list of migrations. Listing them explicitly (instead of letting knex scan the folder)
@@ -49,6 +50,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261208000501_stations': stations,
   '20261208000600_daily_report_recompute': dailyReportRecompute,
   '20261209010100_zone_stats_packed': zoneStatsPacked,
+  '20261209020101_hub_vehicle_changes': hubVehicleChanges,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -89,14 +89,19 @@ interface PreparedHub {
   keys: StatusKey[];
 }
 
+/** Tally cells per hub: one per form factor and rentability (the `code` of a ParkedVehicle). */
+const CODES = FORM_FACTORS.length * 2;
+
 /**
  * Counts parked vehicles per hub and status key. Every hub's bounding box, grown by its buffer,
  * is entered into the cells of a uniform grid it overlaps; each vehicle is tested exactly against
  * the hubs of its own cell only. (A grid beats an R-tree here: hubs are small and alike, and one
- * hash lookup per vehicle is about ten times faster than a tree search, which matters at 100 000
- * vehicles every 30 s.) A vehicle counts for one hub at most: the one it stands in or, failing
- * that, the nearest one within that hub's buffer (hubs closer together than their buffers would
- * otherwise share vehicles). Reserved and disabled vehicles count: they take a place all the same.
+ * hash lookup per vehicle is about ten times faster than a tree search, which matters at a million
+ * vehicles.) A vehicle counts for one hub at most: the one it stands in or, failing that, the
+ * nearest one within that hub's buffer (hubs closer together than their buffers would otherwise
+ * share vehicles); between hubs at the same distance (a vehicle inside two overlapping hubs) the
+ * one with the lowest id, so where a vehicle counts depends on the hubs alone, never on the order
+ * they were read in. Reserved and disabled vehicles count: they take a place all the same.
  */
 export class HubCounter {
   private readonly cells = new Map<number, number[]>();
@@ -104,7 +109,10 @@ export class HubCounter {
   private readonly grid: Grid;
 
   constructor(hubs: readonly CountableHub[]) {
-    this.hubs = hubs.map((hub) => prepare(hub));
+    // Slots in id order: the first of equally near candidates is the one with the lowest id.
+    this.hubs = [...hubs]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((hub) => prepare(hub));
     this.grid = gridOver(this.hubs);
     this.hubs.forEach((hub, slot) => {
       const { minLng, minLat, maxLng, maxLat } = hub.shape;
@@ -136,60 +144,120 @@ export class HubCounter {
     return this.hubs.length;
   }
 
-  /** Counts per hub id and status key; every key of every hub is present (zero when empty). */
-  count(vehicles: Iterable<ParkedVehicle>): Map<string, Map<StatusKey, KeyCount>> {
-    const totals = this.hubs.map((hub) => hub.keys.map(() => ({ vehicles: 0, rentable: 0 })));
-    const split = this.hubs.map(() => new Int32Array(FORM_FACTORS.length * 2));
-    for (const [lat, lng, code] of vehicles) {
-      if (!(code >= 0 && code < FORM_FACTORS.length * 2)) continue;
-      const formFactor = code >> 1;
-      const x = this.column(lng);
-      const y = this.row(lat);
-      if (x < 0 || y < 0) continue;
-      const candidates = this.cells.get(x * this.grid.rows + y);
-      if (candidates === undefined) continue;
-      let best = -1;
-      let bestDistance = Infinity;
-      for (const slot of candidates) {
-        const hub = this.hubs[slot]!;
-        const { shape } = hub;
-        if (lng < shape.minLng || lng > shape.maxLng || lat < shape.minLat || lat > shape.maxLat) {
-          continue;
-        }
-        if (hub.keyOf[formFactor]! < 0) continue;
-        const distance = shape.distanceMeters(lat, lng);
-        if (distance <= hub.bufferMeters && distance < bestDistance) {
-          best = slot;
-          bestDistance = distance;
-        }
+  /** An empty tally: one cell per hub and vehicle code (see `place`). */
+  newTally(): Int32Array {
+    return new Int32Array(this.hubs.length * CODES);
+  }
+
+  /**
+   * Where a vehicle counts: its cell in the tally (`slot * CODES + code`), or -1 when it counts
+   * for no hub (in none, beyond every buffer, of a form factor its hubs don't take, or unknown).
+   */
+  place(lat: number, lng: number, code: number): number {
+    if (!(code >= 0 && code < CODES)) return -1;
+    const formFactor = code >> 1;
+    const x = this.column(lng);
+    const y = this.row(lat);
+    if (x < 0 || y < 0) return -1;
+    const candidates = this.cells.get(x * this.grid.rows + y);
+    if (candidates === undefined) return -1;
+    let best = -1;
+    let bestDistance = Infinity;
+    for (const slot of candidates) {
+      const hub = this.hubs[slot]!;
+      const { shape } = hub;
+      if (lng < shape.minLng || lng > shape.maxLng || lat < shape.minLat || lat > shape.maxLat) {
+        continue;
       }
-      if (best < 0) continue;
-      const key = totals[best]![this.hubs[best]!.keyOf[formFactor]!]!;
-      const counts = split[best]!;
-      key.vehicles += 1;
-      counts[formFactor * 2] = counts[formFactor * 2]! + 1;
-      if ((code & 1) === 1) {
-        key.rentable += 1;
-        counts[formFactor * 2 + 1] = counts[formFactor * 2 + 1]! + 1;
+      if (hub.keyOf[formFactor]! < 0) continue;
+      const distance = shape.distanceMeters(lat, lng);
+      if (distance <= hub.bufferMeters && distance < bestDistance) {
+        best = slot;
+        bestDistance = distance;
       }
     }
+    return best < 0 ? -1 : best * CODES + code;
+  }
 
+  /** Counts per hub id and status key; every key of every hub is present (zero when empty). */
+  count(vehicles: Iterable<ParkedVehicle>): Map<string, Map<StatusKey, KeyCount>> {
+    const tally = this.newTally();
+    for (const [lat, lng, code] of vehicles) {
+      const cell = this.place(lat, lng, code);
+      if (cell >= 0) tally[cell] = tally[cell]! + 1;
+    }
+    return this.counts(tally);
+  }
+
+  /** A tally (cells filled by `place`) as counts per hub id and status key. */
+  counts(tally: Int32Array): Map<string, Map<StatusKey, KeyCount>> {
     const result = new Map<string, Map<StatusKey, KeyCount>>();
     this.hubs.forEach((hub, slot) => {
       const perKey = new Map<StatusKey, KeyCount>();
-      hub.keys.forEach((key, k) => {
-        const breakdown: KeyCount['breakdown'] = {};
-        FORM_FACTORS.forEach((formFactor, f) => {
-          if (hub.keyOf[f] !== k) return;
-          const counted = split[slot]![f * 2]!;
-          if (counted > 0) breakdown[formFactor] = [counted, split[slot]![f * 2 + 1]!];
-        });
-        const total = totals[slot]![k]!;
-        perKey.set(key, { vehicles: total.vehicles, rentable: total.rentable, breakdown });
+      hub.keys.forEach((key) => perKey.set(key, { vehicles: 0, rentable: 0, breakdown: {} }));
+      FORM_FACTORS.forEach((formFactor, f) => {
+        const k = hub.keyOf[f]!;
+        if (k < 0) return;
+        const rentable = tally[slot * CODES + f * 2 + 1]!;
+        const counted = tally[slot * CODES + f * 2]! + rentable;
+        if (counted === 0) return;
+        const count = perKey.get(hub.keys[k]!)!;
+        count.vehicles += counted;
+        count.rentable += rentable;
+        count.breakdown[formFactor] = [counted, rentable];
       });
       result.set(hub.id, perKey);
     });
     return result;
+  }
+}
+
+/**
+ * The counts of one set of hubs kept up to date vehicle by vehicle (jobs/microhubs): `set` tells
+ * it where a vehicle is now, or that it is parked no more, and it moves that vehicle's one count
+ * from the hub it counted for to the hub it counts for now. Fed every change, it holds exactly
+ * what a full count of the current vehicles gives (HubCounter.count). Only vehicles that count
+ * for some hub are remembered.
+ */
+export class LiveHubCounts {
+  private readonly tally: Int32Array;
+  /** Per feed, per vehicle: its cell in the tally. */
+  private readonly cells = new Map<string, Map<string, number>>();
+  private counted = 0;
+
+  constructor(private readonly counter: HubCounter) {
+    this.tally = counter.newTally();
+  }
+
+  /** A vehicle's current position and code, or null when it is not parked (gone, deleted). */
+  set(feedId: string, vehicleId: string, vehicle: ParkedVehicle | null): void {
+    const cell = vehicle ? this.counter.place(vehicle[0], vehicle[1], vehicle[2]) : -1;
+    let feed = this.cells.get(feedId);
+    const before = feed?.get(vehicleId) ?? -1;
+    if (before === cell) return;
+    if (before >= 0) {
+      this.tally[before] = this.tally[before]! - 1;
+      this.counted -= 1;
+      feed!.delete(vehicleId);
+    }
+    if (cell >= 0) {
+      this.tally[cell] = this.tally[cell]! + 1;
+      this.counted += 1;
+      if (!feed) {
+        feed = new Map<string, number>();
+        this.cells.set(feedId, feed);
+      }
+      feed.set(vehicleId, cell);
+    }
+  }
+
+  /** Vehicles that count for a hub. */
+  get vehicles(): number {
+    return this.counted;
+  }
+
+  counts(): Map<string, Map<StatusKey, KeyCount>> {
+    return this.counter.counts(this.tally);
   }
 }
 

@@ -254,12 +254,6 @@ function cosine(lat: number): number {
   return Math.cos((lat * Math.PI) / 180);
 }
 
-export function covers(outer: BBox, inner: BBox): boolean {
-  return (
-    outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3]
-  );
-}
-
 /**
  * Recounts some hubs right away, inside a mutation's transaction (after the hub was created or
  * edited), so its status follows the edit at once. Hubs near them take part in the count, so a

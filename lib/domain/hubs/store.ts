@@ -129,6 +129,16 @@ const WRITE_RECORD = `hub_id uuid, form_factor text, revision bigint, vehicles i
 const RETURNED_STATUS = `s.hub_id, s.form_factor, s.vehicles, s.vehicles_available, s.capacity,
   s.places_available, s.open, s.reason, s.since, s.updated_at, s.breakdown, s.version`;
 
+/** A `vehicles_now` row's counting code (counting.ts `vehicleCode`), computed in SQL. */
+export function vehicleCodeColumn(db: Executor, alias = ''): Knex.Raw {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  return db.raw(
+    `coalesce((array_position(?::text[], ${column('form_factor')}) - 1) * 2
+       + (not (${column('is_reserved')} or ${column('is_disabled')}))::int, -1) as code`,
+    [[...FORM_FACTORS]],
+  );
+}
+
 /**
  * The process's own (unscoped) access to the hub tables, for their two writers: the controller's
  * counting (jobs/microhubs) and the hub admin mutations (subgraphs/microhubs, after the resolver
@@ -139,21 +149,32 @@ export function createHubStore(db: Executor) {
 
   return {
     /**
-     * Hubs to count at `at` (not retired), and retired ones that still have a status to end.
-     * Point hubs come without their (generated) geometry: counting uses the exact circle.
+     * The hubs to count at `at` (not retired), and retired ones that still have a status to end:
+     * each one's id and revision (which any edit bumps).
      */
-    async forTick(at: Date): Promise<CountedHub[]> {
+    async forTickRevisions(at: Date): Promise<{ id: string; revision: string }[]> {
+      return db('hubs')
+        .select<{ id: string; revision: string }[]>('id', 'revision')
+        .whereNull('retire_at')
+        .orWhere('retire_at', '>', at)
+        .orWhereExists((sub) => {
+          sub.select(1).from('hub_status as s').whereRaw('s.hub_id = hubs.id');
+        });
+    },
+
+    /**
+     * Hubs as the controller counts them. Point hubs come without their (generated) geometry:
+     * counting uses the exact circle.
+     */
+    async forTick(ids: readonly string[]): Promise<CountedHub[]> {
+      if (ids.length === 0) return [];
       return db('hubs')
         .join('zones', 'zones.id', 'hubs.id')
         .select<CountedHub[]>(
           ...TICK_COLUMNS,
           db.raw('case when hubs.radius_meters is null then zones.geometry end as geometry'),
         )
-        .whereNull('hubs.retire_at')
-        .orWhere('hubs.retire_at', '>', at)
-        .orWhereExists((sub) => {
-          sub.select(1).from('hub_status as s').whereRaw('s.hub_id = hubs.id');
-        });
+        .whereRaw('hubs.id = any(?::uuid[])', [[...ids]]);
     },
 
     async byIds(ids: readonly string[]): Promise<HubRow[]> {
@@ -183,15 +204,7 @@ export function createHubStore(db: Executor) {
     /** Parked vehicles (the importer's current positions), within a box if given. */
     async parkedVehicles(box?: BBox): Promise<ParkedVehicle[]> {
       const q = db('vehicles_now')
-        .select<ParkedVehicle[]>(
-          'lat',
-          'lng',
-          db.raw(
-            `coalesce((array_position(?::text[], form_factor) - 1) * 2
-               + (not (is_reserved or is_disabled))::int, -1) as code`,
-            [[...FORM_FACTORS]],
-          ),
-        )
+        .select<ParkedVehicle[]>('lat', 'lng', vehicleCodeColumn(db))
         // Rows as arrays: [lat, lng, code].
         .options({ rowMode: 'array' });
       if (box) {
