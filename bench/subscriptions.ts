@@ -481,6 +481,8 @@ interface Setup {
   /** Client connections per gateway, as the balancer counts them. */
   spread(): Promise<number[] | null>;
   upstreams(): number | null;
+  /** What the gateway processes wrote last, for a failed run (the gateway child writes to ours). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -505,6 +507,7 @@ async function singleGateway(target: Target, nodeOptions: string[]): Promise<Set
     balancerPid: null,
     spread: () => Promise.resolve(null),
     upstreams: () => target.upstreams(),
+    output: () => '',
     stop: async () => {
       await gateway.request({ type: 'stop' }, 'stopped').catch(() => undefined);
       await target.stop();
@@ -592,6 +595,10 @@ async function replicas(
       balancerPid: balancer.process.pid ?? null,
       spread: async () => (await balancer.request({ type: 'open' }, 'open')).perBackend,
       upstreams: () => null,
+      output: () =>
+        split.gateways
+          .map(({ process }) => `--- ${process.name}:\n${process.output().slice(-3000)}`)
+          .join('\n'),
       stop,
     };
   } catch (err) {
@@ -898,6 +905,9 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`${JSON.stringify({ ...figures, ok })}\n`);
     if (!ok) process.exitCode = 1;
+  } catch (err) {
+    process.stderr.write(`\n${setup.output()}\n`);
+    throw err;
   } finally {
     await Promise.all(
       workers.map((worker) => worker.request({ type: 'stop' }, 'stopped').catch(() => undefined)),
