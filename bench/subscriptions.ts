@@ -1,26 +1,41 @@
 /**
  * `npm run bench:subscriptions [-- --clients N] [--workers N] [--rounds N] [--concurrency N]
- *   [--gateway-node-options '--max-semi-space-size=64']`
+ *   [--gateways N [--gateway-workers N]] [--gateway-node-options '--max-semi-space-size=64']`
  *
- * 10 000 graphql-ws clients subscribe through one gateway to a hub-status-like subscription whose
- * fields span two subgraphs (`thingChanged { id name color }`: `color` is an entity fetch to a
- * second subgraph for every event). Then `--rounds` changes are published, one at a time; each
- * must reach every client. Reports delivery latency (publish -> client received, p50/p95/p99),
- * the connection set-up rate and the gateway's memory.
+ * graphql-ws clients (10 000 by default), one connection and one subscription each, then
+ * `--rounds` changes published one at a time; each must reach every client. Reports delivery
+ * latency (change published -> client received, p50/p95/p99 over all clients and changes), the
+ * connection set-up time, errors, and the memory and CPU of every process involved.
  *
- * The gateway runs in a child process of its own (its RSS is the gateway's alone), the clients in
- * `--workers` child processes (default 2, each holding its share of the sockets under the
- * per-process file limit), the subgraphs in this process. Every process reads the same clock
- * (`performance.timeOrigin + performance.now()`), so latencies are compared across processes.
+ * Without `--gateways`: one gateway in a child process of its own (its RSS is the gateway's
+ * alone) over two test subgraphs in this process, on a hub-status-like subscription whose fields
+ * span both (`thingChanged { id name color }`: `color` is an entity fetch to the second subgraph
+ * for every event).
  *
- * Against real subgraphs (e.g. microhubs' `hubStatusChanged`, fed by the `hubs.status` channel),
- * start them with REDIS_URL and SCOPE_SECRET set and pass `--supergraph <file> --query
- * '<subscription>' [--variables '<json>'] --channel <redis channel> --payload '<event json>'`:
- * each round publishes the payload on that channel, as the job that changes a hub would.
+ * With `--gateways N`: the product as a deployment runs it (test/faults/split.ts): the six
+ * subgraphs and N gateway replicas as their own processes (`bin/gateway.ts`, GATEWAY_WORKERS
+ * `--gateway-workers` each, default 1: on 2 cores, two replicas of one process each), a Redis of
+ * the bench's own and a seeded database; the clients reach the replicas through one address, a
+ * round-robin TCP balancer (test/balancer.ts; node:cluster processes, enough for their sockets to
+ * fit the open-file limit). Each round publishes a hub status change on Redis (`hubs.status`), as
+ * the microhub controller does; the microhubs subgraph hears it and sends it up every gateway's
+ * `hubStatusChanged` subscription. RSS and CPU per gateway count all its processes (workers and
+ * any helper they run).
+ *
+ * The clients run in `--workers` child processes (default 2, each holding its share of the
+ * sockets under the per-process file limit); their CPU is reported, as on a small machine they
+ * compete with the gateways. Every process reads the same clock (`performance.timeOrigin +
+ * performance.now()`), so latencies are compared across processes.
+ *
+ * Against subgraphs running elsewhere (one gateway), start them with REDIS_URL and SCOPE_SECRET
+ * set and pass `--supergraph <file> --query '<subscription>' [--variables '<json>'] --channel
+ * <redis channel> --payload '<event json>'`: each round publishes the payload on that channel.
  *
  * Prints a table and, as its last line, one JSON object with the figures.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import cluster from 'node:cluster';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,13 +53,26 @@ import {
 } from '../gateway/__tests__/liveSubgraphs';
 import { createGateway } from '../gateway/server';
 import { loadConfig, requireScopeSecret } from '../lib/config';
+import { channels } from '../lib/domain/channels';
+import type { HubEvent } from '../lib/domain/hubs/events';
 import { RedisPubSub } from '../lib/pubsub';
 import { SECOND } from '../lib/units';
+import { startBalancer, type Balancer } from '../test/balancer';
+import { freePort } from '../test/ports';
+import { startOwnRedis } from '../test/faults/processes';
+import { startSplitDeployment } from '../test/faults/split';
 import { testGatewayOptions } from '../test/gateway';
 import { TEST_SCOPE_SECRET } from '../test/scope';
+import { treeUsage } from './processTree';
 
 const TARGET_P99_MS = 250;
 const DEFAULT_QUERY = 'subscription { thingChanged { id name color } }';
+const REPLICAS_QUERY =
+  'subscription { hubStatusChanged { hubId municipalityCode open reason vehiclesAvailable placesAvailable since at } }';
+/** File descriptors a process keeps besides its sockets. */
+const SPARE_FILES = 200;
+/** Anonymous WebSocket caps per address, lifted: every bench client comes from 127.0.0.1. */
+const UNCAPPED = 1_000_000;
 const ROUND_TIMEOUT_MS = 30 * SECOND;
 const PAUSE_BETWEEN_ROUNDS_MS = 500;
 const POLL_MS = 20;
@@ -88,6 +116,9 @@ type FromClients =
   | { type: 'status'; fewestEvents: number; totalEvents: number; errors: number }
   | { type: 'report'; received: number[][] }
   | { type: 'stopped' };
+
+type ToBalancer = { type: 'start'; backends: string[]; processes: number } | { type: 'open' };
+type FromBalancer = { type: 'started'; url: string } | { type: 'open'; perBackend: number[] };
 
 /** A child process spoken to by typed messages, one reply per request. */
 interface Child<In, Out extends { type: string }> {
@@ -152,9 +183,9 @@ function runGatewayChild(): void {
               logger: pino({ level: 'warn' }, pino.destination(2)),
               // Every bench client connects from 127.0.0.1, anonymously.
               subscriptions: {
-                maxAnonymousConnectionsPerIp: 1_000_000,
-                maxAnonymousSubscriptionsPerIp: 1_000_000,
-                connectsPerMinutePerIp: 1_000_000,
+                maxAnonymousConnectionsPerIp: UNCAPPED,
+                maxAnonymousSubscriptionsPerIp: UNCAPPED,
+                connectsPerMinutePerIp: UNCAPPED,
               },
             }),
           );
@@ -192,6 +223,7 @@ function runClientsChild(): void {
   /** received[round][client]: when that client got that round's event. */
   let received: Float64Array[] = [];
   let errors = 0;
+  let stopping = false;
   const reply = (message: FromClients) => process.send?.(message);
 
   const connect = async (message: Extract<ToClients, { type: 'connect' }>): Promise<void> => {
@@ -206,26 +238,35 @@ function runClientsChild(): void {
         const index = next;
         next += 1;
         await new Promise<void>((settle) => {
+          let opened = false;
           const client = createClient({
             url: message.url,
             webSocketImpl: WebSocket,
             retryAttempts: 0,
             on: {
               connected: () => {
+                opened = true;
                 connected += 1;
                 const at = now();
                 firstMs = Math.min(firstMs, at);
                 lastMs = Math.max(lastMs, at);
                 settle();
               },
-              closed: () => settle(),
+              // A socket that never opened failed; one that closed before the bench's end dropped.
+              closed: () => {
+                if (stopping) return;
+                errors += 1;
+                if (!opened) failed += 1;
+                settle();
+              },
             },
           });
           clients.push(client);
           client.subscribe(
             { query: message.query, variables: message.variables },
             {
-              next: () => {
+              next: (result) => {
+                if (result.errors) errors += 1;
                 const round = events[index] ?? 0;
                 events[index] = round + 1;
                 const stamps = received[round];
@@ -271,6 +312,7 @@ function runClientsChild(): void {
           reply({ type: 'report', received: received.map((round) => Array.from(round)) });
           return;
         case 'stop':
+          stopping = true;
           await Promise.all(
             clients.map(async (client) => {
               await client.dispose();
@@ -279,6 +321,65 @@ function runClientsChild(): void {
           reply({ type: 'stopped' });
           process.exit(0);
       }
+    })();
+  });
+}
+
+/**
+ * The balancer child: `processes` node:cluster workers on one port, each a round-robin TCP
+ * balancer over the gateways (a connection costs it two sockets, so one process cannot hold tens
+ * of thousands under the open-file limit). node:cluster hands connections to the workers in turn.
+ */
+function runBalancerChild(): void {
+  if (cluster.isWorker) {
+    const port = Number(process.env.BALANCER_PORT);
+    const backends = (process.env.BALANCER_BACKENDS ?? '').split(',').map((url) => ({ url }));
+    let balancer: Balancer | undefined;
+    process.on('message', (message: ToBalancer) => {
+      if (message.type === 'open' && balancer) {
+        process.send?.({ type: 'open', perBackend: balancer.open() } satisfies FromBalancer);
+      }
+    });
+    void startBalancer(backends, port).then((started) => {
+      balancer = started;
+    });
+    return;
+  }
+  const reply = (message: FromBalancer) => process.send?.(message);
+  process.on('message', (message: ToBalancer) => {
+    void (async () => {
+      if (message.type === 'start') {
+        const port = await freePort();
+        const env = { BALANCER_PORT: String(port), BALANCER_BACKENDS: message.backends.join(',') };
+        await Promise.all(
+          Array.from(
+            { length: message.processes },
+            () =>
+              new Promise<void>((resolve) => {
+                cluster.fork(env).once('listening', () => resolve());
+              }),
+          ),
+        );
+        reply({ type: 'started', url: `ws://127.0.0.1:${port}/graphql` });
+        return;
+      }
+      const workers = Object.values(cluster.workers ?? {});
+      const counts = await Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<number[]>((resolve) => {
+              const onMessage = (reply: FromBalancer) => {
+                if (reply.type !== 'open') return;
+                worker?.off('message', onMessage);
+                resolve(reply.perBackend);
+              };
+              worker?.on('message', onMessage);
+              worker?.send(message);
+            }),
+        ),
+      );
+      const perBackend = counts.reduce((sum, each) => sum.map((n, i) => n + (each[i] ?? 0)));
+      reply({ type: 'open', perBackend });
     })();
   });
 }
@@ -354,6 +455,158 @@ function redisTarget(
   };
 }
 
+/** A process's own figures, or what /proc says of a process and its descendants. */
+interface Usage {
+  rssBytes: number;
+  peakRssBytes: number;
+  cpuMs: number;
+  /** Garbage collection since the previous report, where the process measures it itself. */
+  gcMs: number | null;
+  gcMaxPauseMs: number | null;
+}
+
+/** The gateways under test, reached at one address, and what makes a change they deliver. */
+interface Setup {
+  wsUrl: string;
+  gateways: number;
+  /** Processes per gateway (GATEWAY_WORKERS). */
+  gatewayWorkers: number;
+  query: string;
+  variables: Record<string, unknown>;
+  trigger(round: number): Promise<void>;
+  /** One entry per gateway. */
+  usage(): Promise<Usage[]>;
+  /** The balancer's process (and its workers), when there is one. */
+  balancerPid: number | null;
+  /** Client connections per gateway, as the balancer counts them. */
+  spread(): Promise<number[] | null>;
+  upstreams(): number | null;
+  /** What the gateway processes wrote last, for a failed run (the gateway child writes to ours). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** One gateway in a child process, over `target`'s subgraphs. */
+async function singleGateway(target: Target, nodeOptions: string[]): Promise<Setup> {
+  const gateway = spawnChild<ToGateway, FromGateway>('--gateway-child', nodeOptions);
+  const { url } = await gateway.request(
+    { type: 'start', supergraphPath: target.supergraphPath, scopeSecret: target.scopeSecret },
+    'started',
+  );
+  return {
+    wsUrl: url.replace(/^http/, 'ws'),
+    gateways: 1,
+    gatewayWorkers: 1,
+    query: target.query,
+    variables: target.variables,
+    trigger: (round) => target.trigger(round),
+    usage: async () => {
+      const usage = await gateway.request({ type: 'usage' }, 'usage');
+      return [{ ...usage, peakRssBytes: usage.maxRssBytes }];
+    },
+    balancerPid: null,
+    spread: () => Promise.resolve(null),
+    upstreams: () => target.upstreams(),
+    output: () => '',
+    stop: async () => {
+      await gateway.request({ type: 'stop' }, 'stopped').catch(() => undefined);
+      await target.stop();
+    },
+  };
+}
+
+/** A hub status change as the microhub controller publishes it: public, so anyone sees it. */
+function hubStatusEvent(hubId: string, round: number): HubEvent {
+  const at = new Date().toISOString();
+  return {
+    hubId,
+    municipalityCode: 'GM0363',
+    formFactor: null,
+    open: round % 2 === 0,
+    reason: round % 2 === 0 ? 'PLACES_AVAILABLE' : 'FULL',
+    vehicles: round % 20,
+    vehiclesAvailable: round % 20,
+    capacity: 20,
+    available: 20 - (round % 20),
+    since: at,
+    at,
+    public: true,
+    ownerOrganisationId: null,
+  };
+}
+
+/**
+ * `count` gateway replicas of the split deployment behind a balancer, on a Redis of the bench's
+ * own (nobody else's hub events reach the clients, and the bench's reach nobody).
+ */
+async function replicas(
+  count: number,
+  gatewayWorkers: number,
+  clients: number,
+  query: string,
+): Promise<Setup> {
+  const redis = await startOwnRedis();
+  const split = await startSplitDeployment({
+    redisUrl: redis.url,
+    gateways: count,
+    gatewayEnv: {
+      GATEWAY_WORKERS: String(gatewayWorkers),
+      WS_CONNECTS_PER_MINUTE_PER_IP: String(UNCAPPED),
+      WS_MAX_ANONYMOUS_CONNECTIONS_PER_IP: String(UNCAPPED),
+      WS_MAX_ANONYMOUS_SUBSCRIPTIONS_PER_IP: String(UNCAPPED),
+    },
+  }).catch(async (err: unknown) => {
+    await redis.stop();
+    throw err;
+  });
+  const balancer = spawnChild<ToBalancer, FromBalancer>('--balancer-child');
+  const pubsub = new RedisPubSub(redis.url, pino({ level: 'warn' }, pino.destination(2)));
+  const stop = async (): Promise<void> => {
+    balancer.process.kill();
+    await pubsub.close();
+    await split.stop();
+    await redis.stop();
+  };
+  try {
+    const { url } = await balancer.request(
+      {
+        type: 'start',
+        backends: split.gateways.map((gateway) => gateway.url),
+        processes: balancerProcesses(clients),
+      },
+      'started',
+    );
+    const hubId = randomUUID();
+    return {
+      wsUrl: url,
+      gateways: count,
+      gatewayWorkers,
+      query,
+      variables: {},
+      trigger: (round) => pubsub.publish(channels.hubStatusChanged, hubStatusEvent(hubId, round)),
+      usage: () =>
+        Promise.resolve(
+          split.gateways.map(({ process }) => ({
+            ...treeUsage(process.child.pid ?? -1),
+            gcMs: null,
+            gcMaxPauseMs: null,
+          })),
+        ),
+      balancerPid: balancer.process.pid ?? null,
+      spread: async () => (await balancer.request({ type: 'open' }, 'open')).perBackend,
+      upstreams: () => null,
+      output: () =>
+        split.gateways
+          .map(({ process }) => `--- ${process.name}:\n${process.output().slice(-3000)}`)
+          .join('\n'),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
@@ -374,21 +627,27 @@ function openFileLimit(): number | undefined {
 }
 
 /** Sockets per process must fit under the open-file limit: say so before opening any. */
-function checkOpenFileLimit(clients: number, workers: number): void {
+function checkOpenFileLimit(clients: number, workers: number, gatewayProcesses: number): void {
   const limit = openFileLimit();
   if (limit === undefined) return;
-  const spare = 200;
-  if (clients + spare > limit) {
+  const perGateway = Math.ceil(clients / gatewayProcesses);
+  if (perGateway + SPARE_FILES > limit) {
     throw new BenchUsageError(
-      `the gateway process needs about ${clients + spare} open files for ${clients} clients but ulimit -n is ${limit}: raise it (ulimit -n ${clients + spare}) or use fewer --clients`,
+      `each gateway process needs about ${perGateway + SPARE_FILES} open files for its ${perGateway} clients but ulimit -n is ${limit}: raise it (ulimit -n ${perGateway + SPARE_FILES}), use more --gateways or fewer --clients`,
     );
   }
   const perWorker = Math.ceil(clients / workers);
-  if (perWorker + spare > limit) {
+  if (perWorker + SPARE_FILES > limit) {
     throw new BenchUsageError(
-      `each client process needs about ${perWorker + spare} open files but ulimit -n is ${limit}: use more --workers`,
+      `each client process needs about ${perWorker + SPARE_FILES} open files but ulimit -n is ${limit}: use more --workers`,
     );
   }
+}
+
+/** Balancer processes enough for two sockets per client each under the open-file limit. */
+function balancerProcesses(clients: number): number {
+  const limit = openFileLimit() ?? 1024;
+  return Math.max(1, Math.ceil((2 * clients) / Math.max(1, limit - SPARE_FILES)));
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -400,39 +659,45 @@ function percentile(sorted: Float64Array, p: number): number {
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+const cpuOf = (pids: number[]) => sum(pids.map((pid) => treeUsage(pid).cpuMs));
+
 async function main(): Promise<void> {
   const clientCount = Number(option('--clients') ?? 10_000);
   const workerCount = Number(option('--workers') ?? 2);
   const rounds = Number(option('--rounds') ?? 5);
   const concurrency = Number(option('--concurrency') ?? 64);
-  const query = option('--query') ?? DEFAULT_QUERY;
+  const gatewayCount = option('--gateways') === undefined ? null : Number(option('--gateways'));
+  const gatewayWorkers = Number(option('--gateway-workers') ?? 1);
   const channel = option('--channel');
-  checkOpenFileLimit(clientCount, workerCount);
+  if (gatewayCount !== null && (channel || !(gatewayCount >= 1))) {
+    throw new BenchUsageError('--gateways takes a count of 1 or more, and no --channel');
+  }
+  const query = option('--query') ?? (gatewayCount === null ? DEFAULT_QUERY : REPLICAS_QUERY);
+  checkOpenFileLimit(clientCount, workerCount, (gatewayCount ?? 1) * gatewayWorkers);
   const loadBefore = loadavg()[0] ?? 0;
   const dir = mkdtempSync(join(tmpdir(), 'subscriptions-bench-'));
-  const target = channel
-    ? redisTarget(option('--supergraph') ?? '', query, channel, option('--payload') ?? '{}')
-    : await testTarget(dir, query);
-
+  process.stderr.write('starting the gateways ');
   const gatewayNodeOptions = (option('--gateway-node-options') ?? '').split(' ').filter(Boolean);
-  const gateway = spawnChild<ToGateway, FromGateway>('--gateway-child', gatewayNodeOptions);
+  const setup =
+    gatewayCount === null
+      ? await singleGateway(
+          channel
+            ? redisTarget(option('--supergraph') ?? '', query, channel, option('--payload') ?? '{}')
+            : await testTarget(dir, query),
+          gatewayNodeOptions,
+        )
+      : await replicas(gatewayCount, gatewayWorkers, clientCount, query);
+
   const workers = Array.from({ length: workerCount }, () =>
     spawnChild<ToClients, FromClients>('--clients-child'),
   );
+  const clientPids = workers.map((worker) => worker.process.pid ?? -1);
   const ask = <K extends FromClients['type']>(message: ToClients, type: K) =>
     Promise.all(workers.map((worker) => worker.request(message, type)));
   try {
-    const { url } = await gateway.request(
-      {
-        type: 'start',
-        supergraphPath: target.supergraphPath,
-        scopeSecret: target.scopeSecret,
-      },
-      'started',
-    );
-    const baseline = await gateway.request({ type: 'usage' }, 'usage');
-    const wsUrl = url.replace(/^http/, 'ws');
-    process.stderr.write(`gateway ${url}; connecting ${clientCount} clients `);
+    const baseline = await setup.usage();
+    process.stderr.write(`at ${setup.wsUrl}; connecting ${clientCount} clients `);
 
     const shares = workers.map(
       (_worker, i) =>
@@ -444,19 +709,19 @@ async function main(): Promise<void> {
         worker.request(
           {
             type: 'connect',
-            url: wsUrl,
+            url: setup.wsUrl,
             count: shares[i] ?? 0,
             concurrency,
-            query: target.query,
-            variables: target.variables,
+            query: setup.query,
+            variables: setup.variables,
           },
           'connected',
         ),
       ),
     );
     const connectMs = Math.max(...connected.map((c) => c.lastMs)) - connectStarted;
-    const connectedCount = connected.reduce((sum, c) => sum + c.connected, 0);
-    const failedCount = connected.reduce((sum, c) => sum + c.failed, 0);
+    const connectedCount = sum(connected.map((c) => c.connected));
+    const failedCount = sum(connected.map((c) => c.failed));
     process.stderr.write(`(${connectedCount} in ${Math.round(connectMs)} ms); subscribing `);
 
     // Subscriptions reach the subgraph asynchronously: publish until every client has an event.
@@ -464,12 +729,16 @@ async function main(): Promise<void> {
     let warmups = 0;
     for (;;) {
       warmups += 1;
-      await target.trigger(0);
+      await setup.trigger(0);
       await sleep(200);
       const statuses = await ask({ type: 'status' }, 'status');
       if (statuses.every((s) => s.fewestEvents > 0)) break;
       if (now() - subscribeStarted > ROUND_TIMEOUT_MS) {
-        throw new Error('not every client received a warm-up event within 30 s');
+        const received = statuses.filter((s) => s.fewestEvents > 0).length;
+        const errors = sum(statuses.map((s) => s.errors));
+        throw new Error(
+          `not every client received a warm-up event within 30 s (${received} of ${workers.length} client processes did; ${errors} errors)`,
+        );
       }
     }
     // Warm-up events still on their way would be counted as round 1: wait until none arrive.
@@ -477,23 +746,28 @@ async function main(): Promise<void> {
     for (;;) {
       await sleep(QUIET_MS);
       const statuses = await ask({ type: 'status' }, 'status');
-      const total = statuses.reduce((sum, s) => sum + s.totalEvents, 0);
+      const total = sum(statuses.map((s) => s.totalEvents));
       if (total === lastTotal) break;
       lastTotal = total;
     }
-    const subscribedMemory = await gateway.request({ type: 'usage' }, 'usage');
+    const subscribedMemory = await setup.usage();
+    const spread = await setup.spread();
     await ask({ type: 'reset', rounds }, 'status');
     process.stderr.write(`(${warmups} warm-up events); ${rounds} rounds `);
 
     const triggeredAt: number[] = [];
     const missing: number[] = [];
-    let deliveryCpuMs = 0;
+    const deliveryCpuMs = subscribedMemory.map(() => 0);
+    let clientCpuMs = 0;
+    let balancerCpuMs = 0;
     let deliveryGcMs = 0;
     let deliveryGcMaxPauseMs = 0;
     for (let round = 1; round <= rounds; round += 1) {
-      const before = await gateway.request({ type: 'usage' }, 'usage');
+      const before = await setup.usage();
+      const clientsBefore = cpuOf(clientPids);
+      const balancerBefore = setup.balancerPid === null ? 0 : cpuOf([setup.balancerPid]);
       triggeredAt.push(now());
-      await target.trigger(round);
+      await setup.trigger(round);
       const deadline = now() + ROUND_TIMEOUT_MS;
       for (;;) {
         await sleep(POLL_MS);
@@ -501,14 +775,19 @@ async function main(): Promise<void> {
         const fewest = Math.min(...statuses.map((s) => s.fewestEvents));
         if (fewest >= round || now() > deadline) break;
       }
-      const after = await gateway.request({ type: 'usage' }, 'usage');
-      deliveryCpuMs += after.cpuMs - before.cpuMs;
-      deliveryGcMs += after.gcMs;
-      deliveryGcMaxPauseMs = Math.max(deliveryGcMaxPauseMs, after.gcMaxPauseMs);
+      const after = await setup.usage();
+      after.forEach((usage, i) => {
+        deliveryCpuMs[i] = (deliveryCpuMs[i] ?? 0) + usage.cpuMs - (before[i]?.cpuMs ?? 0);
+        deliveryGcMs += usage.gcMs ?? 0;
+        deliveryGcMaxPauseMs = Math.max(deliveryGcMaxPauseMs, usage.gcMaxPauseMs ?? 0);
+      });
+      clientCpuMs += cpuOf(clientPids) - clientsBefore;
+      if (setup.balancerPid !== null) balancerCpuMs += cpuOf([setup.balancerPid]) - balancerBefore;
       process.stderr.write('.');
       await sleep(PAUSE_BETWEEN_ROUNDS_MS);
     }
-    const peakMemory = await gateway.request({ type: 'usage' }, 'usage');
+    const peakMemory = await setup.usage();
+    const statuses = await ask({ type: 'status' }, 'status');
     const reports = await ask({ type: 'report' }, 'report');
 
     const latencies: number[] = [];
@@ -532,66 +811,88 @@ async function main(): Promise<void> {
       latencies.push(...roundLatencies);
     }
     const sorted = Float64Array.from(latencies).sort();
+    const gatewayProcesses = setup.gateways * setup.gatewayWorkers;
     const figures = {
       bench: 'subscriptions',
       cpus: cpus().length,
       node: process.version,
-      loadAverageBefore: round1(loadBefore),
-      loadAverageAfter: round1(loadavg()[0] ?? 0),
+      load_average_before: round1(loadBefore),
+      load_average_after: round1(loadavg()[0] ?? 0),
       clients: clientCount,
+      gateways: setup.gateways,
+      gateway_workers: setup.gatewayWorkers,
+      client_processes: workerCount,
       connected: connectedCount,
-      connectFailures: failedCount,
-      workers: workerCount,
-      query: target.query,
-      upstreamSubscriptions: target.upstreams(),
-      connectMs: Math.round(connectMs),
-      connectionsPerSecond: Math.round((connectedCount / connectMs) * 1000),
+      connect_failures: failedCount,
+      errors: sum(statuses.map((s) => s.errors)),
+      query: setup.query,
+      upstream_subscriptions: setup.upstreams(),
+      connections_per_gateway: spread,
+      connect_ms: Math.round(connectMs),
+      connections_per_second: Math.round((connectedCount / connectMs) * 1000),
       rounds,
       deliveries: latencies.length,
-      missedDeliveries: missing.reduce((sum, m) => sum + m, 0),
-      p50Ms: round1(percentile(sorted, 50)),
-      p95Ms: round1(percentile(sorted, 95)),
-      p99Ms: round1(percentile(sorted, 99)),
-      maxMs: round1(sorted[sorted.length - 1] ?? Number.NaN),
-      targetP99Ms: TARGET_P99_MS,
-      gatewayRssBaselineMb: megabytes(baseline.rssBytes),
-      gatewayRssSubscribedMb: megabytes(subscribedMemory.rssBytes),
-      gatewayRssPeakMb: megabytes(peakMemory.maxRssBytes),
-      gatewayCpuMsPerChange: Math.round(deliveryCpuMs / rounds),
-      gatewayGcMsPerChange: round1(deliveryGcMs / rounds),
-      gatewayGcMaxPauseMs: round1(deliveryGcMaxPauseMs),
-      gatewayRssPerClientKb: round1(
-        (subscribedMemory.rssBytes - baseline.rssBytes) / 1024 / clientCount,
+      missed_deliveries: sum(missing),
+      delivery_p50_ms: round1(percentile(sorted, 50)),
+      delivery_p95_ms: round1(percentile(sorted, 95)),
+      delivery_p99_ms: round1(percentile(sorted, 99)),
+      delivery_max_ms: round1(sorted[sorted.length - 1] ?? Number.NaN),
+      target_p99_ms: TARGET_P99_MS,
+      rss_baseline_per_gateway_mb: baseline.map((usage) => megabytes(usage.rssBytes)),
+      rss_per_gateway_mb: subscribedMemory.map((usage) => megabytes(usage.rssBytes)),
+      peak_rss_per_gateway_mb: peakMemory.map((usage) => megabytes(usage.peakRssBytes)),
+      rss_per_client_kb: round1(
+        (sum(subscribedMemory.map((u) => u.rssBytes)) - sum(baseline.map((u) => u.rssBytes))) /
+          1024 /
+          clientCount,
       ),
-      perRound,
+      gateway_cpu_ms_per_change: deliveryCpuMs.map((ms) => Math.round(ms / rounds)),
+      gateway_gc_ms_per_change: gatewayCount === null ? round1(deliveryGcMs / rounds) : null,
+      gateway_gc_max_pause_ms: gatewayCount === null ? round1(deliveryGcMaxPauseMs) : null,
+      balancer_cpu_ms_per_change:
+        setup.balancerPid === null ? null : Math.round(balancerCpuMs / rounds),
+      client_cpu_ms_per_change: Math.round(clientCpuMs / rounds),
+      per_round: perRound,
     };
-    const ok = figures.missedDeliveries === 0 && figures.p99Ms <= TARGET_P99_MS;
+    const ok =
+      figures.missed_deliveries === 0 &&
+      figures.errors === 0 &&
+      figures.delivery_p99_ms <= TARGET_P99_MS;
 
+    const list = (values: readonly (number | string)[] | null, unit: string) =>
+      values === null ? 'n/a' : `${values.join(' / ')} ${unit}`;
     const rows: [string, string][] = [
       ['clients (graphql-ws, one connection each)', `${connectedCount} / ${clientCount}`],
+      ['gateways (processes each)', `${setup.gateways} (${setup.gatewayWorkers})`],
+      ['client connections per gateway', list(spread, '')],
       ['client processes', String(workerCount)],
-      ['upstream subscriptions at the subgraph', String(figures.upstreamSubscriptions ?? 'n/a')],
-      ['connection set-up', `${figures.connectMs} ms`],
-      ['connection rate', `${figures.connectionsPerSecond} connections/s`],
+      ['upstream subscriptions at the subgraph', String(figures.upstream_subscriptions ?? 'n/a')],
+      ['connection set-up', `${figures.connect_ms} ms`],
+      ['connection rate', `${figures.connections_per_second} connections/s`],
+      ['errors (failed, dropped, error results)', String(figures.errors)],
       ['rounds (one change each)', String(rounds)],
-      ['deliveries', `${figures.deliveries} (missed ${figures.missedDeliveries})`],
-      ['delivery latency p50', `${figures.p50Ms} ms`],
-      ['delivery latency p95', `${figures.p95Ms} ms`],
-      ['delivery latency p99', `${figures.p99Ms} ms (target <= ${TARGET_P99_MS} ms)`],
-      ['delivery latency max', `${figures.maxMs} ms`],
-      ['gateway RSS before clients', `${figures.gatewayRssBaselineMb} MB`],
-      ['gateway RSS with all subscribed', `${figures.gatewayRssSubscribedMb} MB`],
-      ['gateway peak RSS', `${figures.gatewayRssPeakMb} MB`],
-      ['gateway CPU per change (all clients)', `${figures.gatewayCpuMsPerChange} ms`],
+      ['deliveries', `${figures.deliveries} (missed ${figures.missed_deliveries})`],
+      ['delivery latency p50', `${figures.delivery_p50_ms} ms`],
+      ['delivery latency p95', `${figures.delivery_p95_ms} ms`],
+      ['delivery latency p99', `${figures.delivery_p99_ms} ms (target <= ${TARGET_P99_MS} ms)`],
+      ['delivery latency max', `${figures.delivery_max_ms} ms`],
+      ['gateway RSS before clients', list(figures.rss_baseline_per_gateway_mb, 'MB')],
+      ['gateway RSS with all subscribed', list(figures.rss_per_gateway_mb, 'MB')],
+      ['gateway peak RSS', list(figures.peak_rss_per_gateway_mb, 'MB')],
+      ['gateway RSS per client', `${figures.rss_per_client_kb} KB`],
+      ['gateway CPU per change', list(figures.gateway_cpu_ms_per_change, 'ms')],
       [
         'gateway GC per change (longest pause)',
-        `${figures.gatewayGcMsPerChange} ms (${figures.gatewayGcMaxPauseMs} ms)`,
+        gatewayCount === null
+          ? `${figures.gateway_gc_ms_per_change} ms (${figures.gateway_gc_max_pause_ms} ms)`
+          : 'n/a',
       ],
-      ['gateway RSS per client', `${figures.gatewayRssPerClientKb} KB`],
+      ['balancer CPU per change', `${figures.balancer_cpu_ms_per_change ?? 'n/a'} ms`],
+      ['bench clients CPU per change', `${figures.client_cpu_ms_per_change} ms`],
     ];
     const width = Math.max(...rows.map(([label]) => label.length));
     process.stdout.write(
-      `\n\nsubscriptions bench: ${query}\n${cpus().length} CPUs, node ${process.version}, load average ${figures.loadAverageBefore} before / ${figures.loadAverageAfter} after; latency = change published -> client received\n\n`,
+      `\n\nsubscriptions bench: ${setup.query}\n${cpus().length} CPUs, node ${process.version}, load average ${figures.load_average_before} before / ${figures.load_average_after} after; latency = change published -> client received; ${gatewayProcesses} gateway process(es)\n\n`,
     );
     process.stdout.write(
       `${rows.map(([label, value]) => `${label.padEnd(width)} | ${value}`).join('\n')}\n`,
@@ -600,25 +901,31 @@ async function main(): Promise<void> {
       `per round (p50/p99 ms): ${perRound.map((r) => `${r.p50Ms}/${r.p99Ms}`).join('  ')}\n`,
     );
     process.stdout.write(
-      `${ok ? 'OK' : 'FAILED'}: p99 target ${TARGET_P99_MS} ms, every change delivered to every client\n`,
+      `${ok ? 'OK' : 'FAILED'}: p99 target ${TARGET_P99_MS} ms, every change delivered to every client, no error\n`,
     );
     process.stdout.write(`${JSON.stringify({ ...figures, ok })}\n`);
     if (!ok) process.exitCode = 1;
+  } catch (err) {
+    process.stderr.write(`\n${setup.output()}\n`);
+    throw err;
   } finally {
     await Promise.all(
       workers.map((worker) => worker.request({ type: 'stop' }, 'stopped').catch(() => undefined)),
     );
-    await gateway.request({ type: 'stop' }, 'stopped').catch(() => undefined);
-    await target.stop();
+    await setup.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv.includes('--gateway-child') || process.argv.includes('--clients-child')) {
+const role = ['--gateway-child', '--clients-child', '--balancer-child'].find((name) =>
+  process.argv.includes(name),
+);
+if (role) {
   // A child outlives no bench: when the bench goes, so does it.
   process.on('disconnect', () => process.exit(1));
-  if (process.argv.includes('--gateway-child')) runGatewayChild();
-  else runClientsChild();
+  if (role === '--gateway-child') runGatewayChild();
+  else if (role === '--clients-child') runClientsChild();
+  else runBalancerChild();
 } else {
   main().catch((err: unknown) => {
     const detail =

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Lifecycle } from '../lib/lifecycle';
+import { shareExplorerBundle } from './explorer';
 import type { Logger } from '../lib/logger';
 import { SECOND } from '../lib/units';
 
@@ -15,7 +16,8 @@ export function isGatewayWorker(): boolean {
  * share the listening port (node:cluster hands connections out round-robin). A worker that dies is
  * replaced after a second; on shutdown every worker is asked to drain (SIGTERM) and awaited. A
  * WebSocket stays on the worker that accepted it for its whole life; each worker subscribes to
- * the subgraphs itself, whose Redis fan-out reaches every worker alike. Resolves once every worker
+ * the subgraphs itself, whose Redis fan-out reaches every worker alike. The schema explorer's
+ * bundle is built once here, for every worker, when the first asks. Resolves once every worker
  * listens.
  */
 export async function startGatewayWorkers(options: {
@@ -25,12 +27,14 @@ export async function startGatewayWorkers(options: {
 }): Promise<void> {
   const { count, logger, lifecycle } = options;
   const workers = new Set<Worker>();
+  const explorer = shareExplorerBundle();
   let stopping = false;
 
   const spawn = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork();
       workers.add(worker);
+      explorer.serve(worker);
       let listening = false;
       worker.once('listening', () => {
         listening = true;
@@ -75,6 +79,7 @@ export async function startGatewayWorkers(options: {
           }),
       ),
     );
+    await explorer.remove();
   });
   await Promise.all(Array.from({ length: count }, spawn));
 }

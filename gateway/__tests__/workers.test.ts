@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { freePort } from '../../test/ports';
 import { compose, eventually, graphql, TEST_SCOPE_SECRET, useTestResources } from './helpers';
@@ -21,17 +22,15 @@ import { subscribe, wsClient } from './wsClients';
 const { toStop, dir } = useTestResources();
 const ROOT = join(__dirname, '..', '..');
 
-/** The gateway workers of a primary (tsx also starts an esbuild child: not counted). */
-function workersOf(pid: number): number[] {
+/** The children of `pid` whose command line names `script`. */
+function childrenOf(pid: number, script: string): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((entry) => {
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
         const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return (
-          parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('gateway.ts')
-        );
+        return parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(script);
       } catch {
         return false;
       }
@@ -39,13 +38,19 @@ function workersOf(pid: number): number[] {
     .map(Number);
 }
 
+/** The gateway workers of a primary (tsx also starts an esbuild child: not counted). */
+const workersOf = (pid: number): number[] => childrenOf(pid, 'gateway.ts');
+
 /** The workers count their rate limits in memory here: no Redis is needed for this test. */
 function withoutRedis(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { REDIS_URL: _ignored, ...rest } = env;
   return rest;
 }
 
-async function startWorkers(supergraphPath: string): Promise<{ url: string; child: ChildProcess }> {
+async function startWorkers(
+  supergraphPath: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ url: string; child: ChildProcess; exited: Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bin', 'gateway.ts')], {
     cwd: ROOT,
@@ -60,6 +65,7 @@ async function startWorkers(supergraphPath: string): Promise<{ url: string; chil
       GATEWAY_WORKERS: '2',
       INTROSPECTION: 'false',
       LOG_LEVEL: 'warn',
+      ...env,
     },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -74,7 +80,19 @@ async function startWorkers(supergraphPath: string): Promise<{ url: string; chil
     const { body } = await graphql<{ thing: { id: string } }>(url, '{ thing(id: "1") { id } }');
     expect(body.data?.thing.id).toBe('1');
   }, 60_000);
-  return { url, child };
+  return { url, child, exited };
+}
+
+/** A GET on a connection of its own (so node:cluster may hand it to either worker). */
+function getOnNewConnection(url: string): Promise<{ status: number; etag: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      response.resume();
+      response.once('end', () =>
+        resolve({ status: response.statusCode ?? 0, etag: response.headers.etag }),
+      );
+    }).once('error', reject);
+  });
 }
 
 async function startSubgraphs() {
@@ -152,4 +170,37 @@ describe('gateway workers (GATEWAY_WORKERS=2)', () => {
       expect(body.data?.thing.id).toBe('9');
     }, 30_000);
   }, 120_000);
+
+  it('build the schema explorer once, in the primary, and serve it from every worker', async () => {
+    const { supergraphPath } = await startSubgraphs();
+    // The primary's bundle directory is made under TMPDIR: one of the test's own, to look into.
+    const tmp = join(dir(), 'tmp-explorer');
+    await mkdir(tmp);
+    const { url, child, exited } = await startWorkers(supergraphPath, {
+      INTROSPECTION: 'true',
+      TMPDIR: tmp,
+    });
+    // Six connections, handed to the two workers in turn: all get the same bundle. Bundling takes
+    // seconds, and minutes on a busy machine: the first requests wait for it.
+    const asset = url.replace('/graphql', '/explorer/assets/explorer.js');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => getOnNewConnection(asset)));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(new Set(answers.map((answer) => answer.etag)).size).toBe(1);
+    // Built once, by the primary, into the one directory every worker reads.
+    const bundles = (await readdir(tmp)).filter((name) => name.startsWith('mobility-explorer-'));
+    expect(bundles).toHaveLength(1);
+    expect(await readdir(join(tmp, bundles[0] ?? ''))).toContain('explorer.js');
+    // The bundler (esbuild in a child process) is gone: the gateway's processes are the primary
+    // and its two workers (and tsx's own esbuild helper in each).
+    const pid = child.pid ?? 0;
+    expect(workersOf(pid)).toHaveLength(2);
+    const bundlers = [pid, ...workersOf(pid)].flatMap((p) => childrenOf(p, 'explorer/build.ts'));
+    expect(bundlers).toEqual([]);
+    // Drained, the primary removes the bundle's directory.
+    child.kill('SIGTERM');
+    await exited;
+    expect((await readdir(tmp)).filter((name) => name.startsWith('mobility-explorer-'))).toEqual(
+      [],
+    );
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { EXPLORER_ASSETS_PATH } from './bundle';
+import { EXPLORER_ASSETS_PATH } from './paths';
 
 export const EXAMPLE_QUERY = '{ zoneAt(lat: 52.3731, lng: 4.8932) { code name } }';
 

@@ -1,7 +1,8 @@
 import { subscribe, wsClient, type Subscription } from '../../../gateway/__tests__/wsClients';
 import { graphqlRequest, type GraphQLResponse } from '../../graphql';
 import { startOwnRedis, waitUntil, type OwnRedis } from '../processes';
-import { startBalancer, startSplitDeployment, type SplitDeployment } from '../split';
+import { startBalancer } from '../../balancer';
+import { startSplitDeployment, type SplitDeployment } from '../split';
 
 /**
  * Processes killed outright (SIGKILL) in a split deployment: six subgraph processes and two gateway
