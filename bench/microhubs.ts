@@ -20,14 +20,14 @@ import WebSocket from 'ws';
 import { createHubController } from '../jobs/microhubs/controller';
 import { PUBLIC_SCOPE } from '../lib/auth/scope';
 import { SCOPE_HEADER, signScope } from '../lib/auth/scopeHeader';
+import { moved, rectangle } from '../test/microhubs';
 import { openBenchDatabase } from './database';
 import { loadConfig } from '../lib/config';
 import { type Db } from '../lib/db';
 import type { FormFactor } from '../lib/domain/formFactors';
 import type { HubCapacity } from '../lib/domain/hubs/model';
 import { circlePolygon } from '../lib/domain/hubs/shapes';
-import { METERS_PER_DEGREE } from '../lib/geo/distance';
-import { type AreaGeometry, geometryBbox } from '../lib/geo/geometry';
+import { geometryBbox } from '../lib/geo/geometry';
 import { migrateLatest } from '../lib/migrate';
 import { createPubSub, type PubSub } from '../lib/pubsub';
 import { seed } from '../seeds';
@@ -52,36 +52,12 @@ const HUB_SPACING_METERS = 140;
 const SECRET = randomBytes(24).toString('hex');
 const OCCUPANCY_WATCHED = 500;
 
-function moved(from: { lat: number; lng: number }, north: number, east: number) {
-  return {
-    lat: from.lat + north / METERS_PER_DEGREE,
-    lng: from.lng + east / (METERS_PER_DEGREE * Math.cos((from.lat * Math.PI) / 180)),
-  };
-}
-
 interface BenchHub {
   id: string;
   municipality: string;
   lat: number;
   lng: number;
   radius: number;
-}
-
-function rectangle(at: { lat: number; lng: number }, north: number, east: number): AreaGeometry {
-  const sw = moved(at, -north / 2, -east / 2);
-  const ne = moved(at, north / 2, east / 2);
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [sw.lng, sw.lat],
-        [ne.lng, sw.lat],
-        [ne.lng, ne.lat],
-        [sw.lng, ne.lat],
-        [sw.lng, sw.lat],
-      ],
-    ],
-  };
 }
 
 /** 80 % point hubs, 20 % rectangles; 70 % combined capacity, 30 % per form factor. */

@@ -11,6 +11,7 @@ import { circlePolygon } from '../lib/domain/hubs/shapes';
 import { createHubStore } from '../lib/domain/hubs/store';
 import type { FeedConfig } from '../lib/feeds/types';
 import { METERS_PER_DEGREE } from '../lib/geo/distance';
+import type { AreaGeometry } from '../lib/geo/geometry';
 import { InProcessPubSub, RedisPubSub, type PubSub } from '../lib/pubsub';
 import { silentLogger, TEST_CONFIG } from './db';
 
@@ -34,6 +35,28 @@ export function moved(
   return {
     lat: from.lat + north / METERS_PER_DEGREE,
     lng: from.lng + east / (METERS_PER_DEGREE * Math.cos((from.lat * Math.PI) / 180)),
+  };
+}
+
+/** A rectangle of `north` x `east` metres centred on `at`. */
+export function rectangle(
+  at: { lat: number; lng: number },
+  north: number,
+  east: number,
+): AreaGeometry {
+  const sw = moved(at, -north / 2, -east / 2);
+  const ne = moved(at, north / 2, east / 2);
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [sw.lng, sw.lat],
+        [ne.lng, sw.lat],
+        [ne.lng, ne.lat],
+        [sw.lng, ne.lat],
+        [sw.lng, sw.lat],
+      ],
+    ],
   };
 }
 

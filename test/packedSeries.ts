@@ -1,5 +1,6 @@
 import type { Db } from '../lib/db';
 import { nextBucket, TICK_MS } from '../lib/time/buckets';
+import { SLOT_VALUES } from '../jobs/zoneStats/packed';
 
 /**
  * The packed series (jobs/zoneStats/packed.ts) against a recount in JavaScript: every quarter-hour
@@ -10,18 +11,6 @@ import { nextBucket, TICK_MS } from '../lib/time/buckets';
 
 const QUARTER = 3 * TICK_MS;
 const DAY = 24 * 3600 * 1000;
-const VALUES = [
-  'available_sum',
-  'available_min',
-  'available_max',
-  'unavailable_sum',
-  'unavailable_min',
-  'unavailable_max',
-  'total_min',
-  'total_max',
-  'started',
-  'ended',
-] as const;
 
 type Slots = Map<string, number[]>;
 
@@ -43,7 +32,7 @@ async function packedSlots(
   for (const row of rows) {
     const period = row.bucket_start.getTime();
     const times = starts(period);
-    const arrays = VALUES.map((v) => row[v] as (string | number | null)[]);
+    const arrays = SLOT_VALUES.map((v) => row[v] as (string | number | null)[]);
     for (const array of arrays) {
       if (array.length !== times.length) {
         lengths.push(`${table} ${row.zone_id} ${row.bucket_start.toISOString()}: ${array.length}`);
@@ -129,7 +118,7 @@ export async function packedSeriesDifferences(db: Db, timeZone: string): Promise
   const days: Slots = new Map(
     dayRows.map((r) => [
       `${r.zone_id}|${r.bucket_start.getTime()}`,
-      VALUES.map((v) => Number(r[v])),
+      SLOT_VALUES.map((v) => Number(r[v])),
     ]),
   );
   const packedDays = await packedSlots(db, 'zone_stats_day_packed', (period) => {

@@ -8,6 +8,7 @@ import {
   packedDayBindings,
   packedDaySql,
   packedQuarterSql,
+  ROLLUP_VALUES,
   type PackedTable,
 } from './packed';
 
@@ -35,20 +36,6 @@ const DAY_MS = 24 * HOUR;
 const CHUNK_TICKS = 36;
 
 const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
-
-const ROLLUP_VALUES = [
-  'municipality_code',
-  'available_sum',
-  'available_min',
-  'available_max',
-  'unavailable_sum',
-  'unavailable_min',
-  'unavailable_max',
-  'total_min',
-  'total_max',
-  'started',
-  'ended',
-];
 
 /**
  * One statement: delete the range's rows that are no longer produced, upsert those that are new
@@ -457,7 +444,7 @@ async function rollUp(
     trx,
     'zone_stats_hour',
     rollupKeys,
-    ROLLUP_VALUES,
+    [...ROLLUP_VALUES],
     hourSql(h0, h1),
     [],
     h0,
@@ -476,7 +463,7 @@ async function rollUp(
     trx,
     'zone_stats_day',
     rollupKeys,
-    ROLLUP_VALUES,
+    [...ROLLUP_VALUES],
     daySql(d0, d1),
     [timeZone, timeZone],
     d0,

@@ -14,7 +14,8 @@ import type { Knex } from 'knex';
  * coverage tells which). The job rebuilds the periods its window touched from the tables below,
  * in its transaction, with the same delete-what-vanished, upsert-what-changed statement.
  */
-export const PACKED_VALUES = [
+/** The value columns of a rollup row (hour, day), each held as one array in a packed row. */
+export const ROLLUP_VALUES = [
   'municipality_code',
   'available_sum',
   'available_min',
@@ -28,7 +29,8 @@ export const PACKED_VALUES = [
   'ended',
 ] as const;
 
-const SLOT_VALUES = PACKED_VALUES.slice(1);
+/** The values a slot holds (the municipality is per row). */
+export const SLOT_VALUES = ROLLUP_VALUES.slice(1);
 
 const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
 
@@ -45,7 +47,7 @@ export function packedDaySql(m0: number, m1: number): string {
     with rows as (
       select date_trunc('month', bucket_start, ?) as m,
              extract(day from bucket_start at time zone ?)::int as slot,
-             zone_id, ${PACKED_VALUES.join(', ')}
+             zone_id, ${ROLLUP_VALUES.join(', ')}
         from zone_stats_day
        where operator_id = '*' and form_factor = '*'
          and bucket_start >= ${ts(m0)} and bucket_start < ${ts(m1)}
@@ -126,7 +128,7 @@ export function packedQuarterSql(d0: number, d1: number): string {
 
 /** The key and the stored columns of both packed tables. */
 export const PACKED_KEYS = ['zone_id', 'bucket_start'];
-export const PACKED_COLUMNS = ['operator_id', 'form_factor', ...PACKED_VALUES];
+export const PACKED_COLUMNS = ['operator_id', 'form_factor', ...ROLLUP_VALUES];
 
 export type PackedTable = 'zone_stats_day_packed' | 'zone_stats_15m_packed';
 

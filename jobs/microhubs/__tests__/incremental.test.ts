@@ -13,7 +13,7 @@ import { InProcessPubSub } from '../../../lib/pubsub';
 import { seed } from '../../../seeds';
 import { mulberry32 } from '../../../simulator/random';
 import { createTestDatabase, silentLogger, type TestDatabase } from '../../../test/db';
-import { DAM, moved, Street, type ParkedSpec } from '../../../test/microhubs';
+import { DAM, moved, rectangle, Street, type ParkedSpec } from '../../../test/microhubs';
 import { createHubController, type HubController } from '../controller';
 
 /**
@@ -47,24 +47,6 @@ interface Hub {
   bufferMeters: number;
   capacity: HubCapacity;
   combinedFormFactors: FormFactor[] | null;
-}
-
-/** A rectangle of `north` x `east` metres centred on `at`. */
-function rectangle(at: { lat: number; lng: number }, north: number, east: number): AreaGeometry {
-  const sw = moved(at, -north / 2, -east / 2);
-  const ne = moved(at, north / 2, east / 2);
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [sw.lng, sw.lat],
-        [ne.lng, sw.lat],
-        [ne.lng, ne.lat],
-        [sw.lng, ne.lat],
-        [sw.lng, sw.lat],
-      ],
-    ],
-  };
 }
 
 /** The status a full count by hand gives: `{ hubId/key: [vehicles, rentable, breakdown] }`. */
